@@ -17,6 +17,19 @@ public sealed class StreamingApi
     /// <summary>Error occurred.</summary>
     public event EventHandler<StreamingErrorEventArgs>? ErrorOccurred;
 
+    /// <summary>Buffer manager (stub).</summary>
+    public object? BufferManager { get; }
+
+    /// <summary>Registers a consumer (stub).</summary>
+    /// <param name="dataType">Type.</param>
+    /// <param name="consumer">Consumer.</param>
+    /// <returns>Id.</returns>
+    public string RegisterConsumer(DataType dataType, Consumers.DataConsumer consumer) => consumer.ConsumerId + dataType.Name + BufferManager;
+
+    /// <summary>Disposes (stub).</summary>
+    /// <returns>Done.</returns>
+    public ValueTask DisposeAsync() => BufferManager is null ? default : default;
+
     /// <summary>Adds a protocol.</summary>
     /// <param name="protocol">The protocol.</param>
     public void AddProtocol(StreamingProtocol protocol)

@@ -1,3 +1,5 @@
+using Friture.Streaming.Serialization;
+
 namespace Friture.Streaming.Protocols;
 
 /// <summary>
@@ -66,6 +68,15 @@ public abstract class StreamingProtocol : IAsyncDisposable
     /// <param name="cancellationToken">Abandons a graceful close.</param>
     /// <returns>A task that completes when the port is free.</returns>
     public abstract Task StopAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queues a stream message for every connected client whose subscription includes its data type, encoded in
+    /// <paramref name="format"/>. Called by <see cref="Consumers.NetworkConsumer"/> off the audio thread. Never blocks:
+    /// each client has its own bounded queue and overflow policy, and the message is serialized at most once per format.
+    /// </summary>
+    /// <param name="data">The message.</param>
+    /// <param name="format">The encoding.</param>
+    public abstract void Broadcast(StreamingData data, SerializationFormat format);
 
     /// <summary>
     /// Sends an application-defined text message to every connected client (the seed's <c>send_data</c>, as used by its

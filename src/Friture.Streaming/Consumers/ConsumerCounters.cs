@@ -1,0 +1,81 @@
+using System.Collections.Immutable;
+using Friture.Streaming.Buffering;
+
+namespace Friture.Streaming.Consumers;
+
+/// <summary>Lock-free counters behind <see cref="ConsumerStatistics"/>.</summary>
+internal sealed class ConsumerCounters
+{
+    private readonly long[] _dropped = new long[3];
+    private long _received;
+    private long _delivered;
+    private long _errors;
+    private long _slow;
+    private long _depth;
+    private long _bytes;
+
+    public long Received => Volatile.Read(ref _received);
+
+    public long Delivered => Volatile.Read(ref _delivered);
+
+    public long QueueDepth => Volatile.Read(ref _depth);
+
+    public long QueuedBytes => Volatile.Read(ref _bytes);
+
+    public long Errors => Volatile.Read(ref _errors);
+
+    public long Dropped(DropReason reason) => Volatile.Read(ref _dropped[(int)reason]);
+
+    public void OnEnqueued(long bytes)
+    {
+        Interlocked.Increment(ref _received);
+        Interlocked.Increment(ref _depth);
+        Interlocked.Add(ref _bytes, bytes);
+    }
+
+    public void OnRejected(DropReason reason)
+    {
+        Interlocked.Increment(ref _received);
+        Interlocked.Increment(ref _dropped[(int)reason]);
+    }
+
+    public void OnRemoved(long bytes)
+    {
+        Interlocked.Decrement(ref _depth);
+        Interlocked.Add(ref _bytes, -bytes);
+    }
+
+    public void OnDropped(DropReason reason, long bytes)
+    {
+        OnRemoved(bytes);
+        Interlocked.Increment(ref _dropped[(int)reason]);
+    }
+
+    public void OnDelivered() => Interlocked.Increment(ref _delivered);
+
+    public void OnError() => Interlocked.Increment(ref _errors);
+
+    public void OnSlow() => Interlocked.Increment(ref _slow);
+
+    public ConsumerStatistics Snapshot(string consumerId, string kind)
+    {
+        var dropped = ImmutableDictionary.CreateBuilder<DropReason, long>();
+        foreach (var reason in Enum.GetValues<DropReason>())
+        {
+            dropped[reason] = Dropped(reason);
+        }
+
+        return new ConsumerStatistics
+        {
+            ConsumerId = consumerId,
+            Kind = kind,
+            Received = Received,
+            Delivered = Delivered,
+            Dropped = dropped.ToImmutable(),
+            Errors = Errors,
+            SlowDeliveries = Volatile.Read(ref _slow),
+            QueueDepth = QueueDepth,
+            QueuedBytes = QueuedBytes,
+        };
+    }
+}
