@@ -55,4 +55,13 @@ public sealed record StreamingStatistics
 
     /// <summary>Names of the protocols added, with their state (for example <c>websocket (running)</c>).</summary>
     public ImmutableArray<string> Protocols { get; init; } = [];
+
+    /// <summary>The statistics as JSON with the seed's snake_case keys (<c>data_rate_hz</c>, <c>active_consumers</c>, ...).</summary>
+    /// <param name="indented">Whether to indent.</param>
+    /// <returns>The JSON text.</returns>
+    public string ToJson(bool indented = false)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(this, Serialization.StreamingJsonContext.Default.StreamingStatistics);
+        return indented ? System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : json;
+    }
 }
