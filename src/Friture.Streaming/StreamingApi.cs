@@ -556,6 +556,22 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
         return true;
     }
 
+    /// <summary>Every registered consumer with the data types it is registered for.</summary>
+    /// <returns>A snapshot.</returns>
+    public IReadOnlyList<(DataConsumer Consumer, IReadOnlyList<DataType> DataTypes)> GetRegistrations()
+    {
+        lock (_registration)
+        {
+            var result = new List<(DataConsumer, IReadOnlyList<DataType>)>(_runners.Count);
+            foreach (var (consumer, runner) in _runners)
+            {
+                result.Add((consumer, [.. runner.Subscriptions.Select(static s => s.DataType)]));
+            }
+
+            return result;
+        }
+    }
+
     /// <summary>Returns the API's statistics (the seed's <c>get_statistics()</c>).</summary>
     /// <returns>A snapshot.</returns>
     public StreamingStatistics GetStatistics()
