@@ -71,12 +71,25 @@ public sealed class SignalGeneratorOptions
             throw new ArgumentOutOfRangeException(nameof(Waveform), Waveform, $"Waveform is {Waveform}; it must be one of {string.Join(", ", Enum.GetNames<SignalWaveform>())}.");
         }
 
-        AudioOptionChecks.Range(nameof(FrequencyHz), FrequencyHz, double.Epsilon, nyquist - 1e-9, "Hz", $"above 0 and below the Nyquist frequency ({nyquist} Hz)");
+        // Only the settings of the chosen waveform are checked: a 8 kHz noise generator need not lower SweepEndHz.
         AudioOptionChecks.Range(nameof(LevelDbfs), LevelDbfs, -200, 0, "dBFS");
-        AudioOptionChecks.Range(nameof(SweepEndHz), SweepEndHz, double.Epsilon, nyquist, "Hz", $"above 0 and at most the Nyquist frequency ({nyquist} Hz)");
-        AudioOptionChecks.Range(nameof(SweepStartHz), SweepStartHz, double.Epsilon, SweepEndHz - 1e-9, "Hz", $"above 0 and below SweepEndHz ({SweepEndHz} Hz)");
-        AudioOptionChecks.Range(nameof(SweepDurationSeconds), SweepDurationSeconds, 0.01, 3600, "s");
-        AudioOptionChecks.Range(nameof(BurstIntervalSeconds), BurstIntervalSeconds, 0.001, 3600, "s");
+        if (Waveform == SignalWaveform.Sine)
+        {
+            AudioOptionChecks.Range(nameof(FrequencyHz), FrequencyHz, double.Epsilon, nyquist - 1e-9, "Hz", $"above 0 and below the Nyquist frequency ({nyquist} Hz)");
+        }
+
+        if (Waveform == SignalWaveform.Sweep)
+        {
+            AudioOptionChecks.Range(nameof(SweepEndHz), SweepEndHz, double.Epsilon, nyquist, "Hz", $"above 0 and at most the Nyquist frequency ({nyquist} Hz)");
+            AudioOptionChecks.Range(nameof(SweepStartHz), SweepStartHz, double.Epsilon, SweepEndHz - 1e-9, "Hz", $"above 0 and below SweepEndHz ({SweepEndHz} Hz)");
+            AudioOptionChecks.Range(nameof(SweepDurationSeconds), SweepDurationSeconds, 0.01, 3600, "s");
+        }
+
+        if (Waveform == SignalWaveform.Burst)
+        {
+            AudioOptionChecks.Range(nameof(BurstIntervalSeconds), BurstIntervalSeconds, 0.001, 3600, "s");
+        }
+
         AudioOptionChecks.Range(nameof(InterChannelDelaySeconds), InterChannelDelaySeconds, 0, 1, "s");
         AudioOptionChecks.Range(nameof(MaxLagSeconds), MaxLagSeconds, 0.01, 60, "s");
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
