@@ -20,7 +20,7 @@ if ! pactl info >/dev/null 2>&1; then
     extra=(--system=false)
   fi
   pulseaudio -D --exit-idle-time=-1 --disallow-exit "${extra[@]}" \
-    --load="module-null-sink sink_name=${SINK_NAME} sink_properties=device.description=${SINK_NAME}" \
+    --load="module-null-sink sink_name=${SINK_NAME} rate=48000 channels=2 sink_properties=device.description=${SINK_NAME}" \
     --log-target=stderr >/dev/null 2>&1 || true
   for _ in $(seq 1 50); do
     pactl info >/dev/null 2>&1 && break
@@ -29,7 +29,7 @@ if ! pactl info >/dev/null 2>&1; then
 fi
 
 if ! pactl list short sinks 2>/dev/null | grep -q "${SINK_NAME}"; then
-  pactl load-module module-null-sink "sink_name=${SINK_NAME}" >/dev/null
+  pactl load-module module-null-sink "sink_name=${SINK_NAME}" rate=48000 channels=2 >/dev/null
 fi
 pactl set-default-sink "${SINK_NAME}" >/dev/null 2>&1 || true
 pactl info | grep -E 'Server Name|Default Sink' || true
