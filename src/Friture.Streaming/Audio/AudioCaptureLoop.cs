@@ -193,7 +193,6 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
                         var lost = first - expected;
                         Interlocked.Add(ref _lostFrames, lost);
                         Interlocked.Increment(ref _overruns);
-                        Diagnostics.Log.AudioOverrun(_logger, _source.Name, lost, (double)expected / _format.SampleRate);
                         _sink.OnOverrun(lost, (double)expected / _format.SampleRate);
                     }
                     else if (first < expected)
