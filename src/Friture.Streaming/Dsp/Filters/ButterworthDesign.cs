@@ -54,13 +54,15 @@ internal static class ButterworthDesign
             var sb = ((p * bandwidth) - disc) / 2;
             if (isReal)
             {
-                // For the real prototype pole the two roots are a conjugate pair: one section.
-                sections[count++] = Section(sa.Imaginary >= 0 ? sa : sb, k, centreHz, sampleRate);
+                // The real prototype pole gives a conjugate pair, or two real poles for very wide (warped) bands.
+                sections[count++] = Section(BilinearPole(sa, k), BilinearPole(sb, k), centreHz, sampleRate);
             }
             else
             {
-                sections[count++] = Section(sa, k, centreHz, sampleRate);
-                sections[count++] = Section(sb, k, centreHz, sampleRate);
+                var za = BilinearPole(sa, k);
+                var zb = BilinearPole(sb, k);
+                sections[count++] = Section(za, Complex.Conjugate(za), centreHz, sampleRate);
+                sections[count++] = Section(zb, Complex.Conjugate(zb), centreHz, sampleRate);
             }
         }
 
@@ -97,11 +99,10 @@ internal static class ButterworthDesign
         return sections;
     }
 
-    private static BiquadCoefficients Section(Complex analoguePole, double k, double centreHz, double sampleRate)
+    private static BiquadCoefficients Section(Complex pole1, Complex pole2, double centreHz, double sampleRate)
     {
-        var pole = BilinearPole(analoguePole, k);
-        var a1 = -2 * pole.Real;
-        var a2 = pole.Magnitude * pole.Magnitude;
+        var a1 = -(pole1 + pole2).Real;
+        var a2 = (pole1 * pole2).Real;
 
         // Zeros at DC and Nyquist: 1 - z^-2; then unit gain at the centre.
         var raw = new BiquadCoefficients(1, 0, -1, a1, a2);

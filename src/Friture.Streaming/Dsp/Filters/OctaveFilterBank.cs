@@ -8,7 +8,7 @@ namespace Friture.Streaming.Dsp.Filters;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each band is a Butterworth band-pass of order 6 (three second-order sections, see
+/// Each band is a Butterworth band-pass of order 6 (three second-order sections; order 8 at the input rate, see
 /// <see cref="ButterworthDesign.BandPass"/>) designed for the sample rate of its decimation stage. Stage <c>s</c> runs
 /// at <c>fs / 2^s</c>; a band goes to the deepest stage whose rate keeps its upper edge at or below
 /// <see cref="StageFraction"/> of that rate, so every filter works between about 0.1 and 0.2 of its own sample rate
@@ -27,8 +27,14 @@ internal sealed class OctaveFilterBank
     /// <summary>A band is placed at the deepest stage where its upper edge is at most this fraction of the stage's rate.</summary>
     public const double StageFraction = 0.2;
 
-    /// <summary>Sections per band filter.</summary>
+    /// <summary>Sections per band filter below the input rate (an order-6 band-pass).</summary>
     public const int SectionsPerBand = 3;
+
+    /// <summary>
+    /// Sections per band filter at the input rate (an order-8 band-pass): bands there reach up to Nyquist, where the
+    /// bilinear transform compresses the lower stop band, and the extra order restores the class 1 margins.
+    /// </summary>
+    public const int TopStageSectionsPerBand = 4;
 
     private const int ChunkFrames = 1024;
     private const int Lanes = 4;
@@ -79,11 +85,11 @@ internal sealed class OctaveFilterBank
             for (var m = 0; m < members.Count; m++)
             {
                 var band = bands[members[m]];
-                designs[m] = ButterworthDesign.BandPass(band.LowerHz, band.UpperHz, rate, SectionsPerBand);
+                designs[m] = ButterworthDesign.BandPass(band.LowerHz, band.UpperHz, rate, s == 0 ? TopStageSectionsPerBand : SectionsPerBand);
             }
 
             var antiAlias = s < deepest ? new BiquadCascade(ButterworthDesign.LowPass(StageFraction * rate, rate, 8)) : null;
-            _stages[s] = new Stage([.. members], designs, antiAlias, vectors, ChunkFrames >> s);
+            _stages[s] = new Stage([.. members], designs, s == 0 ? TopStageSectionsPerBand : SectionsPerBand, antiAlias, vectors, ChunkFrames >> s);
         }
     }
 
@@ -155,11 +161,13 @@ internal sealed class OctaveFilterBank
         private readonly Vector256<double>[]? _coefficients;
         private readonly Vector256<double>[]? _state;
         private readonly int _groups;
+        private readonly int _sections;
         private int _phase;
 
-        public Stage(int[] members, BiquadCoefficients[][] designs, BiquadCascade? antiAlias, bool vectors, int bufferLength)
+        public Stage(int[] members, BiquadCoefficients[][] designs, int sections, BiquadCascade? antiAlias, bool vectors, int bufferLength)
         {
             _members = members;
+            _sections = sections;
             AntiAlias = antiAlias;
             Buffer = new double[Math.Max(bufferLength, 1) + 1];
             if (!vectors)
@@ -176,14 +184,14 @@ internal sealed class OctaveFilterBank
             // Per group and section: b0, a1, a2 (b1 = 0 and b2 = -b0 for these band-pass sections). Spare lanes get
             // b0 = 0, which keeps them silent.
             _groups = (members.Length + Lanes - 1) / Lanes;
-            _coefficients = new Vector256<double>[_groups * SectionsPerBand * 3];
-            _state = new Vector256<double>[_groups * SectionsPerBand * 2];
+            _coefficients = new Vector256<double>[_groups * sections * 3];
+            _state = new Vector256<double>[_groups * sections * 2];
             Span<double> b0 = stackalloc double[Lanes];
             Span<double> a1 = stackalloc double[Lanes];
             Span<double> a2 = stackalloc double[Lanes];
             for (var g = 0; g < _groups; g++)
             {
-                for (var sec = 0; sec < SectionsPerBand; sec++)
+                for (var sec = 0; sec < sections; sec++)
                 {
                     b0.Clear();
                     a1.Clear();
@@ -200,7 +208,7 @@ internal sealed class OctaveFilterBank
                         }
                     }
 
-                    var at = ((g * SectionsPerBand) + sec) * 3;
+                    var at = ((g * sections) + sec) * 3;
                     _coefficients[at] = Vector256.Create<double>(b0);
                     _coefficients[at + 1] = Vector256.Create<double>(a1);
                     _coefficients[at + 2] = Vector256.Create<double>(a2);
@@ -242,7 +250,7 @@ internal sealed class OctaveFilterBank
             Span<double> lanes = stackalloc double[Lanes];
             for (var g = 0; g < _groups; g++)
             {
-                var acc = RunGroup(g, x);
+                var acc = _sections == 4 ? RunGroup4(g, x) : RunGroup3(g, x);
                 acc.CopyTo(lanes);
                 for (var lane = 0; lane < Lanes; lane++)
                 {
@@ -297,10 +305,10 @@ internal sealed class OctaveFilterBank
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private Vector256<double> RunGroup(int g, ReadOnlySpan<double> x)
+        private Vector256<double> RunGroup3(int g, ReadOnlySpan<double> x)
         {
-            var c = _coefficients.AsSpan(g * SectionsPerBand * 3, SectionsPerBand * 3);
-            var st = _state.AsSpan(g * SectionsPerBand * 2, SectionsPerBand * 2);
+            var c = _coefficients.AsSpan(g * 9, 9);
+            var st = _state.AsSpan(g * 6, 6);
             var b00 = c[0];
             var a10 = c[1];
             var a20 = c[2];
@@ -345,6 +353,70 @@ internal sealed class OctaveFilterBank
             st[3] = s21;
             st[4] = s12;
             st[5] = s22;
+            return acc;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private Vector256<double> RunGroup4(int g, ReadOnlySpan<double> x)
+        {
+            var c = _coefficients.AsSpan(g * 12, 12);
+            var st = _state.AsSpan(g * 8, 8);
+            var b00 = c[0];
+            var a10 = c[1];
+            var a20 = c[2];
+            var b01 = c[3];
+            var a11 = c[4];
+            var a21 = c[5];
+            var b02 = c[6];
+            var a12 = c[7];
+            var a22 = c[8];
+            var b03 = c[9];
+            var a13 = c[10];
+            var a23 = c[11];
+            var s10 = st[0];
+            var s20 = st[1];
+            var s11 = st[2];
+            var s21 = st[3];
+            var s12 = st[4];
+            var s22 = st[5];
+            var s13 = st[6];
+            var s23 = st[7];
+            var acc = Vector256<double>.Zero;
+            foreach (var sample in x)
+            {
+                var v = Vector256.Create(sample);
+
+                var u = b00 * v;
+                var y = u + s10;
+                s10 = s20 - (a10 * y);
+                s20 = -u - (a20 * y);
+
+                u = b01 * y;
+                y = u + s11;
+                s11 = s21 - (a11 * y);
+                s21 = -u - (a21 * y);
+
+                u = b02 * y;
+                y = u + s12;
+                s12 = s22 - (a12 * y);
+                s22 = -u - (a22 * y);
+
+                u = b03 * y;
+                y = u + s13;
+                s13 = s23 - (a13 * y);
+                s23 = -u - (a23 * y);
+
+                acc += y * y;
+            }
+
+            st[0] = s10;
+            st[1] = s20;
+            st[2] = s11;
+            st[3] = s21;
+            st[4] = s12;
+            st[5] = s22;
+            st[6] = s13;
+            st[7] = s23;
             return acc;
         }
     }
