@@ -163,6 +163,53 @@ public sealed class OctaveFilterBankTests
         Assert.Equal("940", bands.Single(static b => b.Index == -1).Label);
     }
 
+    [Fact]
+    public void Process_PinkMultisine_ThirdOctaveLevelsFlatWithinHalfDb()
+    {
+        // Periodic pink signal: every FFT bin of a 2^18-sample period, amplitude 1/sqrt(f), seeded random phases. Its
+        // power per relative bandwidth is exactly constant, so equal-relative-width bands must read the same level;
+        // averaging over exactly one period removes all statistical fluctuation.
+        const int sampleRate = 48000;
+        const int n = 1 << 18;
+        var random = new Random(61260);
+        var spectrum = new System.Numerics.Complex[n];
+        for (var k = 1; k < n / 2; k++)
+        {
+            var f = (double)k * sampleRate / n;
+            var c = System.Numerics.Complex.FromPolarCoordinates(1 / Math.Sqrt(f), random.NextDouble() * 2 * Math.PI);
+            spectrum[k] = c;
+            spectrum[n - k] = System.Numerics.Complex.Conjugate(c);
+        }
+
+        MathNet.Numerics.IntegralTransforms.Fourier.Inverse(spectrum, MathNet.Numerics.IntegralTransforms.FourierOptions.Matlab);
+        var signal = new float[n];
+        var peak = 0.0;
+        foreach (var c in spectrum)
+        {
+            peak = Math.Max(peak, Math.Abs(c.Real));
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            signal[i] = (float)(0.5 * spectrum[i].Real / peak);
+        }
+
+        var bands = FractionalOctaveBands.Range(3, true, 20, 20000, 0.49 * sampleRate);
+        var bank = new OctaveFilterBank(bands, sampleRate);
+        bank.Process(signal);
+        var ms = new double[bands.Length];
+        bank.TakeMeanSquares(ms);
+        bank.Process(signal);
+        bank.TakeMeanSquares(ms);
+
+        var levels = ms.Select(static p => 10 * Math.Log10(p)).ToArray();
+        var mean = levels.Average();
+        for (var i = 0; i < levels.Length; i++)
+        {
+            Assert.True(Math.Abs(levels[i] - mean) <= 0.5, $"band {bands[i].Label}: {levels[i] - mean:F3} dB from the mean");
+        }
+    }
+
     private static double MeasureGainDb(OctaveFilterBank bank, FractionalOctaveBand[] bands, int band, double frequency, int sampleRate, double measureSeconds = 0.2)
     {
         bank.Reset();
