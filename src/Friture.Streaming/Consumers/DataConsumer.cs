@@ -42,11 +42,14 @@ public abstract class DataConsumer : IAsyncDisposable
     /// </summary>
     public BufferOptions? BufferOptions { get; init; }
 
-    internal ConsumerCounters Counters { get; } = new();
+    internal FlowCounters Counters { get; } = new();
 
     internal ILogger Logger { get; set; } = NullLogger.Instance;
 
     internal Action<DataConsumer, Exception, StreamingData?>? ErrorSink { get; set; }
+
+    /// <summary>Set by the engine: the per-data-type counters, for consumers that count their own queue.</summary>
+    internal Func<DataType, FlowCounters?>? TypeCounters { get; set; }
 
     /// <summary>Returns this consumer's counters.</summary>
     /// <returns>A snapshot.</returns>

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
-using Friture.Streaming.Buffering;
+using Friture.Streaming.Consumers;
 
-namespace Friture.Streaming.Consumers;
+namespace Friture.Streaming.Buffering;
 
-/// <summary>Lock-free counters behind <see cref="ConsumerStatistics"/>.</summary>
-internal sealed class ConsumerCounters
+/// <summary>Lock-free flow counters, kept per consumer and per data type (behind the statistics records).</summary>
+internal sealed class FlowCounters
 {
     private readonly long[] _dropped = new long[3];
     private long _received;
@@ -23,6 +23,8 @@ internal sealed class ConsumerCounters
     public long QueuedBytes => Volatile.Read(ref _bytes);
 
     public long Errors => Volatile.Read(ref _errors);
+
+    public long SlowDeliveries => Volatile.Read(ref _slow);
 
     public long Dropped(DropReason reason) => Volatile.Read(ref _dropped[(int)reason]);
 
@@ -45,11 +47,7 @@ internal sealed class ConsumerCounters
         Interlocked.Add(ref _bytes, -bytes);
     }
 
-    public void OnDropped(DropReason reason, long bytes)
-    {
-        OnRemoved(bytes);
-        Interlocked.Increment(ref _dropped[(int)reason]);
-    }
+    public void CountDrop(DropReason reason) => Interlocked.Increment(ref _dropped[(int)reason]);
 
     public void OnDelivered() => Interlocked.Increment(ref _delivered);
 
@@ -57,7 +55,9 @@ internal sealed class ConsumerCounters
 
     public void OnSlow() => Interlocked.Increment(ref _slow);
 
-    public ConsumerStatistics Snapshot(string consumerId, string kind)
+    public long TotalDropped => Dropped(DropReason.Overflow) + Dropped(DropReason.Expired) + Dropped(DropReason.Unregistered);
+
+    public ImmutableDictionary<DropReason, long> DroppedByReason()
     {
         var dropped = ImmutableDictionary.CreateBuilder<DropReason, long>();
         foreach (var reason in Enum.GetValues<DropReason>())
@@ -65,15 +65,20 @@ internal sealed class ConsumerCounters
             dropped[reason] = Dropped(reason);
         }
 
+        return dropped.ToImmutable();
+    }
+
+    public ConsumerStatistics Snapshot(string consumerId, string kind)
+    {
         return new ConsumerStatistics
         {
             ConsumerId = consumerId,
             Kind = kind,
             Received = Received,
             Delivered = Delivered,
-            Dropped = dropped.ToImmutable(),
+            Dropped = DroppedByReason(),
             Errors = Errors,
-            SlowDeliveries = Volatile.Read(ref _slow),
+            SlowDeliveries = SlowDeliveries,
             QueueDepth = QueueDepth,
             QueuedBytes = QueuedBytes,
         };

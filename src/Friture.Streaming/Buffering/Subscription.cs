@@ -1,0 +1,110 @@
+using Friture.Streaming.Consumers;
+
+namespace Friture.Streaming.Buffering;
+
+/// <summary>
+/// One registration of a consumer for one data type: its bounded queue, with every enqueue, delivery and drop counted
+/// both for the consumer and for the data type.
+/// </summary>
+internal abstract class Subscription
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan? _ttl;
+
+    protected Subscription(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider)
+    {
+        Consumer = consumer;
+        DataType = dataType;
+        Options = options;
+        TypeCounters = typeCounters;
+        _timeProvider = timeProvider;
+        _ttl = options.Ttl;
+    }
+
+    public DataConsumer Consumer { get; }
+
+    public DataType DataType { get; }
+
+    public BufferOptions Options { get; }
+
+    public FlowCounters TypeCounters { get; }
+
+    /// <summary>Set by the runner that delivers this subscription; signalled after each enqueue.</summary>
+    public ConsumerRunner? Runner { get; set; }
+
+    public static Subscription Create(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider) =>
+        options.Order == DeliveryOrder.Lifo
+            ? new StackSubscription(consumer, dataType, options, typeCounters, timeProvider)
+            : new ChannelSubscription(consumer, dataType, options, typeCounters, timeProvider);
+
+    /// <summary>Offers a message from the publishing thread. Never blocks.</summary>
+    public void Offer(StreamingData data)
+    {
+        Enqueue(data);
+        Runner?.Signal();
+    }
+
+    /// <summary>Takes the next message to deliver, discarding expired ones.</summary>
+    public bool TryTake(out StreamingData data)
+    {
+        while (TryDequeue(out data!))
+        {
+            OnRemoved(data);
+            if (_ttl is { } ttl && _timeProvider.GetUtcNow() - data.Metadata.Timestamp > ttl)
+            {
+                CountDrop(DropReason.Expired);
+                continue;
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Discards every queued message, counting each with <paramref name="reason"/>.</summary>
+    public void Clear(DropReason reason)
+    {
+        while (TryDequeue(out var data))
+        {
+            OnRemoved(data);
+            CountDrop(reason);
+        }
+    }
+
+    protected abstract void Enqueue(StreamingData data);
+
+    protected abstract bool TryDequeue(out StreamingData data);
+
+    protected void OnEnqueued(StreamingData data)
+    {
+        var size = data.EstimatedSizeBytes;
+        Consumer.Counters.OnEnqueued(size);
+        TypeCounters.OnEnqueued(size);
+    }
+
+    protected void OnRejected()
+    {
+        Consumer.Counters.OnRejected(DropReason.Overflow);
+        TypeCounters.OnRejected(DropReason.Overflow);
+    }
+
+    protected void OnEvicted(StreamingData data)
+    {
+        OnRemoved(data);
+        CountDrop(DropReason.Overflow);
+    }
+
+    private void OnRemoved(StreamingData data)
+    {
+        var size = data.EstimatedSizeBytes;
+        Consumer.Counters.OnRemoved(size);
+        TypeCounters.OnRemoved(size);
+    }
+
+    private void CountDrop(DropReason reason)
+    {
+        Consumer.Counters.CountDrop(reason);
+        TypeCounters.CountDrop(reason);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Friture.Streaming.Configuration;
+
+/// <summary>Settings could not be read or applied; the message names every invalid setting, its value and the allowed range.</summary>
+public sealed class StreamingSettingsException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public StreamingSettingsException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong.</param>
+    public StreamingSettingsException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong.</param>
+    /// <param name="innerException">The cause.</param>
+    public StreamingSettingsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Every problem found, one per entry.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+}

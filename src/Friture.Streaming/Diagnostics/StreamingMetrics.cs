@@ -1,0 +1,68 @@
+using System.Diagnostics.Metrics;
+
+namespace Friture.Streaming.Diagnostics;
+
+/// <summary>
+/// The API's figures as <see cref="System.Diagnostics.Metrics"/> instruments on the meter <c>Friture.Streaming</c>, so
+/// dotnet-counters and OpenTelemetry read them.
+/// </summary>
+/// <remarks>
+/// Counters: <c>friture.streaming.messages.produced</c>, <c>.delivered</c>, <c>.rate_limited</c> (tag <c>data_type</c>),
+/// <c>friture.streaming.messages.dropped</c> (tags <c>data_type</c>, <c>reason</c>), <c>friture.streaming.audio.overruns</c>,
+/// <c>friture.streaming.audio.lost_frames</c>. Gauges: <c>friture.streaming.queue.depth</c>,
+/// <c>friture.streaming.queue.bytes</c>, <c>friture.streaming.consumers</c>. Counters are observable (read from the
+/// engine's own counters when a listener collects), so the publishing path pays nothing for them.
+/// </remarks>
+internal sealed class StreamingMetrics : IDisposable
+{
+    /// <summary>The meter name.</summary>
+    public const string MeterName = "Friture.Streaming";
+
+    private readonly Meter _meter;
+
+    public StreamingMetrics(StreamingApi api, IMeterFactory? meterFactory)
+    {
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName, typeof(StreamingMetrics).Assembly.GetName().Version?.ToString());
+        _meter.CreateObservableCounter("friture.streaming.messages.produced", () => PerType(api, static s => s.Produced), unit: "{message}",
+            description: "Messages published after rate limiting.");
+        _meter.CreateObservableCounter("friture.streaming.messages.delivered", () => PerType(api, static s => s.Delivered), unit: "{message}",
+            description: "Messages handed to consumer code.");
+        _meter.CreateObservableCounter("friture.streaming.messages.rate_limited", () => PerType(api, static s => s.RateLimited), unit: "{message}",
+            description: "Results refused by the rate limiter before being built.");
+        _meter.CreateObservableCounter("friture.streaming.messages.dropped", () => Dropped(api), unit: "{message}",
+            description: "Messages that never reached a consumer, by reason.");
+        _meter.CreateObservableGauge("friture.streaming.queue.depth", () => PerType(api, static s => s.QueueDepth), unit: "{message}",
+            description: "Messages waiting in consumer queues.");
+        _meter.CreateObservableGauge("friture.streaming.queue.bytes", () => PerType(api, static s => s.QueuedBytes), unit: "By",
+            description: "Estimated bytes held in consumer queues.");
+        _meter.CreateObservableGauge("friture.streaming.consumers", () => PerType(api, static s => s.Consumers), unit: "{consumer}",
+            description: "Registered consumers.");
+        _meter.CreateObservableCounter("friture.streaming.audio.overruns", () => api.GetStatistics().Audio?.Overruns ?? 0, unit: "{overrun}",
+            description: "Times audio was lost because analysis or the backend fell behind.");
+        _meter.CreateObservableCounter("friture.streaming.audio.lost_frames", () => api.GetStatistics().Audio?.LostFrames ?? 0, unit: "{frame}",
+            description: "Frames lost in overruns.");
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<long>> PerType(StreamingApi api, Func<DataTypeStatistics, long> selector)
+    {
+        foreach (var (name, stats) in api.GetStatistics().DataTypes)
+        {
+            yield return new Measurement<long>(selector(stats), new KeyValuePair<string, object?>("data_type", name));
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> Dropped(StreamingApi api)
+    {
+        foreach (var (name, stats) in api.GetStatistics().DataTypes)
+        {
+            foreach (var (reason, count) in stats.Dropped)
+            {
+                yield return new Measurement<long>(count,
+                    new KeyValuePair<string, object?>("data_type", name),
+                    new KeyValuePair<string, object?>("reason", reason.ToString().ToLowerInvariant()));
+            }
+        }
+    }
+}

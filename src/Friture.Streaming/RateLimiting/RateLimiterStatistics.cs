@@ -1,0 +1,10 @@
+using System.Collections.Immutable;
+
+namespace Friture.Streaming.RateLimiting;
+
+/// <summary>Rate limiter statistics (the seed's <c>api._rate_limiter.get_statistics()</c>).</summary>
+public sealed record RateLimiterStatistics
+{
+    /// <summary>Per data type (wire name).</summary>
+    public ImmutableDictionary<string, RateLimitStatistics> DataTypes { get; init; } = ImmutableDictionary<string, RateLimitStatistics>.Empty;
+}
