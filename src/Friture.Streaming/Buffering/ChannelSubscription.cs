@@ -8,8 +8,8 @@ internal sealed class ChannelSubscription : Subscription
 {
     private readonly Channel<StreamingData> _channel;
 
-    public ChannelSubscription(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider)
-        : base(consumer, dataType, options, typeCounters, timeProvider)
+    public ChannelSubscription(DataConsumer consumer, DataType dataType, BufferOptions options, TimeProvider timeProvider)
+        : base(consumer, dataType, options, timeProvider)
     {
         var channelOptions = new BoundedChannelOptions(options.MaxSize)
         {

@@ -14,8 +14,8 @@ internal sealed class StackSubscription : Subscription
     private int _bottom;
     private int _count;
 
-    public StackSubscription(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider)
-        : base(consumer, dataType, options, typeCounters, timeProvider)
+    public StackSubscription(DataConsumer consumer, DataType dataType, BufferOptions options, TimeProvider timeProvider)
+        : base(consumer, dataType, options, timeProvider)
     {
         _ring = new StreamingData?[options.MaxSize];
     }

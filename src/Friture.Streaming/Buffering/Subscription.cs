@@ -12,12 +12,11 @@ internal abstract class Subscription
     private readonly TimeSpan? _ttl;
     private readonly Lock _sweepLock = new();
 
-    protected Subscription(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider)
+    protected Subscription(DataConsumer consumer, DataType dataType, BufferOptions options, TimeProvider timeProvider)
     {
         Consumer = consumer;
         DataType = dataType;
         Options = options;
-        TypeCounters = typeCounters;
         _timeProvider = timeProvider;
         _ttl = options.Ttl;
     }
@@ -28,15 +27,16 @@ internal abstract class Subscription
 
     public BufferOptions Options { get; }
 
-    public FlowCounters TypeCounters { get; }
+    /// <summary>This registration's own counters; per-type figures are their sum.</summary>
+    public FlowCounters Counters { get; } = new();
 
     /// <summary>Set by the runner that delivers this subscription; signalled after each enqueue.</summary>
     public ConsumerRunner? Runner { get; set; }
 
-    public static Subscription Create(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider) =>
+    public static Subscription Create(DataConsumer consumer, DataType dataType, BufferOptions options, TimeProvider timeProvider) =>
         options.Order == DeliveryOrder.Lifo
-            ? new StackSubscription(consumer, dataType, options, typeCounters, timeProvider)
-            : new ChannelSubscription(consumer, dataType, options, typeCounters, timeProvider);
+            ? new StackSubscription(consumer, dataType, options, timeProvider)
+            : new ChannelSubscription(consumer, dataType, options, timeProvider);
 
     /// <summary>Offers a message from the publishing thread. Never blocks.</summary>
     /// <remarks>With a time to live, expired messages at the head are removed first, so a stalled consumer does not keep stale data.</remarks>
@@ -95,13 +95,13 @@ internal abstract class Subscription
     {
         var size = data.EstimatedSizeBytes;
         Consumer.Counters.OnEnqueued(size);
-        TypeCounters.OnEnqueued(size);
+        Counters.OnEnqueued(size);
     }
 
     protected void OnRejected()
     {
         Consumer.Counters.OnRejected(DropReason.Overflow);
-        TypeCounters.OnRejected(DropReason.Overflow);
+        Counters.OnRejected(DropReason.Overflow);
     }
 
     protected void OnEvicted(StreamingData data)
@@ -151,12 +151,12 @@ internal abstract class Subscription
     {
         var size = data.EstimatedSizeBytes;
         Consumer.Counters.OnRemoved(size);
-        TypeCounters.OnRemoved(size);
+        Counters.OnRemoved(size);
     }
 
     private void CountDrop(DropReason reason)
     {
         Consumer.Counters.CountDrop(reason);
-        TypeCounters.CountDrop(reason);
+        Counters.CountDrop(reason);
     }
 }
