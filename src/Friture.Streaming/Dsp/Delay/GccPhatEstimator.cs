@@ -1,5 +1,6 @@
 using Friture.Streaming.Dsp.Fft;
 using Friture.Streaming.Dsp.Filters;
+using System.Runtime.Intrinsics;
 using Friture.Streaming.Dsp.Windows;
 
 namespace Friture.Streaming.Dsp.Delay;
@@ -27,8 +28,9 @@ internal sealed class GccPhatEstimator
 
     private const int MaxFft = 65536;
 
-    private readonly BiquadCascade? _aa1;
-    private readonly BiquadCascade? _aa2;
+    // Anti-alias low-pass for both channels at once: lane 0 is the first signal, lane 1 the second.
+    private readonly Vector128<double>[] _aaCoefficients = [];
+    private readonly Vector128<double>[] _aaState = [];
     private readonly float[] _ring1;
     private readonly float[] _ring2;
     private readonly float[] _window;
@@ -71,8 +73,16 @@ internal sealed class GccPhatEstimator
         if (Decimation > 1)
         {
             var design = ButterworthDesign.LowPass(0.25 * sampleRate / Decimation, sampleRate, 8);
-            _aa1 = new BiquadCascade(design);
-            _aa2 = new BiquadCascade(design);
+            _aaCoefficients = new Vector128<double>[design.Length * 5];
+            _aaState = new Vector128<double>[design.Length * 2];
+            for (var i = 0; i < design.Length; i++)
+            {
+                _aaCoefficients[(5 * i) + 0] = Vector128.Create(design[i].B0);
+                _aaCoefficients[(5 * i) + 1] = Vector128.Create(design[i].B1);
+                _aaCoefficients[(5 * i) + 2] = Vector128.Create(design[i].B2);
+                _aaCoefficients[(5 * i) + 3] = Vector128.Create(design[i].A1);
+                _aaCoefficients[(5 * i) + 4] = Vector128.Create(design[i].A2);
+            }
         }
 
         _bandLimitBin = Decimation > 1 ? size / 4 : size / 2;
@@ -115,16 +125,26 @@ internal sealed class GccPhatEstimator
     {
         if (Decimation > 1)
         {
-            var y1 = _aa1!.Process(first);
-            var y2 = _aa2!.Process(second);
+            var v = Vector128.Create((double)first, second);
+            var c = _aaCoefficients;
+            var st = _aaState;
+            for (var i = 0; i < st.Length; i += 2)
+            {
+                var at = (i / 2) * 5;
+                var y = (c[at] * v) + st[i];
+                st[i] = (c[at + 1] * v) - (c[at + 3] * y) + st[i + 1];
+                st[i + 1] = (c[at + 2] * v) - (c[at + 4] * y);
+                v = y;
+            }
+
             if (++_phase < Decimation)
             {
                 return false;
             }
 
             _phase = 0;
-            first = (float)y1;
-            second = (float)y2;
+            first = (float)v.GetElement(0);
+            second = (float)v.GetElement(1);
         }
 
         _ring1[_write] = first;
@@ -228,8 +248,7 @@ internal sealed class GccPhatEstimator
     /// <summary>Clears the history.</summary>
     public void Reset()
     {
-        _aa1?.Reset();
-        _aa2?.Reset();
+        Array.Clear(_aaState);
         Array.Clear(_ring1);
         Array.Clear(_ring2);
         Array.Clear(_smoothed);
