@@ -155,6 +155,91 @@ internal sealed class GccPhatEstimator
         return true;
     }
 
+    /// <summary>
+    /// Adds interleaved frames until a frame of analysis becomes ready (check <see cref="FrameReady"/>) or the input
+    /// ends. The block counterpart of <see cref="Write"/>, with the anti-alias state kept in registers.
+    /// </summary>
+    /// <param name="interleaved">Interleaved samples.</param>
+    /// <param name="channels">Channel count.</param>
+    /// <param name="first">0-based index of the reference channel.</param>
+    /// <param name="second">0-based index of the delayed channel.</param>
+    /// <returns>The number of frames consumed.</returns>
+    public int WriteFrames(ReadOnlySpan<float> interleaved, int channels, int first, int second)
+    {
+        var frames = interleaved.Length / channels;
+        if (Decimation == 1 || _aaState.Length != 8)
+        {
+            for (var i = 0; i < frames; i++)
+            {
+                var row = i * channels;
+                if (Write(interleaved[row + first], interleaved[row + second]) && FrameReady)
+                {
+                    return i + 1;
+                }
+            }
+
+            return frames;
+        }
+
+        var c = _aaCoefficients;
+        var st = _aaState;
+        var s10 = st[0];
+        var s20 = st[1];
+        var s11 = st[2];
+        var s21 = st[3];
+        var s12 = st[4];
+        var s22 = st[5];
+        var s13 = st[6];
+        var s23 = st[7];
+        var consumed = frames;
+        for (var i = 0; i < frames; i++)
+        {
+            var row = i * channels;
+            var v = Vector128.Create((double)interleaved[row + first], interleaved[row + second]);
+            var y = (c[0] * v) + s10;
+            s10 = (c[1] * v) - (c[3] * y) + s20;
+            s20 = (c[2] * v) - (c[4] * y);
+            v = y;
+            y = (c[5] * v) + s11;
+            s11 = (c[6] * v) - (c[8] * y) + s21;
+            s21 = (c[7] * v) - (c[9] * y);
+            v = y;
+            y = (c[10] * v) + s12;
+            s12 = (c[11] * v) - (c[13] * y) + s22;
+            s22 = (c[12] * v) - (c[14] * y);
+            v = y;
+            y = (c[15] * v) + s13;
+            s13 = (c[16] * v) - (c[18] * y) + s23;
+            s23 = (c[17] * v) - (c[19] * y);
+            if (++_phase < Decimation)
+            {
+                continue;
+            }
+
+            _phase = 0;
+            _ring1[_write] = (float)y.GetElement(0);
+            _ring2[_write] = (float)y.GetElement(1);
+            _write = _write + 1 == FrameLength ? 0 : _write + 1;
+            _filled++;
+            SinceFrame++;
+            if (FrameReady)
+            {
+                consumed = i + 1;
+                break;
+            }
+        }
+
+        st[0] = s10;
+        st[1] = s20;
+        st[2] = s11;
+        st[3] = s21;
+        st[4] = s12;
+        st[5] = s22;
+        st[6] = s13;
+        st[7] = s23;
+        return consumed;
+    }
+
     /// <summary>Correlates the latest frame and returns the (smoothed) delay estimate.</summary>
     /// <returns>The estimate.</returns>
     public DelayEstimate Compute()
