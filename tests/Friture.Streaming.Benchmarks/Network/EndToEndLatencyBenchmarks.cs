@@ -5,6 +5,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Data;
 using Friture.Streaming.Server.Tcp;
@@ -142,7 +143,9 @@ public class EndToEndLatencyBenchmarks
                 .WithIterationCount(300)
                 .WithInvocationCount(1)
                 .WithUnrollFactor(1)
-                .WithLaunchCount(1));
+                .WithLaunchCount(1)
+                .WithToolchain(InProcessEmitToolchain.Instance));
+            // In process: sockets and Kestrel behave the same, and the machine is too loaded to build a separate exe in time.
             AddColumn(StatisticColumn.P50, StatisticColumn.P95, new P99Column());
             WithOptions(ConfigOptions.DisableOptimizationsValidator);
         }

@@ -1,5 +1,8 @@
 using System.Net.WebSockets;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Data;
 using Friture.Streaming.Server.Tcp;
@@ -14,7 +17,7 @@ namespace Friture.Streaming.Benchmarks.Network;
 /// same fan-out over the TCP protocol (the socket floor: no WebSocket framing or masking).
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
+[Config(typeof(FanOutConfig))]
 public class WebSocketFanOutBenchmarks
 {
     private const int Messages = 1000;
@@ -185,5 +188,10 @@ public class WebSocketFanOutBenchmarks
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
         }
+    }
+
+    private sealed class FanOutConfig : ManualConfig
+    {
+        public FanOutConfig() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
     }
 }
