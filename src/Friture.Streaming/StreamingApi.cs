@@ -623,11 +623,11 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
         }
 
         ImmutableArray<ConsumerStatistics> consumers;
-        ImmutableArray<string> protocols;
+        StreamingProtocol[] protocolList;
         lock (_registration)
         {
             consumers = [.. _runners.Keys.Select(static c => c.GetStatistics())];
-            protocols = [.. _protocols.Select(static p => $"{p.Name} ({(p.IsRunning ? "running" : "stopped")})")];
+            protocolList = [.. _protocols];
         }
 
         var streaming = IsStreaming;
@@ -647,7 +647,7 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
             RateLimiter = rateLimiter,
             Buffers = BufferManager.GetStatistics(),
             Audio = GetAudioStatistics(),
-            Protocols = protocols,
+            Protocols = [.. protocolList.Select(static p => p.GetStatistics())],
         };
     }
 

@@ -53,8 +53,8 @@ public sealed record StreamingStatistics
     /// <summary>Audio capture figures, or null when no source is set.</summary>
     public AudioStatistics? Audio { get; init; }
 
-    /// <summary>Names of the protocols added, with their state (for example <c>websocket (running)</c>).</summary>
-    public ImmutableArray<string> Protocols { get; init; } = [];
+    /// <summary>Every protocol added: clients, messages sent and dropped per client (each protocol's <c>GetStatistics()</c>).</summary>
+    public ImmutableArray<Protocols.ProtocolStatistics> Protocols { get; init; } = [];
 
     /// <summary>The statistics as JSON with the seed's snake_case keys (<c>data_rate_hz</c>, <c>active_consumers</c>, ...).</summary>
     /// <param name="indented">Whether to indent.</param>

@@ -50,6 +50,13 @@ public sealed class StreamingApiNetworkTests
         Assert.Equal(Enumerable.Range(0, 50).Select(static i => (long)i), wsSequences);
         Assert.Equal(wsSequences, tcpSequences);
 
+        // The API's statistics include every protocol's own figures, client by client.
+        var protocols = api.GetStatistics().Protocols;
+        Assert.Equal(["websocket", "tcp"], protocols.Select(static p => p.Name));
+        Assert.All(protocols, p => Assert.Equal(1, p.ConnectedClients));
+        Assert.All(protocols, p => Assert.Equal(50, p.MessagesSent));
+        Assert.Contains("\"connected_clients\":1", api.GetStatistics().ToJson(), StringComparison.Ordinal);
+
         await api.StopStreamingAsync();
         Assert.Null(await WsClient.ReceiveAsync(wsClient));
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, wsClient.CloseStatus);
