@@ -208,7 +208,8 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
                     Interlocked.Add(ref _frames, frames);
                 }
 
-                if (result.EndOfStream)
+                // A source stopped by StopAsync may answer "end of stream": that is a stop, not the end of the audio.
+                if (result.EndOfStream && !token.IsCancellationRequested)
                 {
                     Diagnostics.Log.AudioEndOfStream(_logger, _source.Name, expected);
                     _sink.OnEndOfStream(_source);

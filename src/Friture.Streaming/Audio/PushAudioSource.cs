@@ -17,6 +17,8 @@ namespace Friture.Streaming.Audio;
 /// <para>
 /// Pushes may split a frame across calls. Samples pushed while the source is not started are discarded; the audio
 /// clock restarts at frame 0 on <see cref="Start"/>. The write methods are thread-safe (one lock held only to copy).
+/// One push may hold at most <see cref="CapacityFrames"/> frames; a larger one throws <see cref="ArgumentException"/>
+/// (push smaller chunks, or enlarge the ring).
 /// </para>
 /// </remarks>
 public sealed class PushAudioSource : IAudioSource

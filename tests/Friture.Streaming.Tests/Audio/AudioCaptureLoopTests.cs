@@ -136,6 +136,7 @@ public sealed class AudioCaptureLoopTests
         Assert.False(loop.IsRunning);
         Assert.Equal(0, sink.Blocks);
         Assert.Null(sink.Failure);
+        Assert.Equal(0, sink.EndOfStreamCalls); // a stop is not the end of the audio
         await loop.DisposeAsync();
         await loop.StopAsync();
     }
