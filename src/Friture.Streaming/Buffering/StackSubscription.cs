@@ -61,6 +61,33 @@ internal sealed class StackSubscription : Subscription
         }
     }
 
+    protected override bool TryPeekOldest(out StreamingData data)
+    {
+        lock (_lock)
+        {
+            data = _count == 0 ? null! : _ring[_bottom]!;
+            return _count > 0;
+        }
+    }
+
+    protected override bool TryDequeueBottom(out StreamingData data)
+    {
+        lock (_lock)
+        {
+            if (_count == 0)
+            {
+                data = null!;
+                return false;
+            }
+
+            data = _ring[_bottom]!;
+            _ring[_bottom] = null;
+            _bottom = (_bottom + 1) % _ring.Length;
+            _count--;
+            return true;
+        }
+    }
+
     protected override bool TryDequeue(out StreamingData data)
     {
         lock (_lock)

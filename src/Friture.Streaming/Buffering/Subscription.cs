@@ -10,6 +10,7 @@ internal abstract class Subscription
 {
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan? _ttl;
+    private readonly Lock _sweepLock = new();
 
     protected Subscription(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider)
     {
@@ -38,8 +39,14 @@ internal abstract class Subscription
             : new ChannelSubscription(consumer, dataType, options, typeCounters, timeProvider);
 
     /// <summary>Offers a message from the publishing thread. Never blocks.</summary>
+    /// <remarks>With a time to live, expired messages at the head are removed first, so a stalled consumer does not keep stale data.</remarks>
     public void Offer(StreamingData data)
     {
+        if (_ttl is { } ttl)
+        {
+            SweepExpired(ttl);
+        }
+
         Enqueue(data);
         Runner?.Signal();
     }
@@ -47,7 +54,7 @@ internal abstract class Subscription
     /// <summary>Takes the next message to deliver, discarding expired ones.</summary>
     public bool TryTake(out StreamingData data)
     {
-        while (TryDequeue(out data!))
+        while (TryDequeueGuarded(out data!))
         {
             OnRemoved(data);
             if (_ttl is { } ttl && _timeProvider.GetUtcNow() - data.Metadata.Timestamp > ttl)
@@ -65,7 +72,7 @@ internal abstract class Subscription
     /// <summary>Discards every queued message, counting each with <paramref name="reason"/>.</summary>
     public void Clear(DropReason reason)
     {
-        while (TryDequeue(out var data))
+        while (TryDequeueGuarded(out var data))
         {
             OnRemoved(data);
             CountDrop(reason);
@@ -75,6 +82,14 @@ internal abstract class Subscription
     protected abstract void Enqueue(StreamingData data);
 
     protected abstract bool TryDequeue(out StreamingData data);
+
+    /// <summary>Looks at the oldest queued message without removing it.</summary>
+    protected virtual bool TryPeekOldest(out StreamingData data)
+    {
+        data = null!;
+        return false;
+    }
+
 
     protected void OnEnqueued(StreamingData data)
     {
@@ -93,6 +108,43 @@ internal abstract class Subscription
     {
         OnRemoved(data);
         CountDrop(DropReason.Overflow);
+    }
+
+    private bool TryDequeueGuarded(out StreamingData data)
+    {
+        if (_ttl is null)
+        {
+            return TryDequeue(out data);
+        }
+
+        // With a TTL the publisher also removes expired heads; the short lock keeps peek-then-take atomic. It is held
+        // only to move a reference, never while consumer code runs.
+        lock (_sweepLock)
+        {
+            return TryDequeue(out data);
+        }
+    }
+
+    private void SweepExpired(TimeSpan ttl)
+    {
+        var now = _timeProvider.GetUtcNow();
+        lock (_sweepLock)
+        {
+            while (TryPeekOldest(out var oldest) && now - oldest.Metadata.Timestamp > ttl && TryDequeueOldest(out var removed))
+            {
+                OnRemoved(removed);
+                CountDrop(DropReason.Expired);
+            }
+        }
+    }
+
+    private bool TryDequeueOldest(out StreamingData data) => Options.Order == DeliveryOrder.Lifo ? TryDequeueBottom(out data) : TryDequeue(out data);
+
+    /// <summary>LIFO queues: removes the oldest message (the bottom of the stack).</summary>
+    protected virtual bool TryDequeueBottom(out StreamingData data)
+    {
+        data = null!;
+        return false;
     }
 
     private void OnRemoved(StreamingData data)
