@@ -24,7 +24,7 @@ public sealed class PushAudioSource : IAudioSource
 {
     private readonly float[] _ring;
     private readonly Lock _lock = new();
-    private readonly ManualResetEventSlim _dataAvailable = new(false);
+    private readonly CancellableSignal _dataAvailable = new();
     private long _writeSample;
     private long _readSample;
     private long _wantedSamples = long.MaxValue;
@@ -233,11 +233,7 @@ public sealed class PushAudioSource : IAudioSource
                 return new AudioReadResult(0, Interlocked.Read(ref _readSample) / channels, false);
             }
 
-            try
-            {
-                _dataAvailable.Wait(cancellationToken);
-            }
-            catch (OperationCanceledException)
+            if (!_dataAvailable.Wait(cancellationToken))
             {
                 return new AudioReadResult(0, Interlocked.Read(ref _readSample) / channels, false);
             }
