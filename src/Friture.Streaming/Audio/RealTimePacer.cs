@@ -5,7 +5,8 @@ namespace Friture.Streaming.Audio;
 /// [n, n + k) returns no earlier than (n + k) / sample rate seconds after <see cref="Restart"/>.
 /// </summary>
 /// <remarks>
-/// Waiting uses one timer created up front and re-armed with <see cref="ITimer.Change"/>, and one event, so steady
+/// Waiting uses one timer created up front and re-armed with <see cref="ITimer.Change"/>, and one event registered once
+/// with the reader's token, so steady
 /// state allocates nothing. With a <c>FakeTimeProvider</c> the reads advance exactly when the test advances time.
 /// When the reader falls behind by more than the allowed latency, the pacer tells it how many frames to skip, which
 /// the source turns into a gap in its frame index (an overrun the capture loop counts).
@@ -15,7 +16,7 @@ internal sealed class RealTimePacer : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly int _sampleRate;
     private readonly long _maxLagFrames;
-    private readonly ManualResetEventSlim _tick = new(false);
+    private readonly CancellableSignal _tick = new();
     private readonly ITimer _timer;
     private long _startTimestamp;
     private volatile bool _stopped;
@@ -86,11 +87,7 @@ internal sealed class RealTimePacer : IDisposable
             }
 
             _timer.Change(TimeSpan.FromTicks(Math.Max(ticks, 1)), Timeout.InfiniteTimeSpan);
-            try
-            {
-                _tick.Wait(cancellationToken);
-            }
-            catch (OperationCanceledException)
+            if (!_tick.Wait(cancellationToken))
             {
                 return false;
             }

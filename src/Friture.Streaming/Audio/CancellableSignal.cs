@@ -1,0 +1,50 @@
+namespace Friture.Streaming.Audio;
+
+/// <summary>
+/// An event a reader waits on that a cancellation token also sets, registered once per token rather than once per
+/// wait, so that waiting in steady state allocates nothing.
+/// </summary>
+/// <remarks>
+/// <c>ManualResetEventSlim.Wait(CancellationToken)</c> registers with the token on every blocking wait, and that
+/// registration occasionally allocates; the capture thread passes the same token to every read, so one registration
+/// serves them all.
+/// </remarks>
+internal sealed class CancellableSignal : IDisposable
+{
+    private readonly ManualResetEventSlim _event = new(false);
+    private CancellationToken _token;
+    private CancellationTokenRegistration _registration;
+
+    public void Set() => _event.Set();
+
+    public void Reset() => _event.Reset();
+
+    /// <summary>Waits until set or until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <param name="cancellationToken">The token; the same one on every call costs nothing after the first.</param>
+    /// <returns><see langword="false"/> when cancelled.</returns>
+    public bool Wait(CancellationToken cancellationToken)
+    {
+        if (cancellationToken != _token)
+        {
+            _registration.Dispose();
+            _token = cancellationToken;
+            _registration = cancellationToken.CanBeCanceled
+                ? cancellationToken.UnsafeRegister(static s => ((ManualResetEventSlim)s!).Set(), _event)
+                : default;
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        _event.Wait(CancellationToken.None); // the token is registered once, above
+        return !cancellationToken.IsCancellationRequested;
+    }
+
+    public void Dispose()
+    {
+        _registration.Dispose();
+        _event.Dispose();
+    }
+}
