@@ -37,6 +37,7 @@ public sealed class FftSpectrumProducer : DataProducer
     private float[] _average = [];
     private float[] _reducedPower = [];
     private float[] _frequencies = [];
+    private ImmutableArray<float> _frequenciesPayload = [];
     private AudioFormat _format;
     private float _alpha;
     private long _framesAveraged;
@@ -123,6 +124,7 @@ public sealed class FftSpectrumProducer : DataProducer
         _framesAveraged = 0;
         _resultTime = 0;
         BuildReduction(binWidth, bins);
+        _frequenciesPayload = ImmutableArray.Create(_frequencies);
         _initialized = true;
     }
 
@@ -191,7 +193,7 @@ public sealed class FftSpectrumProducer : DataProducer
         var (peakFrequency, peakDb) = FindPeak();
         return new FftSpectrumData
         {
-            Frequencies = ImmutableArray.Create(frequencies),
+            Frequencies = _frequenciesPayload,
             MagnitudesLinear = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(linear),
             MagnitudesDb = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(db),
             Phases = phases,
