@@ -256,8 +256,19 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
 
                 consumer.Logger = _loggerFactory.CreateLogger(consumer.GetType());
                 consumer.ErrorSink = OnConsumerError;
-                consumer.TypeCounters = type => _types.Find(type)?.Counters;
-                runner = new ConsumerRunner(consumer, _time, consumer.Logger);
+                var owner = runner = new ConsumerRunner(consumer, _time, consumer.Logger);
+                consumer.TypeCounters = type =>
+                {
+                    foreach (var s in owner.Subscriptions)
+                    {
+                        if (s.DataType == type)
+                        {
+                            return s.Counters;
+                        }
+                    }
+
+                    return null;
+                };
                 _runners[consumer] = runner;
             }
 
@@ -273,13 +284,13 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
             Subscription subscription;
             if (consumer.DirectSink is { } sink)
             {
-                subscription = new DirectSubscription(consumer, sink, dataType, state.Counters, _time);
+                subscription = new DirectSubscription(consumer, sink, dataType, _time);
                 runner.AddPassive(subscription);
             }
             else
             {
                 var options = (consumer.BufferOptions ?? BufferManager.GetBufferOptions(dataType)).Validate($"buffers.{dataType.Name}");
-                subscription = Subscription.Create(consumer, dataType, options, state.Counters, _time);
+                subscription = Subscription.Create(consumer, dataType, options, _time);
                 runner.Add(subscription);
             }
 
@@ -583,7 +594,7 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
         long produced = 0, delivered = 0, dropped = 0, limited = 0, bytes = 0;
         foreach (var state in _types.All())
         {
-            var counters = state.Counters;
+            var counters = state.Totals();
             var producerCount = 0;
             foreach (var slot in producers)
             {
@@ -825,9 +836,11 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
                     return false;
                 }
 
-                _types.Get(dataType).Remove(removed);
+                var state = _types.Get(dataType);
+                state.Remove(removed);
                 runner.Remove(removed);
                 removed.Clear(DropReason.Unregistered);
+                state.Retired.Absorb(removed.Counters);
                 if (runner.Subscriptions.Count == 0)
                 {
                     _runners.Remove(consumer);

@@ -61,7 +61,7 @@ public sealed class BufferManager
         foreach (var state in _types.All())
         {
             var options = GetBufferOptions(state.DataType);
-            var counters = state.Counters;
+            var counters = state.Totals();
             queued += counters.QueueDepth;
             bytes += counters.QueuedBytes;
             perType[state.DataType.Name] = new BufferTypeStatistics

@@ -8,12 +8,13 @@ internal sealed class ChannelSubscription : Subscription
 {
     private readonly Channel<StreamingData> _channel;
 
-    public ChannelSubscription(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider)
-        : base(consumer, dataType, options, typeCounters, timeProvider)
+    public ChannelSubscription(DataConsumer consumer, DataType dataType, BufferOptions options, TimeProvider timeProvider)
+        : base(consumer, dataType, options, timeProvider)
     {
         var channelOptions = new BoundedChannelOptions(options.MaxSize)
         {
-            SingleReader = true,
+            // Readers: the delivery task, plus the publisher's expiry sweep and unregistration's clear.
+            SingleReader = false,
             SingleWriter = false,
             AllowSynchronousContinuations = false,
             FullMode = options.Overflow == OverflowStrategy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.DropWrite,
@@ -33,6 +34,8 @@ internal sealed class ChannelSubscription : Subscription
     }
 
     protected override bool TryDequeue(out StreamingData data) => _channel.Reader.TryRead(out data!);
+
+    protected override bool TryPeekOldest(out StreamingData data) => _channel.Reader.TryPeek(out data!);
 
     private void OnRefused(StreamingData data) => OnEvicted(data);
 }

@@ -176,12 +176,12 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         finally
         {
             Consumer.Counters.OnDelivered();
-            subscription.TypeCounters.OnDelivered();
+            subscription.Counters.OnDelivered();
             var elapsed = _timeProvider.GetTimestamp() - start;
             if (elapsed > _slowThresholdTicks)
             {
                 Consumer.Counters.OnSlow();
-                subscription.TypeCounters.OnSlow();
+                subscription.Counters.OnSlow();
                 Log.ConsumerSlow(_logger, Consumer.ConsumerId, elapsed * 1000.0 / _timeProvider.TimestampFrequency, _slowThresholdTicks * 1000.0 / _timeProvider.TimestampFrequency);
             }
         }

@@ -7,8 +7,8 @@ internal sealed class DirectSubscription : Subscription
 {
     private readonly IDirectMessageSink _sink;
 
-    public DirectSubscription(DataConsumer consumer, IDirectMessageSink sink, DataType dataType, FlowCounters typeCounters, TimeProvider timeProvider)
-        : base(consumer, dataType, BufferOptions.Default, typeCounters, timeProvider)
+    public DirectSubscription(DataConsumer consumer, IDirectMessageSink sink, DataType dataType, TimeProvider timeProvider)
+        : base(consumer, dataType, BufferOptions.Default, timeProvider)
     {
         _sink = sink;
     }

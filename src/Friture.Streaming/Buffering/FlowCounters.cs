@@ -1,86 +1,147 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Friture.Streaming.Consumers;
 
 namespace Friture.Streaming.Buffering;
 
-/// <summary>Lock-free flow counters, kept per consumer and per data type (behind the statistics records).</summary>
+/// <summary>
+/// Flow counters of one subscription or one consumer. The publishing thread writes only the "publisher" fields and the
+/// delivery task only the "consumer" fields, and the two groups sit on different cache lines, so counting costs no
+/// cache-line ping-pong between the audio thread and the consumers. Figures such as queue depth are differences of
+/// monotonic counters, read when statistics are asked for.
+/// </summary>
 internal sealed class FlowCounters
 {
-    private readonly long[] _dropped = new long[3];
-    private long _received;
-    private long _delivered;
-    private long _errors;
-    private long _slow;
-    private long _depth;
-    private long _bytes;
+    private Lines _lines;
 
-    public long Received => Volatile.Read(ref _received);
+    public long Received => Volatile.Read(ref _lines.Accepted) + Volatile.Read(ref _lines.Rejected);
 
-    public long Delivered => Volatile.Read(ref _delivered);
+    public long Delivered => Volatile.Read(ref _lines.Delivered);
 
-    public long QueueDepth => Volatile.Read(ref _depth);
+    public long QueueDepth => Math.Max(0, Volatile.Read(ref _lines.Accepted) - Volatile.Read(ref _lines.Removed));
 
-    public long QueuedBytes => Volatile.Read(ref _bytes);
+    public long QueuedBytes => Math.Max(0, Volatile.Read(ref _lines.AcceptedBytes) - Volatile.Read(ref _lines.RemovedBytes));
 
-    public long Errors => Volatile.Read(ref _errors);
+    public long Errors => Volatile.Read(ref _lines.Errors);
 
-    public long SlowDeliveries => Volatile.Read(ref _slow);
-
-    public long Dropped(DropReason reason) => Volatile.Read(ref _dropped[(int)reason]);
-
-    public void OnEnqueued(long bytes)
-    {
-        Interlocked.Increment(ref _received);
-        Interlocked.Increment(ref _depth);
-        Interlocked.Add(ref _bytes, bytes);
-    }
-
-    public void OnRejected(DropReason reason)
-    {
-        Interlocked.Increment(ref _received);
-        Interlocked.Increment(ref _dropped[(int)reason]);
-    }
-
-    public void OnRemoved(long bytes)
-    {
-        Interlocked.Decrement(ref _depth);
-        Interlocked.Add(ref _bytes, -bytes);
-    }
-
-    public void CountDrop(DropReason reason) => Interlocked.Increment(ref _dropped[(int)reason]);
-
-    public void OnDelivered() => Interlocked.Increment(ref _delivered);
-
-    public void OnError() => Interlocked.Increment(ref _errors);
-
-    public void OnSlow() => Interlocked.Increment(ref _slow);
+    public long SlowDeliveries => Volatile.Read(ref _lines.Slow);
 
     public long TotalDropped => Dropped(DropReason.Overflow) + Dropped(DropReason.Expired) + Dropped(DropReason.Unregistered);
 
-    public ImmutableDictionary<DropReason, long> DroppedByReason()
+    public long Dropped(DropReason reason) => reason switch
     {
-        var dropped = ImmutableDictionary.CreateBuilder<DropReason, long>();
-        foreach (var reason in Enum.GetValues<DropReason>())
-        {
-            dropped[reason] = Dropped(reason);
-        }
+        DropReason.Overflow => Volatile.Read(ref _lines.DroppedOverflow),
+        DropReason.Expired => Volatile.Read(ref _lines.DroppedExpired),
+        _ => Volatile.Read(ref _lines.DroppedUnregistered),
+    };
 
-        return dropped.ToImmutable();
+    /// <summary>A message entered the queue (publisher side).</summary>
+    public void OnEnqueued(long bytes)
+    {
+        Interlocked.Increment(ref _lines.Accepted);
+        Interlocked.Add(ref _lines.AcceptedBytes, bytes);
     }
 
-    public ConsumerStatistics Snapshot(string consumerId, string kind)
+    /// <summary>A message was refused by a full queue (publisher side); counts as received and dropped.</summary>
+    public void OnRejected(DropReason reason)
     {
-        return new ConsumerStatistics
+        Interlocked.Increment(ref _lines.Rejected);
+        CountDrop(reason);
+    }
+
+    /// <summary>A message left the queue, delivered or dropped.</summary>
+    public void OnRemoved(long bytes)
+    {
+        Interlocked.Increment(ref _lines.Removed);
+        Interlocked.Add(ref _lines.RemovedBytes, bytes);
+    }
+
+    public void CountDrop(DropReason reason)
+    {
+        switch (reason)
         {
-            ConsumerId = consumerId,
-            Kind = kind,
-            Received = Received,
-            Delivered = Delivered,
-            Dropped = DroppedByReason(),
-            Errors = Errors,
-            SlowDeliveries = SlowDeliveries,
-            QueueDepth = QueueDepth,
-            QueuedBytes = QueuedBytes,
-        };
+            case DropReason.Overflow:
+                Interlocked.Increment(ref _lines.DroppedOverflow);
+                break;
+            case DropReason.Expired:
+                Interlocked.Increment(ref _lines.DroppedExpired);
+                break;
+            default:
+                Interlocked.Increment(ref _lines.DroppedUnregistered);
+                break;
+        }
+    }
+
+    public void OnDelivered() => Interlocked.Increment(ref _lines.Delivered);
+
+    public void OnError() => Interlocked.Increment(ref _lines.Errors);
+
+    public void OnSlow() => Interlocked.Increment(ref _lines.Slow);
+
+    public ImmutableDictionary<DropReason, long> DroppedByReason() => ImmutableDictionary<DropReason, long>.Empty
+        .Add(DropReason.Overflow, Dropped(DropReason.Overflow))
+        .Add(DropReason.Expired, Dropped(DropReason.Expired))
+        .Add(DropReason.Unregistered, Dropped(DropReason.Unregistered));
+
+    /// <summary>Adds this instance's figures into <paramref name="totals"/>.</summary>
+    public void AddTo(ref FlowTotals totals)
+    {
+        totals.Received += Received;
+        totals.Delivered += Delivered;
+        totals.QueueDepth += QueueDepth;
+        totals.QueuedBytes += QueuedBytes;
+        totals.DroppedOverflow += Dropped(DropReason.Overflow);
+        totals.DroppedExpired += Dropped(DropReason.Expired);
+        totals.DroppedUnregistered += Dropped(DropReason.Unregistered);
+        totals.Errors += Errors;
+        totals.SlowDeliveries += SlowDeliveries;
+    }
+
+    /// <summary>Folds a finished subscription's history in, so per-type totals survive unregistration.</summary>
+    public void Absorb(FlowCounters other)
+    {
+        Interlocked.Add(ref _lines.Accepted, Volatile.Read(ref other._lines.Accepted));
+        Interlocked.Add(ref _lines.Rejected, Volatile.Read(ref other._lines.Rejected));
+        Interlocked.Add(ref _lines.AcceptedBytes, Volatile.Read(ref other._lines.AcceptedBytes));
+        Interlocked.Add(ref _lines.Removed, Volatile.Read(ref other._lines.Removed));
+        Interlocked.Add(ref _lines.RemovedBytes, Volatile.Read(ref other._lines.RemovedBytes));
+        Interlocked.Add(ref _lines.Delivered, Volatile.Read(ref other._lines.Delivered));
+        Interlocked.Add(ref _lines.Errors, Volatile.Read(ref other._lines.Errors));
+        Interlocked.Add(ref _lines.Slow, Volatile.Read(ref other._lines.Slow));
+        Interlocked.Add(ref _lines.DroppedOverflow, Volatile.Read(ref other._lines.DroppedOverflow));
+        Interlocked.Add(ref _lines.DroppedExpired, Volatile.Read(ref other._lines.DroppedExpired));
+        Interlocked.Add(ref _lines.DroppedUnregistered, Volatile.Read(ref other._lines.DroppedUnregistered));
+    }
+
+    public ConsumerStatistics Snapshot(string consumerId, string kind) => new()
+    {
+        ConsumerId = consumerId,
+        Kind = kind,
+        Received = Received,
+        Delivered = Delivered,
+        Dropped = DroppedByReason(),
+        Errors = Errors,
+        SlowDeliveries = SlowDeliveries,
+        QueueDepth = QueueDepth,
+        QueuedBytes = QueuedBytes,
+    };
+
+    /// <summary>Publisher-side and consumer-side counters, 128 bytes apart (two cache lines on every current CPU).</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 384)]
+    private struct Lines
+    {
+        [FieldOffset(0)] public long Accepted;
+        [FieldOffset(8)] public long AcceptedBytes;
+        [FieldOffset(16)] public long Rejected;
+        [FieldOffset(24)] public long DroppedOverflow;
+
+        [FieldOffset(128)] public long Removed;
+        [FieldOffset(136)] public long RemovedBytes;
+        [FieldOffset(144)] public long Delivered;
+        [FieldOffset(152)] public long Errors;
+        [FieldOffset(160)] public long Slow;
+        [FieldOffset(168)] public long DroppedExpired;
+
+        [FieldOffset(256)] public long DroppedUnregistered;
     }
 }

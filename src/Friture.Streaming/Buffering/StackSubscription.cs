@@ -14,8 +14,8 @@ internal sealed class StackSubscription : Subscription
     private int _bottom;
     private int _count;
 
-    public StackSubscription(DataConsumer consumer, DataType dataType, BufferOptions options, FlowCounters typeCounters, TimeProvider timeProvider)
-        : base(consumer, dataType, options, typeCounters, timeProvider)
+    public StackSubscription(DataConsumer consumer, DataType dataType, BufferOptions options, TimeProvider timeProvider)
+        : base(consumer, dataType, options, timeProvider)
     {
         _ring = new StreamingData?[options.MaxSize];
     }
@@ -58,6 +58,33 @@ internal sealed class StackSubscription : Subscription
         if (evicted is not null)
         {
             OnEvicted(evicted);
+        }
+    }
+
+    protected override bool TryPeekOldest(out StreamingData data)
+    {
+        lock (_lock)
+        {
+            data = _count == 0 ? null! : _ring[_bottom]!;
+            return _count > 0;
+        }
+    }
+
+    protected override bool TryDequeueBottom(out StreamingData data)
+    {
+        lock (_lock)
+        {
+            if (_count == 0)
+            {
+                data = null!;
+                return false;
+            }
+
+            data = _ring[_bottom]!;
+            _ring[_bottom] = null;
+            _bottom = (_bottom + 1) % _ring.Length;
+            _count--;
+            return true;
         }
     }
 

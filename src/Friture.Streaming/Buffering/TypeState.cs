@@ -11,7 +11,21 @@ internal sealed class TypeState
 
     public DataType DataType { get; }
 
-    public FlowCounters Counters { get; } = new();
+    /// <summary>Counters of registrations that ended, folded in so per-type totals survive unregistration.</summary>
+    public FlowCounters Retired { get; } = new();
+
+    /// <summary>Sum over live and ended registrations, computed on demand (the hot path touches only per-registration counters).</summary>
+    public FlowTotals Totals()
+    {
+        var totals = default(FlowTotals);
+        Retired.AddTo(ref totals);
+        foreach (var subscription in Subscriptions)
+        {
+            subscription.Counters.AddTo(ref totals);
+        }
+
+        return totals;
+    }
 
     public Subscription[] Subscriptions => Volatile.Read(ref _subscriptions);
 

@@ -11,7 +11,6 @@ namespace Friture.Streaming.Benchmarks.Engine;
 /// one reader task per consumer (the floor any engine on Channels can reach).
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob]
 public class PublishToDeliveryBenchmarks
 {
     private const int Messages = 1000;

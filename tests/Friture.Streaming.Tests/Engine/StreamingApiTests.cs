@@ -285,6 +285,39 @@ public sealed class StreamingApiTests
         Assert.Equal(2, consumer.GetStatistics().Dropped[DropReason.Expired]);
     }
 
+    [Theory]
+    [InlineData(DeliveryOrder.Fifo)]
+    [InlineData(DeliveryOrder.Lifo)]
+    public async Task Publish_StalledConsumerWithTtl_ExpiredMessagesRemovedWithoutReading(DeliveryOrder order)
+    {
+        var time = new FakeTimeProvider();
+        await using var api = new StreamingApi(new StreamingApiOptions { TimeProvider = time });
+        api.SetRateLimit(DataType.Levels, 0);
+        api.BufferManager.ConfigureBuffer(DataType.Levels, 1000, order, ttl: TimeSpan.FromSeconds(1));
+        using var gate = new ManualResetEventSlim(false);
+        var stalled = new CallbackConsumer(_ => gate.Wait(), maxCallbackTimeMs: 60_000);
+        api.RegisterConsumer(DataType.Levels, stalled);
+        api.Publish(DataType.Levels, Blocks.Levels(0));
+        await Wait.UntilAsync(() => stalled.GetStatistics().QueueDepth == 0, "the first message to be taken");
+
+        for (var second = 0; second < 10; second++)
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                api.Publish(DataType.Levels, Blocks.Levels(i));
+            }
+
+            time.Advance(TimeSpan.FromSeconds(1.5));
+        }
+
+        api.Publish(DataType.Levels, Blocks.Levels(-1));
+
+        // Only the newest message is younger than the TTL; the rest were swept by the publisher.
+        Assert.Equal(1, stalled.GetStatistics().QueueDepth);
+        Assert.Equal(500, stalled.GetStatistics().Dropped[DropReason.Expired]);
+        gate.Set();
+    }
+
     [Fact]
     public async Task CallbackConsumer_SlowCallback_IsCounted()
     {

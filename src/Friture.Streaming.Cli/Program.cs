@@ -1,0 +1,2 @@
+Console.WriteLine("friture-stream: work in progress");
+return 0;
