@@ -204,6 +204,11 @@ public sealed class LevelsProducer : DataProducer
         _samplesSinceMessage = 0;
     }
 
+    // Plain comparison: the detectors never see NaN from finite audio, and Math.Max's NaN and signed-zero rules cost
+    // several instructions inside the per-sample dependency chains.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static double Max(double a, double b) => a > b ? a : b;
+
     // Mean square as displayed: for I, the 35 ms average held by a detector that decays with a 1.5 s time constant.
     private double Level(int c) => _options.TimeWeighting == LevelTimeWeighting.Impulse ? _impulseHold[c] : _meanSquare[c];
 
@@ -218,42 +223,44 @@ public sealed class LevelsProducer : DataProducer
         var energy = 0.0;
         var blockPeak = 0.0;
         var rise = _riseCoefficient;
+        var keep = 1.0 - rise;
         var decay = _impulseDecay;
         var release = _peakReleaseCoefficient;
-        for (var i = 0; i < x.Length; i++)
+
+        // Each detector is one short dependency chain per sample (an FMA, or a multiply and a max), so the loop runs at
+        // the latency of those chains; the choices that do not depend on the sample are made outside the loop.
+        if (impulse)
         {
-            double v = x[i];
-            var square = v * v;
-            energy += square;
-            ms += rise * (square - ms);
-            double level;
-            if (impulse)
+            for (var i = 0; i < x.Length; i++)
             {
-                hold = ms > hold ? ms : hold * decay;
-                level = hold;
-            }
-            else
-            {
-                level = ms;
-            }
-
-            if (level > maxMs)
-            {
-                maxMs = level;
-            }
-
-            var magnitude = Math.Abs(v);
-            envelope = magnitude >= envelope ? magnitude : envelope * release;
-            if (envelope > peak)
-            {
-                peak = envelope;
-            }
-
-            if (magnitude > blockPeak)
-            {
-                blockPeak = magnitude;
+                double v = x[i];
+                var square = v * v;
+                energy += square;
+                ms = Math.FusedMultiplyAdd(ms, keep, rise * square);
+                hold = Max(ms, hold * decay);
+                maxMs = Max(maxMs, hold);
+                var magnitude = Math.Abs(v);
+                envelope = Max(magnitude, envelope * release);
+                blockPeak = Max(blockPeak, magnitude);
             }
         }
+        else
+        {
+            for (var i = 0; i < x.Length; i++)
+            {
+                double v = x[i];
+                var square = v * v;
+                energy += square;
+                ms = Math.FusedMultiplyAdd(ms, keep, rise * square);
+                maxMs = Max(maxMs, ms);
+                var magnitude = Math.Abs(v);
+                envelope = Max(magnitude, envelope * release);
+                blockPeak = Max(blockPeak, magnitude);
+            }
+        }
+
+        // The envelope's highest value in the block is the block's sample peak (attack is instant).
+        peak = Math.Max(peak, blockPeak);
 
         _meanSquare[c] = ms;
         _impulseHold[c] = hold;
