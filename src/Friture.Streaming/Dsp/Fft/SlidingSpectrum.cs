@@ -1,0 +1,164 @@
+using System.Numerics;
+using Friture.Streaming.Dsp.Windows;
+
+namespace Friture.Streaming.Dsp.Fft;
+
+/// <summary>
+/// Cuts a mono stream into overlapping frames (size <see cref="FftSize"/>, advancing by <see cref="Hop"/> samples),
+/// windows each frame and computes its calibrated power spectrum. Shared by the FFT spectrum and spectrogram analyzers.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="Power"/>[k] is the squared amplitude of bin k in full-scale units: a sine of amplitude A centred on bin k
+/// reads A^2 (so a full-scale sine reads 1.0 = 0 dBFS) whatever the window, because each bin is divided by the window's
+/// coherent gain (Friture divides by N^2 only and so reads about -12 dB with Hann). DC and Nyquist bins are not doubled.
+/// An optional per-bin power gain (frequency weighting) is folded into the same factor.
+/// </para>
+/// <para>Allocation: everything in the constructor; <see cref="Write"/> and <see cref="ComputeFrame"/> allocate nothing.</para>
+/// </remarks>
+internal sealed class SlidingSpectrum
+{
+    private readonly float[] _frame;
+    private readonly float[] _windowed;
+    private readonly float[] _window;
+    private readonly float[] _binScale;
+    private readonly float[] _calibration;
+    private readonly RealFft _fft;
+    private int _fill;
+
+    public SlidingSpectrum(int fftSize, int hop, WindowType window, double kaiserBeta)
+    {
+        if (hop < 1 || hop > fftSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(hop), hop, $"hop is {hop} samples; it must be between 1 and the FFT size {fftSize}.");
+        }
+
+        _fft = new RealFft(fftSize);
+        FftSize = fftSize;
+        Hop = hop;
+        WindowType = window;
+        _frame = new float[fftSize];
+        _windowed = new float[fftSize];
+        _window = Window.Create(window, fftSize, kaiserBeta);
+        Real = new float[_fft.BinCount];
+        Imaginary = new float[_fft.BinCount];
+        Power = new float[_fft.BinCount];
+        _calibration = new float[_fft.BinCount];
+        _binScale = new float[_fft.BinCount];
+        var sum = Window.CoherentGain(_window) * fftSize;
+        for (var k = 0; k < _calibration.Length; k++)
+        {
+            var amplitude = (k == 0 || k == _calibration.Length - 1 ? 1.0 : 2.0) / sum;
+            _calibration[k] = (float)(amplitude * amplitude);
+        }
+
+        _calibration.CopyTo(_binScale, 0);
+    }
+
+    public int FftSize { get; }
+
+    public int Hop { get; }
+
+    public int BinCount => Power.Length;
+
+    public WindowType WindowType { get; }
+
+    /// <summary>Raw (unscaled) FFT of the last frame: real parts.</summary>
+    public float[] Real { get; }
+
+    /// <summary>Raw (unscaled) FFT of the last frame: imaginary parts.</summary>
+    public float[] Imaginary { get; }
+
+    /// <summary>Calibrated (and weighted) power of the last frame, full-scale sine = 1.0.</summary>
+    public float[] Power { get; }
+
+    /// <summary>Whether the frame buffer is full and <see cref="ComputeFrame"/> must be called before writing more.</summary>
+    public bool FrameReady => _fill == FftSize;
+
+    /// <summary>Stream index (audio clock) one past the last sample of the frame most recently made ready.</summary>
+    public long FrameEndIndex { get; private set; }
+
+    /// <summary>Number of frames computed since the last reset.</summary>
+    public long FrameCount { get; private set; }
+
+    /// <summary>
+    /// Gain of the window, relative to its gain on a bin centre, for a sine <paramref name="offsetBins"/> bins away from
+    /// the bin (the scalloping loss), in dB (0 at offset 0, about -1.42 dB at 0.5 for Hann).
+    /// </summary>
+    public double ScallopingDb(double offsetBins)
+    {
+        double re = 0, im = 0, sum = 0;
+        for (var n = 0; n < _window.Length; n++)
+        {
+            var angle = 2.0 * Math.PI * offsetBins * n / _window.Length;
+            re += _window[n] * Math.Cos(angle);
+            im += _window[n] * Math.Sin(angle);
+            sum += _window[n];
+        }
+
+        return 20.0 * Math.Log10(Math.Sqrt((re * re) + (im * im)) / sum);
+    }
+
+    /// <summary>Sets a per-bin power gain (for example a squared weighting curve); <see langword="null"/> for none.</summary>
+    public void SetBinGains(ReadOnlySpan<float> powerGains)
+    {
+        for (var k = 0; k < _binScale.Length; k++)
+        {
+            _binScale[k] = _calibration[k] * (powerGains.IsEmpty ? 1f : powerGains[k]);
+        }
+    }
+
+    /// <summary>Appends samples until the frame is full or the input runs out.</summary>
+    /// <param name="samples">Mono samples.</param>
+    /// <param name="firstSampleIndex">Stream index of <paramref name="samples"/>[0].</param>
+    /// <returns>The number of samples consumed.</returns>
+    public int Write(ReadOnlySpan<float> samples, long firstSampleIndex)
+    {
+        var take = Math.Min(FftSize - _fill, samples.Length);
+        samples[..take].CopyTo(_frame.AsSpan(_fill));
+        _fill += take;
+        if (_fill == FftSize)
+        {
+            FrameEndIndex = firstSampleIndex + take;
+        }
+
+        return take;
+    }
+
+    /// <summary>Windows and transforms the full frame, fills <see cref="Power"/>, then slides the frame by <see cref="Hop"/>.</summary>
+    public void ComputeFrame()
+    {
+        Window.Apply(_frame, _window, _windowed);
+        _fft.Forward(_windowed, Real, Imaginary);
+        var re = Real.AsSpan();
+        var im = Imaginary.AsSpan();
+        var scale = _binScale.AsSpan();
+        var power = Power.AsSpan();
+        var k = 0;
+        var width = Vector<float>.Count;
+        for (; k + width <= power.Length; k += width)
+        {
+            var r = new Vector<float>(re.Slice(k, width));
+            var i = new Vector<float>(im.Slice(k, width));
+            (((r * r) + (i * i)) * new Vector<float>(scale.Slice(k, width))).CopyTo(power.Slice(k, width));
+        }
+
+        for (; k < power.Length; k++)
+        {
+            power[k] = ((re[k] * re[k]) + (im[k] * im[k])) * scale[k];
+        }
+
+        var keep = FftSize - Hop;
+        _frame.AsSpan(Hop, keep).CopyTo(_frame);
+        _fill = keep;
+        FrameCount++;
+    }
+
+    public void Reset()
+    {
+        _fill = 0;
+        FrameCount = 0;
+        FrameEndIndex = 0;
+        Array.Clear(_frame);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+
+namespace Friture.Streaming.Benchmarks.Dsp;
+
+/// <summary>Minimal binding to libfftw3f (single precision) loaded at run time, so a machine without it still runs the suite.</summary>
+internal static unsafe class Fftw
+{
+    public const uint Measure = 0;
+    public const uint Estimate = 1u << 6;
+
+    private static readonly nint Library = Load();
+
+    public static bool IsAvailable => Library != 0;
+
+    public static string? Version { get; } = IsAvailable && NativeLibrary.TryGetExport(Library, "fftwf_version", out var v)
+        ? Marshal.PtrToStringAnsi(v)
+        : null;
+
+    public static delegate* unmanaged<nuint, void*> Malloc => (delegate* unmanaged<nuint, void*>)Export("fftwf_malloc");
+
+    public static delegate* unmanaged<void*, void> Free => (delegate* unmanaged<void*, void>)Export("fftwf_free");
+
+    public static delegate* unmanaged<int, float*, float*, uint, nint> PlanR2C =>
+        (delegate* unmanaged<int, float*, float*, uint, nint>)Export("fftwf_plan_dft_r2c_1d");
+
+    public static delegate* unmanaged<nint, void> Execute => (delegate* unmanaged<nint, void>)Export("fftwf_execute");
+
+    public static delegate* unmanaged<nint, void> DestroyPlan => (delegate* unmanaged<nint, void>)Export("fftwf_destroy_plan");
+
+    private static nint Export(string name) => NativeLibrary.GetExport(Library, name);
+
+    private static nint Load()
+    {
+        foreach (var name in new[] { "libfftw3f.so.3", "libfftw3f.so", "libfftw3f-3", "libfftw3f.3.dylib" })
+        {
+            if (NativeLibrary.TryLoad(name, out var handle))
+            {
+                return handle;
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,69 @@
+using Friture.Streaming.Analyzers.FftSpectrum;
+using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.Scope;
+using Friture.Streaming.Analyzers.Spectrogram;
+using Friture.Streaming.Audio;
+using Friture.Streaming.Consumers;
+using Friture.Streaming.Data;
+using Friture.Streaming.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Friture.Streaming.Tests.Analyzers;
+
+[Collection(NonParallel.Name)]
+public sealed class SpectrumAnalyzersEngineTests
+{
+    [Fact]
+    public async Task RegisterProducer_FourAnalyzersWithConsumers_EachPublishesCorrectPayloads()
+    {
+        await using var api = new StreamingApi(new StreamingApiOptions { TimeProvider = new FakeTimeProvider() });
+        api.RegisterProducer(new FftSpectrumProducer(new FftSpectrumOptions { FftSize = 4096 }));
+        api.RegisterProducer(new SpectrogramProducer());
+        api.RegisterProducer(new ScopeProducer());
+        api.RegisterProducer(new LevelsProducer());
+        var queues = new Dictionary<DataType, QueueConsumer>();
+        foreach (var type in new[] { DataType.FftSpectrum, DataType.Spectrogram, DataType.Scope, DataType.Levels })
+        {
+            api.SetRateLimit(type, 0);
+            queues[type] = new QueueConsumer(maxQueueSize: 10_000);
+            api.RegisterConsumer(type, queues[type]);
+        }
+
+        var format = new AudioFormat(48_000, 2);
+        var samples = new float[512 * 2];
+        long frame = 0;
+        for (var b = 0; b < 100; b++)
+        {
+            for (var i = 0; i < 512; i++)
+            {
+                var v = (float)Math.Sin(2 * Math.PI * 1000 * (frame + i) / 48_000.0);
+                samples[2 * i] = v;
+                samples[(2 * i) + 1] = 0.5f * v;
+            }
+
+            Blocks.Feed(api, samples, format, ref frame);
+        }
+
+        await api.FlushAsync();
+        var fft = Last<FftSpectrumData>(queues[DataType.FftSpectrum]);
+        Assert.Equal(1000, fft.PeakFrequency, 0.5);
+        Assert.InRange(fft.PeakMagnitude, -0.1, 0.1);
+        var levels = Last<LevelsData>(queues[DataType.Levels]);
+        Assert.InRange(levels.LeqLevelsDb[0], -3.06f, -2.96f);
+        Assert.InRange(levels.PeakLevelsDb[1], -6.05f, -6.0f);
+        Assert.True(Last<ScopeData>(queues[DataType.Scope]).Triggered);
+        Assert.Equal(512, Last<SpectrogramData>(queues[DataType.Spectrogram]).MagnitudesDb.Length);
+    }
+
+    private static T Last<T>(QueueConsumer queue)
+        where T : StreamingPayload
+    {
+        StreamingPayload? last = null;
+        while (queue.TryGetData(out var data))
+        {
+            last = data.Data;
+        }
+
+        return Assert.IsType<T>(last);
+    }
+}
