@@ -1,32 +1,10 @@
-using Friture.Streaming.Hosting.Diagnostics;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-
 namespace Friture.Streaming.Hosting;
 
 /// <summary>Starts the pipeline with the host and stops it (files flushed, ports freed) when the host stops.</summary>
-internal sealed class FritureStreamingHostedService : IHostedService
+/// <remarks>Streaming errors are logged by the <see cref="StreamingApi"/> itself, through the host's logger factory.</remarks>
+internal sealed class FritureStreamingHostedService(FritureStreamingPipeline pipeline) : Microsoft.Extensions.Hosting.IHostedService
 {
-    private readonly FritureStreamingPipeline _pipeline;
-    private readonly ILogger _logger;
+    public Task StartAsync(CancellationToken cancellationToken) => pipeline.StartAsync(cancellationToken);
 
-    public FritureStreamingHostedService(FritureStreamingPipeline pipeline, ILogger<FritureStreamingHostedService> logger)
-    {
-        _pipeline = pipeline;
-        _logger = logger;
-    }
-
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        _pipeline.Api.ErrorOccurred += OnError;
-        return _pipeline.StartAsync(cancellationToken);
-    }
-
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _pipeline.StopAsync().ConfigureAwait(false);
-        _pipeline.Api.ErrorOccurred -= OnError;
-    }
-
-    private void OnError(object? sender, StreamingErrorEventArgs e) => Log.StreamingError(_logger, e.ErrorType.ToString(), e.Message);
+    public Task StopAsync(CancellationToken cancellationToken) => pipeline.StopAsync();
 }

@@ -67,16 +67,13 @@ internal static class CliConfigurationReader
             ("trace", LogLevel.Trace), ("debug", LogLevel.Debug), ("information", LogLevel.Information), ("info", LogLevel.Information),
             ("warning", LogLevel.Warning), ("error", LogLevel.Error), ("none", LogLevel.None));
 
-        if (errors.Count == 0)
+        try
         {
-            try
-            {
-                streaming.Validate();
-            }
-            catch (ArgumentOutOfRangeException ex)
-            {
-                errors.Add(FlagMessage(ex));
-            }
+            streaming.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            errors.Add(FlagMessage(ex));
         }
 
         return errors.Count > 0 ? null : new CliConfiguration
@@ -383,6 +380,20 @@ internal static class CliConfigurationReader
     private static string FlagMessage(ArgumentOutOfRangeException ex)
     {
         var message = ex.Message.Split(" (Parameter", 2)[0];
-        return message;
+        var flag = ex.ParamName switch
+        {
+            "FftSize" => "--fft-size",
+            "MinFrequencyHz" => "--pitch-min",
+            "MaxFrequencyHz" => "--pitch-max",
+            "ReferenceA4Hz" => "--a4",
+            "BandsPerOctave" => "--bands-per-octave",
+            "WindowSeconds" => "--scope-window (ms)",
+            "MaxDelayMs" => "--delay-range",
+            "BlockSize" => "--block-size",
+            "SampleRate" => "--sample-rate",
+            "Channels" => "--channels",
+            _ => null,
+        };
+        return flag is null ? message : $"{flag}: {message}";
     }
 }

@@ -59,8 +59,13 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 pipeline.Api.RegisterConsumer(type, viewConsumer);
             }
 
-            var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            pipeline.Api.AudioSourceEnded += (_, _) => ended.TrySetResult();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var ended = false;
+            pipeline.Api.AudioSourceEnded += (_, _) =>
+            {
+                Volatile.Write(ref ended, true);
+                stop.Cancel();
+            };
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -89,13 +94,11 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (configuration.Duration is { } duration)
             {
                 stop.CancelAfter(duration);
             }
 
-            using var onEnd = ended.Task.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             var why = "stopped";
             try
             {
@@ -110,7 +113,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
             catch (OperationCanceledException)
             {
-                why = ended.Task.IsCompleted ? "end of input" : cancellationToken.IsCancellationRequested ? "interrupted" : "duration reached";
+                why = Volatile.Read(ref ended) ? "end of input" : cancellationToken.IsCancellationRequested ? "interrupted" : "duration reached";
             }
 
             await output.WriteLineAsync($"friture-stream: stopping ({why}): flushing consumers, closing connections").ConfigureAwait(false);

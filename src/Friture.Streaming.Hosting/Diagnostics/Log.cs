@@ -13,7 +13,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Friture pipeline stopped; files flushed, ports freed")]
     public static partial void PipelineStopped(ILogger logger);
-
-    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Friture streaming error ({ErrorType}): {Message}")]
-    public static partial void StreamingError(ILogger logger, string errorType, string message);
 }
