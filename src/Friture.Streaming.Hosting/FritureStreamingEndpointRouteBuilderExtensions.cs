@@ -76,12 +76,24 @@ public static class FritureStreamingEndpointRouteBuilderExtensions
         var builders = new List<IEndpointConventionBuilder>();
         foreach (var asset in assets)
         {
-            var route = asset.Name == "index.html" ? (prefix.Length == 0 ? "/" : prefix + "/") : $"{prefix}/{asset.Name}";
-            builders.Add(endpoints.MapGet(route, (HttpContext context) => asset.WriteAsync(context)));
-            if (asset.Name == "index.html" && prefix.Length > 0)
+            if (asset.Name != "index.html")
             {
-                builders.Add(endpoints.MapGet(prefix, (HttpContext context) => asset.WriteAsync(context)));
+                builders.Add(endpoints.MapGet($"{prefix}/{asset.Name}", (HttpContext context) => asset.WriteAsync(context)));
+                continue;
             }
+
+            // One route serves both "/dash" and "/dash/"; the page's relative URLs need the trailing slash.
+            builders.Add(endpoints.MapGet(prefix.Length == 0 ? "/" : prefix, (HttpContext context) =>
+            {
+                var path = context.Request.Path.Value ?? "/";
+                if (!path.EndsWith('/'))
+                {
+                    context.Response.Redirect(context.Request.PathBase + path + "/" + context.Request.QueryString);
+                    return Task.CompletedTask;
+                }
+
+                return asset.WriteAsync(context);
+            }));
         }
 
         return new CompositeConventionBuilder(builders);
