@@ -46,6 +46,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
     private long _lostFrames;
     private long _overruns;
     private long _nextFrameIndex;
+    private bool _running;
 
     /// <summary>Creates a loop; nothing starts until <see cref="Start"/>.</summary>
     /// <param name="source">The source to read.</param>
@@ -95,8 +96,8 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
     /// <summary>The audio clock in seconds (<see cref="NextFrameIndex"/> / sample rate).</summary>
     public double StreamTime => (double)NextFrameIndex / _format.SampleRate;
 
-    /// <summary>Whether the capture thread is running.</summary>
-    public bool IsRunning => _thread is { IsAlive: true };
+    /// <summary>Whether the capture thread is running (false from the moment <see cref="Completion"/> completes).</summary>
+    public bool IsRunning => Volatile.Read(ref _running);
 
     /// <summary>Completes when the capture thread has exited (after a stop, a failure or the end of the stream).</summary>
     public Task Completion => _exited.Task;
@@ -135,6 +136,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
             Name = "Friture.Streaming capture",
             Priority = ThreadPriority.AboveNormal,
         };
+        Volatile.Write(ref _running, true);
         _thread.Start();
     }
 
@@ -208,7 +210,8 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
                     Interlocked.Add(ref _frames, frames);
                 }
 
-                if (result.EndOfStream)
+                // A source stopped by StopAsync may answer "end of stream": that is a stop, not the end of the audio.
+                if (result.EndOfStream && !token.IsCancellationRequested)
                 {
                     Diagnostics.Log.AudioEndOfStream(_logger, _source.Name, expected);
                     _sink.OnEndOfStream(_source);
@@ -238,6 +241,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
                 StopSourceQuietly();
             }
 
+            Volatile.Write(ref _running, false);
             _exited.TrySetResult();
         }
     }

@@ -17,6 +17,7 @@ namespace Friture.Streaming.Audio;
 /// <para>
 /// Pushes may split a frame across calls. Samples pushed while the source is not started are discarded; the audio
 /// clock restarts at frame 0 on <see cref="Start"/>. The write methods are thread-safe (one lock held only to copy).
+/// A single push larger than the ring keeps only its newest <see cref="CapacityFrames"/> frames (an overflow, as above).
 /// </para>
 /// </remarks>
 public sealed class PushAudioSource : IAudioSource
@@ -93,14 +94,15 @@ public sealed class PushAudioSource : IAudioSource
                 return;
             }
 
-            var at = MakeRoom(samples.Length);
-            foreach (var s in samples)
+            var skip = SkipExcess(samples.Length);
+            var at = MakeRoom(samples.Length - skip);
+            foreach (var s in samples[skip..])
             {
                 _ring[at] = s;
                 at = at + 1 == _ring.Length ? 0 : at + 1;
             }
 
-            Commit(samples.Length);
+            Commit(samples.Length - skip);
         }
     }
 
@@ -115,14 +117,15 @@ public sealed class PushAudioSource : IAudioSource
                 return;
             }
 
-            var at = MakeRoom(samples.Length);
-            foreach (var s in samples)
+            var skip = SkipExcess(samples.Length);
+            var at = MakeRoom(samples.Length - skip);
+            foreach (var s in samples[skip..])
             {
                 _ring[at] = s * (1f / 32768f);
                 at = at + 1 == _ring.Length ? 0 : at + 1;
             }
 
-            Commit(samples.Length);
+            Commit(samples.Length - skip);
         }
     }
 
@@ -141,14 +144,15 @@ public sealed class PushAudioSource : IAudioSource
                 return;
             }
 
-            var at = MakeRoom(count);
-            for (var i = 0; i < count; i++)
+            var skip = SkipExcess(count);
+            var at = MakeRoom(count - skip);
+            for (var i = skip; i < count; i++)
             {
                 _ring[at] = BinaryPrimitives.ReadInt16LittleEndian(bytes.Slice(i * 2, 2)) * (1f / 32768f);
                 at = at + 1 == _ring.Length ? 0 : at + 1;
             }
 
-            Commit(count);
+            Commit(count - skip);
         }
     }
 
@@ -167,14 +171,15 @@ public sealed class PushAudioSource : IAudioSource
                 return;
             }
 
-            var at = MakeRoom(count);
-            for (var i = 0; i < count; i++)
+            var skip = SkipExcess(count);
+            var at = MakeRoom(count - skip);
+            for (var i = skip; i < count; i++)
             {
                 _ring[at] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * 4, 4));
                 at = at + 1 == _ring.Length ? 0 : at + 1;
             }
 
-            Commit(count);
+            Commit(count - skip);
         }
     }
 
@@ -260,19 +265,19 @@ public sealed class PushAudioSource : IAudioSource
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Name} ({Format}, ring {CapacityFrames} frames)");
 
+    // Called under the lock: a push larger than the ring keeps only its newest ring-full; the samples before count as
+    // written (the clock advances over them) and are dropped with the older audio by MakeRoom.
+    private int SkipExcess(int count)
+    {
+        var skip = Math.Max(0, count - _ring.Length);
+        _writeSample += skip;
+        return skip;
+    }
+
     // Called under the lock: drops whole old frames until count more samples fit; returns the ring index to write at.
     private int MakeRoom(int count)
     {
         var channels = Format.Channels;
-        if (count > _ring.Length)
-        {
-            // Only the newest ring-full of samples can survive; the start of this push is dropped too.
-            var skip = count - _ring.Length;
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"A push of {count} samples exceeds the ring of {_ring.Length} samples ({CapacityFrames} frames) by {skip}; push smaller chunks or enlarge capacityFrames."),
-                nameof(count));
-        }
-
         var overflow = _writeSample + count - _readSample - _ring.Length;
         if (overflow > 0)
         {

@@ -1,4 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Friture.Streaming.Audio;
 
 namespace Friture.Streaming.Benchmarks.Audio;
@@ -8,8 +11,9 @@ namespace Friture.Streaming.Benchmarks.Audio;
 /// <see cref="WavFileSource"/> (as fast as possible). The file holds 10 s of 48 kHz stereo, so the real-time factor is
 /// 10 s divided by the mean. Baseline: reading the same file's bytes with no decoding or framing.
 /// </summary>
+/// <remarks>In process: on the shared 2-core build machine, generating and building a separate benchmark project times out.</remarks>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[Config(typeof(InProcessConfig))]
 public class WavReadBenchmarks
 {
     private const int Seconds = 10;
@@ -76,5 +80,12 @@ public class WavReadBenchmarks
                 return frames;
             }
         }
+    }
+
+    /// <summary>One short in-process job.</summary>
+    private sealed class InProcessConfig : ManualConfig
+    {
+        public InProcessConfig() =>
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(10));
     }
 }

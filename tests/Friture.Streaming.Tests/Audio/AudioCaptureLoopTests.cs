@@ -7,7 +7,7 @@ public sealed class AudioCaptureLoopTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public static TheoryData<string> SteadySources => ["generator", "wav", "push"];
+    public static TheoryData<string> SteadySources => ["generator", "generator-realtime", "wav", "push"];
 
     [Theory]
     [MemberData(nameof(SteadySources))]
@@ -136,6 +136,7 @@ public sealed class AudioCaptureLoopTests
         Assert.False(loop.IsRunning);
         Assert.Equal(0, sink.Blocks);
         Assert.Null(sink.Failure);
+        Assert.Equal(0, sink.EndOfStreamCalls); // a stop is not the end of the audio
         await loop.DisposeAsync();
         await loop.StopAsync();
     }
@@ -163,6 +164,9 @@ public sealed class AudioCaptureLoopTests
                 {
                     Waveform = SignalWaveform.PinkNoise, Channels = 2, InterChannelDelaySeconds = 0.001, RealTime = false, Seed = 1,
                 });
+            case "generator-realtime":
+                // Paced by the system clock: exercises the pacer's timer and wait (1000 blocks of 512 at 192 kHz = 2.7 s).
+                return new SignalGeneratorSource(new SignalGeneratorOptions { SampleRate = 192_000, Channels = 2, RealTime = true });
             case "wav":
             {
                 var stream = new MemoryStream();

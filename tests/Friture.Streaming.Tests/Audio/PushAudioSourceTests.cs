@@ -84,6 +84,24 @@ public sealed class PushAudioSourceTests
     }
 
     [Fact]
+    public void Write_OnePushLargerThanTheRing_KeepsItsNewestFramesAndCountsTheRest()
+    {
+        using var source = new PushAudioSource(new AudioFormat(48_000, 2), capacityFrames: 100);
+        source.Start();
+        var ramp = Enumerable.Range(0, 2 * 250).Select(i => (float)i).ToArray(); // 250 stereo frames
+
+        source.Write(ramp);
+        var block = new float[2 * 100];
+        var r = source.Read(block, CancellationToken.None);
+
+        Assert.Equal(new AudioReadResult(100, 150, false), r);
+        Assert.Equal(300f, block[0]);
+        Assert.Equal(499f, block[^1]);
+        Assert.Equal(150, source.DroppedFrames);
+        Assert.Equal(1, source.Overflows);
+    }
+
+    [Fact]
     public void Write_NotStarted_IsDiscarded()
     {
         using var source = new PushAudioSource(new AudioFormat(48_000, 1));

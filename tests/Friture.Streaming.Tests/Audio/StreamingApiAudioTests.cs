@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Friture.Streaming.Audio;
+using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Consumers;
+using Friture.Streaming.Data;
 using Friture.Streaming.Recording;
 using Friture.Streaming.Tests.Recording;
 using Friture.Streaming.Tests.Support;
@@ -89,6 +91,30 @@ public sealed class StreamingApiAudioTests
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task StartStreaming_GeneratorWithDelayAndInversion_DelayEstimatorFindsThem()
+    {
+        // The generator's known answer: channel 2 is channel 1 delayed by 5 ms (240 samples at 48 kHz) and inverted.
+        await using var api = new StreamingApi();
+        using var generator = new SignalGeneratorSource(new SignalGeneratorOptions
+        {
+            Waveform = SignalWaveform.WhiteNoise, Channels = 2, InterChannelDelaySeconds = 0.005, InvertPolarity = true,
+            RealTime = false, Seed = 4,
+        });
+        var received = new ConcurrentQueue<DelayEstimatorData>();
+        api.RegisterProducer(new DelayEstimatorProducer(new DelayEstimatorOptions { MaxDelayMs = 50 }));
+        api.RegisterConsumer(DataType.DelayEstimator, new CallbackConsumer(d => received.Enqueue((DelayEstimatorData)d.Data)));
+        api.SetAudioSource(generator);
+
+        await api.StartStreamingAsync(TestContext.Current.CancellationToken);
+        await Wait.UntilAsync(() => received.Count >= 3, "three delay estimates");
+        await api.StopStreamingAsync();
+
+        var estimate = received.ToArray()[2];
+        Assert.Equal(5.0, estimate.DelayMs, tolerance: 0.1); // the estimator's resolution is 1/12 ms
+        Assert.Equal(Polarity.Reversed, estimate.Polarity);
     }
 
     [Fact]

@@ -174,7 +174,31 @@ internal static unsafe class StockhamKernels
     {
         var m = stage.Quarter;
         var sm = 4 * m;
-        for (var p = 0; p < m; p++)
+        var p = 0;
+
+        // Two values of p per 256-bit vector: lanes 0-3 are q = 0..3 of p, lanes 4-7 those of p + 1.
+        for (; p + 2 <= m; p += 2)
+        {
+            var i0 = 4 * p;
+            Butterfly(
+                Avx.LoadVector256(xr + i0), Avx.LoadVector256(xi + i0),
+                Avx.LoadVector256(xr + i0 + sm), Avx.LoadVector256(xi + i0 + sm),
+                Avx.LoadVector256(xr + i0 + (2 * sm)), Avx.LoadVector256(xi + i0 + (2 * sm)),
+                Avx.LoadVector256(xr + i0 + (3 * sm)), Avx.LoadVector256(xi + i0 + (3 * sm)),
+                Pair(stage.W1r, p), Pair(stage.W1i, p), Pair(stage.W2r, p), Pair(stage.W2i, p), Pair(stage.W3r, p), Pair(stage.W3i, p),
+                out var y0r, out var y0i, out var y1r, out var y1i, out var y2r, out var y2i, out var y3r, out var y3i);
+            var o = 16 * p;
+            Avx.Store(yr + o, Avx.Permute2x128(y0r, y1r, 0x20));
+            Avx.Store(yr + o + 8, Avx.Permute2x128(y2r, y3r, 0x20));
+            Avx.Store(yr + o + 16, Avx.Permute2x128(y0r, y1r, 0x31));
+            Avx.Store(yr + o + 24, Avx.Permute2x128(y2r, y3r, 0x31));
+            Avx.Store(yi + o, Avx.Permute2x128(y0i, y1i, 0x20));
+            Avx.Store(yi + o + 8, Avx.Permute2x128(y2i, y3i, 0x20));
+            Avx.Store(yi + o + 16, Avx.Permute2x128(y0i, y1i, 0x31));
+            Avx.Store(yi + o + 24, Avx.Permute2x128(y2i, y3i, 0x31));
+        }
+
+        for (; p < m; p++)
         {
             var i0 = 4 * p;
             var ar = Sse.LoadVector128(xr + i0);
@@ -202,6 +226,10 @@ internal static unsafe class StockhamKernels
             Mul128(amcR - bmdI, amcI + bmdR, Vector128.Create(stage.W3r[p]), Vector128.Create(stage.W3i[p]), yr + o + 12, yi + o + 12);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Pair(float* table, int p) =>
+        Vector256.Create(Vector128.Create(table[p]), Vector128.Create(table[p + 1]));
 
     private static void WidePass(in StockhamStage stage, float* xr, float* xi, float* yr, float* yi)
     {
