@@ -88,13 +88,14 @@ public sealed class DelayEstimatorProducer : DataProducer
         var samples = block.Samples;
         var frames = block.FrameCount;
         var ready = false;
-        for (var i = 0; i < frames; i++)
+        var offset = 0;
+        while (offset < frames)
         {
-            var row = i * channels;
-            if (estimator.Write(samples[row + c1], samples[row + c2]) && estimator.FrameReady)
+            offset += estimator.WriteFrames(samples[(offset * channels)..], channels, c1, c2);
+            if (estimator.FrameReady)
             {
                 _last = estimator.Compute();
-                _resultTime = (double)(block.FirstFrameIndex + i + 1) / _sampleRate;
+                _resultTime = (double)(block.FirstFrameIndex + offset) / _sampleRate;
                 ready = true;
             }
         }

@@ -1,5 +1,6 @@
 using Friture.Streaming.Dsp.Fft;
 using Friture.Streaming.Dsp.Filters;
+using System.Runtime.Intrinsics;
 using Friture.Streaming.Dsp.Windows;
 
 namespace Friture.Streaming.Dsp.Delay;
@@ -27,8 +28,9 @@ internal sealed class GccPhatEstimator
 
     private const int MaxFft = 65536;
 
-    private readonly BiquadCascade? _aa1;
-    private readonly BiquadCascade? _aa2;
+    // Anti-alias low-pass for both channels at once: lane 0 is the first signal, lane 1 the second.
+    private readonly Vector128<double>[] _aaCoefficients = [];
+    private readonly Vector128<double>[] _aaState = [];
     private readonly float[] _ring1;
     private readonly float[] _ring2;
     private readonly float[] _window;
@@ -71,8 +73,16 @@ internal sealed class GccPhatEstimator
         if (Decimation > 1)
         {
             var design = ButterworthDesign.LowPass(0.25 * sampleRate / Decimation, sampleRate, 8);
-            _aa1 = new BiquadCascade(design);
-            _aa2 = new BiquadCascade(design);
+            _aaCoefficients = new Vector128<double>[design.Length * 5];
+            _aaState = new Vector128<double>[design.Length * 2];
+            for (var i = 0; i < design.Length; i++)
+            {
+                _aaCoefficients[(5 * i) + 0] = Vector128.Create(design[i].B0);
+                _aaCoefficients[(5 * i) + 1] = Vector128.Create(design[i].B1);
+                _aaCoefficients[(5 * i) + 2] = Vector128.Create(design[i].B2);
+                _aaCoefficients[(5 * i) + 3] = Vector128.Create(design[i].A1);
+                _aaCoefficients[(5 * i) + 4] = Vector128.Create(design[i].A2);
+            }
         }
 
         _bandLimitBin = Decimation > 1 ? size / 4 : size / 2;
@@ -115,16 +125,26 @@ internal sealed class GccPhatEstimator
     {
         if (Decimation > 1)
         {
-            var y1 = _aa1!.Process(first);
-            var y2 = _aa2!.Process(second);
+            var v = Vector128.Create((double)first, second);
+            var c = _aaCoefficients;
+            var st = _aaState;
+            for (var i = 0; i < st.Length; i += 2)
+            {
+                var at = (i / 2) * 5;
+                var y = (c[at] * v) + st[i];
+                st[i] = (c[at + 1] * v) - (c[at + 3] * y) + st[i + 1];
+                st[i + 1] = (c[at + 2] * v) - (c[at + 4] * y);
+                v = y;
+            }
+
             if (++_phase < Decimation)
             {
                 return false;
             }
 
             _phase = 0;
-            first = (float)y1;
-            second = (float)y2;
+            first = (float)v.GetElement(0);
+            second = (float)v.GetElement(1);
         }
 
         _ring1[_write] = first;
@@ -133,6 +153,91 @@ internal sealed class GccPhatEstimator
         _filled++;
         SinceFrame++;
         return true;
+    }
+
+    /// <summary>
+    /// Adds interleaved frames until a frame of analysis becomes ready (check <see cref="FrameReady"/>) or the input
+    /// ends. The block counterpart of <see cref="Write"/>, with the anti-alias state kept in registers.
+    /// </summary>
+    /// <param name="interleaved">Interleaved samples.</param>
+    /// <param name="channels">Channel count.</param>
+    /// <param name="first">0-based index of the reference channel.</param>
+    /// <param name="second">0-based index of the delayed channel.</param>
+    /// <returns>The number of frames consumed.</returns>
+    public int WriteFrames(ReadOnlySpan<float> interleaved, int channels, int first, int second)
+    {
+        var frames = interleaved.Length / channels;
+        if (Decimation == 1 || _aaState.Length != 8)
+        {
+            for (var i = 0; i < frames; i++)
+            {
+                var row = i * channels;
+                if (Write(interleaved[row + first], interleaved[row + second]) && FrameReady)
+                {
+                    return i + 1;
+                }
+            }
+
+            return frames;
+        }
+
+        var c = _aaCoefficients;
+        var st = _aaState;
+        var s10 = st[0];
+        var s20 = st[1];
+        var s11 = st[2];
+        var s21 = st[3];
+        var s12 = st[4];
+        var s22 = st[5];
+        var s13 = st[6];
+        var s23 = st[7];
+        var consumed = frames;
+        for (var i = 0; i < frames; i++)
+        {
+            var row = i * channels;
+            var v = Vector128.Create((double)interleaved[row + first], interleaved[row + second]);
+            var y = (c[0] * v) + s10;
+            s10 = (c[1] * v) - (c[3] * y) + s20;
+            s20 = (c[2] * v) - (c[4] * y);
+            v = y;
+            y = (c[5] * v) + s11;
+            s11 = (c[6] * v) - (c[8] * y) + s21;
+            s21 = (c[7] * v) - (c[9] * y);
+            v = y;
+            y = (c[10] * v) + s12;
+            s12 = (c[11] * v) - (c[13] * y) + s22;
+            s22 = (c[12] * v) - (c[14] * y);
+            v = y;
+            y = (c[15] * v) + s13;
+            s13 = (c[16] * v) - (c[18] * y) + s23;
+            s23 = (c[17] * v) - (c[19] * y);
+            if (++_phase < Decimation)
+            {
+                continue;
+            }
+
+            _phase = 0;
+            _ring1[_write] = (float)y.GetElement(0);
+            _ring2[_write] = (float)y.GetElement(1);
+            _write = _write + 1 == FrameLength ? 0 : _write + 1;
+            _filled++;
+            SinceFrame++;
+            if (FrameReady)
+            {
+                consumed = i + 1;
+                break;
+            }
+        }
+
+        st[0] = s10;
+        st[1] = s20;
+        st[2] = s11;
+        st[3] = s21;
+        st[4] = s12;
+        st[5] = s22;
+        st[6] = s13;
+        st[7] = s23;
+        return consumed;
     }
 
     /// <summary>Correlates the latest frame and returns the (smoothed) delay estimate.</summary>
@@ -228,8 +333,7 @@ internal sealed class GccPhatEstimator
     /// <summary>Clears the history.</summary>
     public void Reset()
     {
-        _aa1?.Reset();
-        _aa2?.Reset();
+        Array.Clear(_aaState);
         Array.Clear(_ring1);
         Array.Clear(_ring2);
         Array.Clear(_smoothed);

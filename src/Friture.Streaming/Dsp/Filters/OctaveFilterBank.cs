@@ -247,19 +247,31 @@ internal sealed class OctaveFilterBank
                 return;
             }
 
-            Span<double> lanes = stackalloc double[Lanes];
             for (var g = 0; g < _groups; g++)
             {
-                var acc = _sections == 4 ? RunGroup4(g, x) : RunGroup3(g, x);
-                acc.CopyTo(lanes);
-                for (var lane = 0; lane < Lanes; lane++)
+                if (g + 1 < _groups)
                 {
-                    var m = (g * Lanes) + lane;
-                    if (m < _members.Length)
-                    {
-                        energy[_members[m]] += lanes[lane];
-                        counts[_members[m]] += count;
-                    }
+                    // Two independent groups in one loop: their recursions overlap instead of each waiting on its own.
+                    var (first, second) = _sections == 4 ? RunGroupPair4(g, x) : RunGroupPair3(g, x);
+                    Accumulate(g, first, count, energy, counts);
+                    Accumulate(g + 1, second, count, energy, counts);
+                    g++;
+                    continue;
+                }
+
+                Accumulate(g, _sections == 4 ? RunGroup4(g, x) : RunGroup3(g, x), count, energy, counts);
+            }
+        }
+
+        private void Accumulate(int g, Vector256<double> acc, int count, double[] energy, long[] counts)
+        {
+            for (var lane = 0; lane < Lanes; lane++)
+            {
+                var m = (g * Lanes) + lane;
+                if (m < _members.Length)
+                {
+                    energy[_members[m]] += acc.GetElement(lane);
+                    counts[_members[m]] += count;
                 }
             }
         }
@@ -418,6 +430,198 @@ internal sealed class OctaveFilterBank
             st[6] = s13;
             st[7] = s23;
             return acc;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (Vector256<double> First, Vector256<double> Second) RunGroupPair3(int g, ReadOnlySpan<double> x)
+        {
+            var c = _coefficients.AsSpan(g * 9, 18);
+            var st = _state.AsSpan(g * 6, 12);
+            var b000 = c[0];
+            var a100 = c[1];
+            var a200 = c[2];
+            var b001 = c[3];
+            var a101 = c[4];
+            var a201 = c[5];
+            var b002 = c[6];
+            var a102 = c[7];
+            var a202 = c[8];
+            var b010 = c[9];
+            var a110 = c[10];
+            var a210 = c[11];
+            var b011 = c[12];
+            var a111 = c[13];
+            var a211 = c[14];
+            var b012 = c[15];
+            var a112 = c[16];
+            var a212 = c[17];
+            var s100 = st[0];
+            var s200 = st[1];
+            var s101 = st[2];
+            var s201 = st[3];
+            var s102 = st[4];
+            var s202 = st[5];
+            var s110 = st[6];
+            var s210 = st[7];
+            var s111 = st[8];
+            var s211 = st[9];
+            var s112 = st[10];
+            var s212 = st[11];
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            foreach (var sample in x)
+            {
+                var v = Vector256.Create(sample);
+                var y0 = v;
+                var y1 = v;
+                var u00 = b000 * y0;
+                y0 = u00 + s100;
+                s100 = s200 - (a100 * y0);
+                s200 = -u00 - (a200 * y0);
+                var u10 = b010 * y1;
+                y1 = u10 + s110;
+                s110 = s210 - (a110 * y1);
+                s210 = -u10 - (a210 * y1);
+                var u01 = b001 * y0;
+                y0 = u01 + s101;
+                s101 = s201 - (a101 * y0);
+                s201 = -u01 - (a201 * y0);
+                var u11 = b011 * y1;
+                y1 = u11 + s111;
+                s111 = s211 - (a111 * y1);
+                s211 = -u11 - (a211 * y1);
+                var u02 = b002 * y0;
+                y0 = u02 + s102;
+                s102 = s202 - (a102 * y0);
+                s202 = -u02 - (a202 * y0);
+                var u12 = b012 * y1;
+                y1 = u12 + s112;
+                s112 = s212 - (a112 * y1);
+                s212 = -u12 - (a212 * y1);
+                acc0 += y0 * y0;
+                acc1 += y1 * y1;
+            }
+
+            st[0] = s100;
+            st[1] = s200;
+            st[2] = s101;
+            st[3] = s201;
+            st[4] = s102;
+            st[5] = s202;
+            st[6] = s110;
+            st[7] = s210;
+            st[8] = s111;
+            st[9] = s211;
+            st[10] = s112;
+            st[11] = s212;
+            return (acc0, acc1);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private (Vector256<double> First, Vector256<double> Second) RunGroupPair4(int g, ReadOnlySpan<double> x)
+        {
+            var c = _coefficients.AsSpan(g * 12, 24);
+            var st = _state.AsSpan(g * 8, 16);
+            var b000 = c[0];
+            var a100 = c[1];
+            var a200 = c[2];
+            var b001 = c[3];
+            var a101 = c[4];
+            var a201 = c[5];
+            var b002 = c[6];
+            var a102 = c[7];
+            var a202 = c[8];
+            var b003 = c[9];
+            var a103 = c[10];
+            var a203 = c[11];
+            var b010 = c[12];
+            var a110 = c[13];
+            var a210 = c[14];
+            var b011 = c[15];
+            var a111 = c[16];
+            var a211 = c[17];
+            var b012 = c[18];
+            var a112 = c[19];
+            var a212 = c[20];
+            var b013 = c[21];
+            var a113 = c[22];
+            var a213 = c[23];
+            var s100 = st[0];
+            var s200 = st[1];
+            var s101 = st[2];
+            var s201 = st[3];
+            var s102 = st[4];
+            var s202 = st[5];
+            var s103 = st[6];
+            var s203 = st[7];
+            var s110 = st[8];
+            var s210 = st[9];
+            var s111 = st[10];
+            var s211 = st[11];
+            var s112 = st[12];
+            var s212 = st[13];
+            var s113 = st[14];
+            var s213 = st[15];
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            foreach (var sample in x)
+            {
+                var v = Vector256.Create(sample);
+                var y0 = v;
+                var y1 = v;
+                var u00 = b000 * y0;
+                y0 = u00 + s100;
+                s100 = s200 - (a100 * y0);
+                s200 = -u00 - (a200 * y0);
+                var u10 = b010 * y1;
+                y1 = u10 + s110;
+                s110 = s210 - (a110 * y1);
+                s210 = -u10 - (a210 * y1);
+                var u01 = b001 * y0;
+                y0 = u01 + s101;
+                s101 = s201 - (a101 * y0);
+                s201 = -u01 - (a201 * y0);
+                var u11 = b011 * y1;
+                y1 = u11 + s111;
+                s111 = s211 - (a111 * y1);
+                s211 = -u11 - (a211 * y1);
+                var u02 = b002 * y0;
+                y0 = u02 + s102;
+                s102 = s202 - (a102 * y0);
+                s202 = -u02 - (a202 * y0);
+                var u12 = b012 * y1;
+                y1 = u12 + s112;
+                s112 = s212 - (a112 * y1);
+                s212 = -u12 - (a212 * y1);
+                var u03 = b003 * y0;
+                y0 = u03 + s103;
+                s103 = s203 - (a103 * y0);
+                s203 = -u03 - (a203 * y0);
+                var u13 = b013 * y1;
+                y1 = u13 + s113;
+                s113 = s213 - (a113 * y1);
+                s213 = -u13 - (a213 * y1);
+                acc0 += y0 * y0;
+                acc1 += y1 * y1;
+            }
+
+            st[0] = s100;
+            st[1] = s200;
+            st[2] = s101;
+            st[3] = s201;
+            st[4] = s102;
+            st[5] = s202;
+            st[6] = s103;
+            st[7] = s203;
+            st[8] = s110;
+            st[9] = s210;
+            st[10] = s111;
+            st[11] = s211;
+            st[12] = s112;
+            st[13] = s212;
+            st[14] = s113;
+            st[15] = s213;
+            return (acc0, acc1);
         }
     }
 }
