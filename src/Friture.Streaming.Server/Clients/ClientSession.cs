@@ -100,6 +100,7 @@ internal abstract class ClientSession
             return false;
         }
 
+        UpdateAdaptiveRate();
         var divisor = Volatile.Read(ref _divisor);
         var state = _types.GetOrAdd(dataType, static (_, session) => new TypeState(), this);
         bool admitted;
@@ -141,7 +142,6 @@ internal abstract class ClientSession
         message.AddReference();
         if (_queue.Writer.TryWrite(message))
         {
-            UpdateAdaptiveRate();
             return true;
         }
 

@@ -19,7 +19,7 @@ public sealed class DocumentationExamplesTests
         await using var protocol = new TcpProtocol("127.0.0.1", 0);
         await protocol.StartAsync(Wait.Token());
         using var client = ExampleProcess.Start("python3", ExampleProcess.Extract("tcp_client.py"), "127.0.0.1", Port(protocol.Port), "4");
-        await Wait.UntilAsync(() => protocol.GetStatistics().Clients is [{ Types.Length: 2 }] || client.HasExited, "python client subscribed");
+        await Wait.UntilAsync(() => protocol.GetStatistics().Clients is [{ Types.Length: 2, Sent: >= 1 }] || client.HasExited, "python client subscribed");
 
         protocol.Broadcast(TestData.Pitch(0), SerializationFormat.Json);
         protocol.Broadcast(TestData.Spectrum(0, 16385), SerializationFormat.Json);
@@ -98,7 +98,7 @@ public sealed class DocumentationExamplesTests
         await using var protocol = new TcpProtocol("127.0.0.1", 0);
         await protocol.StartAsync(Wait.Token());
         using var client = ExampleProcess.Start("node", ExampleProcess.Extract("tcp_client.js"), "127.0.0.1", Port(protocol.Port), "2");
-        await Wait.UntilAsync(() => protocol.GetStatistics().Clients is [{ Types.Length: 1 }] || client.HasExited, "node client subscribed");
+        await Wait.UntilAsync(() => protocol.GetStatistics().Clients is [{ Types.Length: 1, Sent: >= 1 }] || client.HasExited, "node client subscribed");
 
         protocol.Broadcast(TestData.Levels(1), SerializationFormat.Json);
         protocol.Broadcast(TestData.Levels(2), SerializationFormat.Json);

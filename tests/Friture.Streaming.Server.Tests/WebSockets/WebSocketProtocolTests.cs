@@ -423,6 +423,42 @@ public sealed class WebSocketProtocolTests
     }
 
     [Fact]
+    public async Task TwentyClients_EachWithItsOwnRate_OnAFakeClock_EachReceiveTheirRate()
+    {
+        const int Clients = 20;
+        var clock = new FakeTimeProvider();
+        await using var protocol = await StartAsync(new WebSocketProtocolOptions { TimeProvider = clock, QueueCapacity = 1024, AdaptiveRate = false });
+        var sockets = new List<ClientWebSocket>();
+        for (var i = 0; i < Clients; i++)
+        {
+            sockets.Add(await WsClient.ConnectAsync(protocol.Port, $"?types=levels&rate={5 * (i + 1)}"));
+        }
+
+        await Wait.UntilAsync(() => protocol.GetStatistics().ConnectedClients == Clients, "20 clients registered");
+
+        // 200 messages at 100 Hz on the fake clock: 2 s of stream.
+        for (var i = 0; i < 200; i++)
+        {
+            protocol.Broadcast(TestData.Levels(i), SerializationFormat.Json);
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        protocol.SendData("""{"type":"end"}""");
+        var counts = await Task.WhenAll(sockets.Select(CountUntilEndAsync));
+        for (var i = 0; i < Clients; i++)
+        {
+            var rate = 5 * (i + 1);
+            var expected = Math.Min(200, 2 * rate);
+            Assert.InRange(counts[i], expected, Math.Min(200, expected + 3));
+        }
+
+        foreach (var socket in sockets)
+        {
+            socket.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task SendData_ApplicationMessage_ReachesEveryClientWhateverItsSubscription()
     {
         await using var protocol = await StartAsync();

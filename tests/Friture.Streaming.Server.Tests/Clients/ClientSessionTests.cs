@@ -1,0 +1,106 @@
+using Friture.Streaming.Serialization;
+using Friture.Streaming.Server.Clients;
+using Friture.Streaming.Server.Tcp;
+using Friture.Streaming.Server.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Friture.Streaming.Server.Tests.Clients;
+
+/// <summary>The per-client queue and adaptive rate, driven by a gated transport and a fake clock.</summary>
+public sealed class ClientSessionTests
+{
+    [Fact]
+    public async Task AdaptiveRate_StepsDownWhileTheQueueFills_AndBackUpAfterItDrains()
+    {
+        var clock = new FakeTimeProvider();
+        var session = new GatedSession(new TcpProtocolOptions { QueueCapacity = 10, MaxBatchSize = 1, TimeProvider = clock });
+        var loop = session.RunSendLoopAsync();
+        var sequence = 0;
+        void Offer()
+        {
+            if (session.TryAdmit(DataType.Levels))
+            {
+                var message = MessageEncoder.Encode(TestData.Levels(sequence), SerializationFormat.Json);
+                session.Enqueue(message);
+                message.Release();
+            }
+
+            sequence++;
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            Offer();
+        }
+
+        await Wait.UntilAsync(() => session.GetStatistics().QueueLength == 5, "one message in the stalled write, five queued");
+        Assert.Equal(1, session.RateDivisor);
+
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Offer();
+        Assert.Equal(2, session.RateDivisor);
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        Offer();
+        Offer();
+        Assert.Equal(4, session.RateDivisor);
+        Assert.Equal(4, session.GetStatistics().RateDivisor);
+
+        var skippedBefore = session.GetStatistics().Skipped;
+        for (var i = 0; i < 8; i++)
+        {
+            Offer();
+        }
+
+        Assert.Equal(skippedBefore + 6, session.GetStatistics().Skipped);
+
+        session.Gate.SetResult();
+        await Wait.UntilAsync(() => session.GetStatistics().QueueLength == 0, "queue drained");
+        Assert.Equal(4, session.RateDivisor);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Offer();
+        Assert.Equal(2, session.RateDivisor);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Offer();
+        Assert.Equal(1, session.RateDivisor);
+
+        session.Complete();
+        await loop;
+    }
+
+    [Fact]
+    public async Task DropOldest_WhenFull_CountsDropsAndKeepsTheNewest()
+    {
+        var session = new GatedSession(new TcpProtocolOptions { QueueCapacity = 4, MaxBatchSize = 64, AdaptiveRate = false });
+        var loop = session.RunSendLoopAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            var message = MessageEncoder.Encode(TestData.Levels(i), SerializationFormat.Json);
+            session.Enqueue(message);
+            message.Release();
+        }
+
+        await Wait.UntilAsync(() => session.GetStatistics().QueueLength == 4, "queue full");
+        session.Gate.SetResult();
+        session.Complete();
+        await loop;
+
+        var statistics = session.GetStatistics();
+        Assert.Equal(20, statistics.Sent + statistics.Dropped);
+        Assert.Equal(19, session.LastSequence);
+    }
+
+    private sealed class GatedSession(ProtocolOptions options)
+        : ClientSession("test-1", "test", options, ClientSubscription.All)
+    {
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long LastSequence { get; private set; } = -1;
+
+        protected override async ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken)
+        {
+            await Gate.Task.WaitAsync(cancellationToken);
+            LastSequence = batch[^1].SequenceNumber;
+            return 0;
+        }
+    }
+}
