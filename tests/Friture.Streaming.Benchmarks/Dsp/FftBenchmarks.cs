@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Friture.Streaming.Dsp.Fft;
 using MathNet.Numerics.IntegralTransforms;
 
@@ -88,7 +89,7 @@ public unsafe class FftBenchmarks
     {
         public Config()
         {
-            AddJob(Job.ShortRun);
+            AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
             if (!Fftw.IsAvailable)
             {
                 Console.WriteLine("FFTW: libfftw3f is not installed (run scripts/ci/fftw.sh); the FFTW column is unavailable and skipped.");

@@ -31,9 +31,9 @@ namespace Friture.Streaming.Analyzers.FftSpectrum;
 public sealed class FftSpectrumProducer : DataProducer
 {
     private readonly FftSpectrumOptions _options;
-    private SlidingSpectrum? _spectrum;
+    private readonly SpectrumFrameSource _frames;
     private SpectrumResampler? _resampler;
-    private float[] _mono = [];
+    private float[]? _binGains;
     private float[] _average = [];
     private float[] _reducedPower = [];
     private float[] _frequencies = [];
@@ -41,6 +41,7 @@ public sealed class FftSpectrumProducer : DataProducer
     private float _alpha;
     private long _framesAveraged;
     private double _resultTime;
+    private bool _initialized;
 
     /// <summary>Creates the producer with default options.</summary>
     public FftSpectrumProducer()
@@ -53,18 +54,43 @@ public sealed class FftSpectrumProducer : DataProducer
     /// <param name="producerId">Optional producer identifier.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public FftSpectrumProducer(FftSpectrumOptions options, string? producerId = null)
+        : this(options, null, producerId)
+    {
+    }
+
+    /// <summary>Creates the producer on a frame source shared with other analyzers (one FFT per frame between them).</summary>
+    /// <param name="options">Settings; validated now and copied.</param>
+    /// <param name="frames">
+    /// The shared frame source, whose FFT size, overlap, window, Kaiser beta and channel must equal the options';
+    /// <see langword="null"/> for a private one.
+    /// </param>
+    /// <param name="producerId">Optional producer identifier.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">The frame source does not match the options.</exception>
+    public FftSpectrumProducer(FftSpectrumOptions options, SpectrumFrameSource? frames, string? producerId = null)
         : base(producerId)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options.Clone();
+        if (frames is not null && !frames.Matches(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel))
+        {
+            throw new ArgumentException(
+                $"frames (FftSize {frames.FftSize}, Overlap {frames.Overlap}, Window {frames.Window}, Channel {frames.Channel}) does not match the options " +
+                $"(FftSize {options.FftSize}, Overlap {options.Overlap}, Window {options.Window}, Channel {options.Channel}).", nameof(frames));
+        }
+
+        _frames = frames ?? new SpectrumFrameSource(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel);
     }
+
+    /// <summary>The frame source this producer reads (shared or private).</summary>
+    public SpectrumFrameSource FrameSource => _frames;
 
     /// <summary>The settings in use (a copy of those given).</summary>
     public FftSpectrumOptions Options => _options.Clone();
 
     /// <summary>Hop between frames in samples.</summary>
-    public int HopSize => Math.Max(1, (int)Math.Round(_options.FftSize * (1 - _options.Overlap)));
+    public int HopSize => _frames.HopSize;
 
     /// <inheritdoc/>
     public override DataType GetDataType() => DataType.FftSpectrum;
@@ -75,76 +101,63 @@ public sealed class FftSpectrumProducer : DataProducer
     /// <inheritdoc/>
     protected internal override void Initialize(AudioFormat format)
     {
-        _options.Channel.Validate(format, nameof(FftSpectrumOptions.Channel));
+        _frames.Initialize(format, nameof(FftSpectrumOptions.Channel));
         _format = format;
         var size = _options.FftSize;
-        _spectrum = new SlidingSpectrum(size, HopSize, _options.Window, _options.KaiserBeta);
-        var bins = _spectrum.BinCount;
+        var bins = _frames.BinCount;
         var binWidth = (double)format.SampleRate / size;
+        _binGains = null;
         if (_options.Weighting != FrequencyWeighting.Z)
         {
-            var gains = new float[bins];
+            _binGains = new float[bins];
             for (var k = 0; k < bins; k++)
             {
                 var g = WeightingCurves.Gain(_options.Weighting, k * binWidth);
-                gains[k] = (float)(g * g);
+                _binGains[k] = (float)(g * g);
             }
-
-            _spectrum.SetBinGains(gains);
         }
 
         _average = new float[bins];
-        _mono = new float[Math.Max(_mono.Length, 4096)];
         var hopSeconds = (double)HopSize / format.SampleRate;
         _alpha = _options.ResponseTime <= 0 ? 1f : (float)(1.0 - Math.Exp(-hopSeconds / _options.ResponseTime));
         _framesAveraged = 0;
         _resultTime = 0;
         BuildReduction(binWidth, bins);
+        _initialized = true;
     }
 
     /// <inheritdoc/>
     protected internal override bool ProcessBlock(in AudioBlock block)
     {
-        var spectrum = _spectrum;
-        if (spectrum is null)
+        if (!_initialized || block.Format != _format)
         {
             Initialize(block.Format);
-            spectrum = _spectrum!;
         }
 
-        var frames = block.FrameCount;
-        if (_mono.Length < frames)
+        _frames.Process(block);
+        var count = _frames.FramesInBlock;
+        for (var i = 0; i < count; i++)
         {
-            _mono = new float[frames];
+            Accumulate(_frames.FramePower(i));
         }
 
-        var mono = _mono.AsSpan(0, frames);
-        _options.Channel.Extract(block.Samples, block.Format.Channels, mono);
-        var offset = 0;
-        var ready = false;
-        while (offset < mono.Length)
+        if (count > 0)
         {
-            offset += spectrum.Write(mono[offset..], block.FirstFrameIndex + offset);
-            if (spectrum.FrameReady)
-            {
-                spectrum.ComputeFrame();
-                Accumulate(spectrum.Power);
-                _resultTime = (double)spectrum.FrameEndIndex / _format.SampleRate;
-                ready = true;
-            }
+            _resultTime = (double)_frames.FrameEnd(count - 1) / _format.SampleRate;
         }
 
-        return ready;
+        return count > 0;
     }
 
     /// <inheritdoc/>
     public override StreamingPayload? ExtractData()
     {
-        var spectrum = _spectrum;
-        if (spectrum is null || _framesAveraged == 0)
+        if (!_initialized || _framesAveraged == 0)
         {
             return null;
         }
+
+        var spectrum = _frames.Spectrum;
 
         ReadOnlySpan<float> power = _average;
         ReadOnlySpan<float> frequencies = _frequencies;
@@ -195,7 +208,6 @@ public sealed class FftSpectrumProducer : DataProducer
     /// <inheritdoc/>
     protected internal override void Reset()
     {
-        _spectrum?.Reset();
         Array.Clear(_average);
         _framesAveraged = 0;
     }
@@ -233,31 +245,34 @@ public sealed class FftSpectrumProducer : DataProducer
         var denominator = a - (2 * b) + c;
         var delta = denominator < 0 ? Math.Clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0.0;
         // The parabola places the peak well; its level is then corrected by the window's own scalloping loss at that offset.
-        return ((best + delta) * binWidth, b - (_spectrum?.ScallopingDb(delta) ?? 0.0));
+        return ((best + delta) * binWidth, b - _frames.Spectrum.ScallopingDb(delta));
     }
 
     private void Accumulate(ReadOnlySpan<float> power)
     {
         var average = _average.AsSpan();
-        if (_framesAveraged == 0 || _alpha >= 1f)
+        var gains = _binGains.AsSpan();
+        var hasGains = !gains.IsEmpty;
+        var alpha = _framesAveraged == 0 ? 1f : _alpha;
+        var alphaV = new Vector<float>(alpha);
+        var k = 0;
+        var width = Vector<float>.Count;
+        for (; k + width <= average.Length; k += width)
         {
-            power.CopyTo(average);
-        }
-        else
-        {
-            var alpha = new Vector<float>(_alpha);
-            var k = 0;
-            var width = Vector<float>.Count;
-            for (; k + width <= average.Length; k += width)
+            var p = new Vector<float>(power.Slice(k, width));
+            if (hasGains)
             {
-                var avg = new Vector<float>(average.Slice(k, width));
-                (avg + (alpha * (new Vector<float>(power.Slice(k, width)) - avg))).CopyTo(average.Slice(k, width));
+                p *= new Vector<float>(gains.Slice(k, width));
             }
 
-            for (; k < average.Length; k++)
-            {
-                average[k] += _alpha * (power[k] - average[k]);
-            }
+            var avg = new Vector<float>(average.Slice(k, width));
+            (avg + (alphaV * (p - avg))).CopyTo(average.Slice(k, width));
+        }
+
+        for (; k < average.Length; k++)
+        {
+            var p = hasGains ? power[k] * gains[k] : power[k];
+            average[k] += alpha * (p - average[k]);
         }
 
         _framesAveraged++;

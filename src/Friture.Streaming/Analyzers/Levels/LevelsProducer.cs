@@ -218,42 +218,44 @@ public sealed class LevelsProducer : DataProducer
         var energy = 0.0;
         var blockPeak = 0.0;
         var rise = _riseCoefficient;
+        var keep = 1.0 - rise;
         var decay = _impulseDecay;
         var release = _peakReleaseCoefficient;
-        for (var i = 0; i < x.Length; i++)
+
+        // Each detector is one short dependency chain per sample (an FMA, or a multiply and a max), so the loop runs at
+        // the latency of those chains; the choices that do not depend on the sample are made outside the loop.
+        if (impulse)
         {
-            double v = x[i];
-            var square = v * v;
-            energy += square;
-            ms += rise * (square - ms);
-            double level;
-            if (impulse)
+            for (var i = 0; i < x.Length; i++)
             {
-                hold = ms > hold ? ms : hold * decay;
-                level = hold;
-            }
-            else
-            {
-                level = ms;
-            }
-
-            if (level > maxMs)
-            {
-                maxMs = level;
-            }
-
-            var magnitude = Math.Abs(v);
-            envelope = magnitude >= envelope ? magnitude : envelope * release;
-            if (envelope > peak)
-            {
-                peak = envelope;
-            }
-
-            if (magnitude > blockPeak)
-            {
-                blockPeak = magnitude;
+                double v = x[i];
+                var square = v * v;
+                energy += square;
+                ms = Math.FusedMultiplyAdd(ms, keep, rise * square);
+                hold = Math.Max(ms, hold * decay);
+                maxMs = Math.Max(maxMs, hold);
+                var magnitude = Math.Abs(v);
+                envelope = Math.Max(magnitude, envelope * release);
+                blockPeak = Math.Max(blockPeak, magnitude);
             }
         }
+        else
+        {
+            for (var i = 0; i < x.Length; i++)
+            {
+                double v = x[i];
+                var square = v * v;
+                energy += square;
+                ms = Math.FusedMultiplyAdd(ms, keep, rise * square);
+                maxMs = Math.Max(maxMs, ms);
+                var magnitude = Math.Abs(v);
+                envelope = Math.Max(magnitude, envelope * release);
+                blockPeak = Math.Max(blockPeak, magnitude);
+            }
+        }
+
+        // The envelope's highest value in the block is the block's sample peak (attack is instant).
+        peak = Math.Max(peak, blockPeak);
 
         _meanSquare[c] = ms;
         _impulseHold[c] = hold;

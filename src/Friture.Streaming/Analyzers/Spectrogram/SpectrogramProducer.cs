@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
 using Friture.Streaming.Dsp.Common;
-using Friture.Streaming.Dsp.Fft;
 using Friture.Streaming.Dsp.Weighting;
 using Friture.Streaming.Producers;
 
@@ -29,10 +29,13 @@ namespace Friture.Streaming.Analyzers.Spectrogram;
 public sealed class SpectrogramProducer : DataProducer
 {
     private readonly SpectrogramOptions _options;
-    private SlidingSpectrum? _spectrum;
+    private readonly SpectrumFrameSource _frames;
     private SpectrumResampler? _resampler;
-    private float[] _mono = [];
+    private float[]? _binGains;
+    private float[] _latest = [];
     private float[] _column = [];
+    private AudioFormat _format;
+    private bool _initialized;
     private ImmutableArray<float> _frequencies = [];
     private double _minFrequency;
     private double _maxFrequency;
@@ -50,18 +53,43 @@ public sealed class SpectrogramProducer : DataProducer
     /// <param name="producerId">Optional producer identifier.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public SpectrogramProducer(SpectrogramOptions options, string? producerId = null)
+        : this(options, null, producerId)
+    {
+    }
+
+    /// <summary>Creates the producer on a frame source shared with other analyzers (one FFT per frame between them).</summary>
+    /// <param name="options">Settings; validated now and copied.</param>
+    /// <param name="frames">
+    /// The shared frame source, whose FFT size, overlap, window, Kaiser beta and channel must equal the options';
+    /// <see langword="null"/> for a private one.
+    /// </param>
+    /// <param name="producerId">Optional producer identifier.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="ArgumentException">The frame source does not match the options.</exception>
+    public SpectrogramProducer(SpectrogramOptions options, SpectrumFrameSource? frames, string? producerId = null)
         : base(producerId)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options.Clone();
+        if (frames is not null && !frames.Matches(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel))
+        {
+            throw new ArgumentException(
+                $"frames (FftSize {frames.FftSize}, Overlap {frames.Overlap}, Window {frames.Window}, Channel {frames.Channel}) does not match the options " +
+                $"(FftSize {options.FftSize}, Overlap {options.Overlap}, Window {options.Window}, Channel {options.Channel}).", nameof(frames));
+        }
+
+        _frames = frames ?? new SpectrumFrameSource(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel);
     }
+
+    /// <summary>The frame source this producer reads (shared or private).</summary>
+    public SpectrumFrameSource FrameSource => _frames;
 
     /// <summary>The settings in use (a copy of those given).</summary>
     public SpectrogramOptions Options => _options.Clone();
 
     /// <summary>Hop between columns in samples.</summary>
-    public int HopSize => Math.Max(1, (int)Math.Round(_options.FftSize * (1 - _options.Overlap)));
+    public int HopSize => _frames.HopSize;
 
     /// <inheritdoc/>
     public override DataType GetDataType() => DataType.Spectrogram;
@@ -72,22 +100,23 @@ public sealed class SpectrogramProducer : DataProducer
     /// <inheritdoc/>
     protected internal override void Initialize(AudioFormat format)
     {
-        _options.Channel.Validate(format, nameof(SpectrogramOptions.Channel));
+        _frames.Initialize(format, nameof(SpectrogramOptions.Channel));
+        _format = format;
         var size = _options.FftSize;
-        _spectrum = new SlidingSpectrum(size, HopSize, _options.Window, _options.KaiserBeta);
-        var bins = _spectrum.BinCount;
+        var bins = _frames.BinCount;
         var binWidth = (double)format.SampleRate / size;
+        _binGains = null;
         if (_options.Weighting != FrequencyWeighting.Z)
         {
-            var gains = new float[bins];
+            _binGains = new float[bins];
             for (var k = 0; k < bins; k++)
             {
                 var g = WeightingCurves.Gain(_options.Weighting, k * binWidth);
-                gains[k] = (float)(g * g);
+                _binGains[k] = (float)(g * g);
             }
-
-            _spectrum.SetBinGains(gains);
         }
+
+        _latest = new float[bins];
 
         _maxFrequency = Math.Min(_options.MaxFrequency, format.SampleRate / 2.0);
         _minFrequency = Math.Min(_options.MinFrequency, _maxFrequency / 2);
@@ -110,55 +139,54 @@ public sealed class SpectrogramProducer : DataProducer
         _resampler = new SpectrumResampler(binWidth, bins, edges, centres);
         _frequencies = ImmutableArray.Create(_resampler.Centres);
         _column = new float[points];
-        _mono = new float[Math.Max(_mono.Length, 4096)];
         _hasColumn = false;
         _resultTime = 0;
+        _initialized = true;
     }
 
     /// <inheritdoc/>
     protected internal override bool ProcessBlock(in AudioBlock block)
     {
-        var spectrum = _spectrum;
-        if (spectrum is null)
+        if (!_initialized || block.Format != _format)
         {
             Initialize(block.Format);
-            spectrum = _spectrum!;
         }
 
-        var frames = block.FrameCount;
-        if (_mono.Length < frames)
+        _frames.Process(block);
+        var count = _frames.FramesInBlock;
+        if (count == 0)
         {
-            _mono = new float[frames];
+            return false;
         }
 
-        var mono = _mono.AsSpan(0, frames);
-        _options.Channel.Extract(block.Samples, block.Format.Channels, mono);
-        var offset = 0;
-        var ready = false;
-        while (offset < mono.Length)
+        // Only the block's latest column can be published; keep it (weighted) for ExtractData.
+        var power = _frames.FramePower(count - 1);
+        if (_binGains is null)
         {
-            offset += spectrum.Write(mono[offset..], block.FirstFrameIndex + offset);
-            if (spectrum.FrameReady)
+            power.CopyTo(_latest);
+        }
+        else
+        {
+            for (var k = 0; k < _latest.Length; k++)
             {
-                spectrum.ComputeFrame();
-                _resultTime = (double)spectrum.FrameEndIndex / block.Format.SampleRate;
-                ready = true;
+                _latest[k] = power[k] * _binGains[k];
             }
         }
 
-        _hasColumn |= ready;
-        return ready;
+        _resultTime = (double)_frames.FrameEnd(count - 1) / _format.SampleRate;
+        _hasColumn = true;
+        return true;
     }
 
     /// <inheritdoc/>
     public override StreamingPayload? ExtractData()
     {
-        if (!_hasColumn || _spectrum is null || _resampler is null)
+        if (!_hasColumn || _resampler is null)
         {
             return null;
         }
 
-        _resampler.Process(_spectrum.Power, _column);
+        _resampler.Process(_latest, _column);
         var db = new float[_column.Length];
         for (var i = 0; i < db.Length; i++)
         {
@@ -180,7 +208,6 @@ public sealed class SpectrogramProducer : DataProducer
     /// <inheritdoc/>
     protected internal override void Reset()
     {
-        _spectrum?.Reset();
         _hasColumn = false;
     }
 }

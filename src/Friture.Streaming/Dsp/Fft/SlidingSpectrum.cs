@@ -12,7 +12,6 @@ namespace Friture.Streaming.Dsp.Fft;
 /// <see cref="Power"/>[k] is the squared amplitude of bin k in full-scale units: a sine of amplitude A centred on bin k
 /// reads A^2 (so a full-scale sine reads 1.0 = 0 dBFS) whatever the window, because each bin is divided by the window's
 /// coherent gain (Friture divides by N^2 only and so reads about -12 dB with Hann). DC and Nyquist bins are not doubled.
-/// An optional per-bin power gain (frequency weighting) is folded into the same factor.
 /// </para>
 /// <para>Allocation: everything in the constructor; <see cref="Write"/> and <see cref="ComputeFrame"/> allocate nothing.</para>
 /// </remarks>
@@ -21,7 +20,6 @@ internal sealed class SlidingSpectrum
     private readonly float[] _frame;
     private readonly float[] _windowed;
     private readonly float[] _window;
-    private readonly float[] _binScale;
     private readonly float[] _calibration;
     private readonly RealFft _fft;
     private int _fill;
@@ -44,15 +42,12 @@ internal sealed class SlidingSpectrum
         Imaginary = new float[_fft.BinCount];
         Power = new float[_fft.BinCount];
         _calibration = new float[_fft.BinCount];
-        _binScale = new float[_fft.BinCount];
         var sum = Window.CoherentGain(_window) * fftSize;
         for (var k = 0; k < _calibration.Length; k++)
         {
             var amplitude = (k == 0 || k == _calibration.Length - 1 ? 1.0 : 2.0) / sum;
             _calibration[k] = (float)(amplitude * amplitude);
         }
-
-        _calibration.CopyTo(_binScale, 0);
     }
 
     public int FftSize { get; }
@@ -69,7 +64,7 @@ internal sealed class SlidingSpectrum
     /// <summary>Raw (unscaled) FFT of the last frame: imaginary parts.</summary>
     public float[] Imaginary { get; }
 
-    /// <summary>Calibrated (and weighted) power of the last frame, full-scale sine = 1.0.</summary>
+    /// <summary>Calibrated power of the last frame, full-scale sine = 1.0.</summary>
     public float[] Power { get; }
 
     /// <summary>Whether the frame buffer is full and <see cref="ComputeFrame"/> must be called before writing more.</summary>
@@ -99,15 +94,6 @@ internal sealed class SlidingSpectrum
         return 20.0 * Math.Log10(Math.Sqrt((re * re) + (im * im)) / sum);
     }
 
-    /// <summary>Sets a per-bin power gain (for example a squared weighting curve); <see langword="null"/> for none.</summary>
-    public void SetBinGains(ReadOnlySpan<float> powerGains)
-    {
-        for (var k = 0; k < _binScale.Length; k++)
-        {
-            _binScale[k] = _calibration[k] * (powerGains.IsEmpty ? 1f : powerGains[k]);
-        }
-    }
-
     /// <summary>Appends samples until the frame is full or the input runs out.</summary>
     /// <param name="samples">Mono samples.</param>
     /// <param name="firstSampleIndex">Stream index of <paramref name="samples"/>[0].</param>
@@ -132,7 +118,7 @@ internal sealed class SlidingSpectrum
         _fft.Forward(_windowed, Real, Imaginary);
         var re = Real.AsSpan();
         var im = Imaginary.AsSpan();
-        var scale = _binScale.AsSpan();
+        var scale = _calibration.AsSpan();
         var power = Power.AsSpan();
         var k = 0;
         var width = Vector<float>.Count;
