@@ -85,6 +85,13 @@ public abstract class StreamingProtocol : IAsyncDisposable
     /// <param name="message">The text, usually JSON.</param>
     public abstract void SendData(string message);
 
+    /// <summary>
+    /// Counters of the protocol and of each client: sent, dropped and skipped messages, queue length and the adaptive rate.
+    /// </summary>
+    /// <returns>A snapshot; the base implementation reports only the name, endpoint and state.</returns>
+    public virtual ProtocolStatistics GetStatistics() =>
+        new() { Name = Name, IsRunning = IsRunning, Host = Host, Port = Port };
+
     /// <summary>Stops the protocol.</summary>
     /// <returns>A task that completes when stopped.</returns>
     public virtual async ValueTask DisposeAsync()

@@ -1,0 +1,328 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Friture.Streaming.Protocols;
+using Friture.Streaming.RateLimiting;
+
+namespace Friture.Streaming.Server.Clients;
+
+/// <summary>
+/// One connected client of any protocol: its subscription, its bounded queue with overflow policy, its rate limits and
+/// adaptive divisor, its counters, and the send loop that drains the queue into the transport.
+/// </summary>
+/// <remarks>
+/// <see cref="TryAdmit"/> and <see cref="Enqueue"/> are called from any thread and never block; only the send loop
+/// touches the connection, so a stalled client stalls nothing but its own loop.
+/// </remarks>
+// The CancellationTokenSource has no timer and no wait handle: nothing to dispose, and Abort may race with the end.
+#pragma warning disable CA1001
+internal abstract class ClientSession
+#pragma warning restore CA1001
+{
+    private static readonly TimeSpan StepDownInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan StepUpInterval = TimeSpan.FromSeconds(1);
+    private const int MaxDivisor = 64;
+
+    private readonly Channel<OutboundMessage> _queue;
+    private readonly ProtocolOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ConcurrentDictionary<DataType, TypeState> _types = new();
+    private readonly Lock _adaptiveLock = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ClientSubscription _subscription;
+    private int _divisor = 1;
+    private long _lastChange;
+    private long _sent;
+    private long _dropped;
+    private long _skipped;
+    private long _batches;
+    private long _bytes;
+    private int _overflowed;
+    private int _completed;
+
+    protected ClientSession(string clientId, string remoteEndPoint, ProtocolOptions options, ClientSubscription subscription)
+    {
+        ClientId = clientId;
+        RemoteEndPoint = remoteEndPoint;
+        _options = options;
+        _timeProvider = options.TimeProvider;
+        _subscription = subscription;
+        _lastChange = _timeProvider.GetTimestamp();
+        var full = options.OverflowPolicy == ClientOverflowPolicy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait;
+        _queue = Channel.CreateBounded<OutboundMessage>(
+            new BoundedChannelOptions(options.QueueCapacity)
+            {
+                FullMode = full,
+                SingleReader = true,
+                SingleWriter = false,
+                AllowSynchronousContinuations = false,
+            },
+            OnItemDropped);
+    }
+
+    public string ClientId { get; }
+
+    public string RemoteEndPoint { get; }
+
+    public ClientSubscription Subscription => Volatile.Read(ref _subscription);
+
+    /// <summary>Cancelled when the connection must be torn down at once (overflow with the disconnect policy, error, forced stop).</summary>
+    public CancellationToken Aborted => _abort.Token;
+
+    /// <summary>Whether the queue overflowed under <see cref="ClientOverflowPolicy.Disconnect"/>.</summary>
+    public bool Overflowed => Volatile.Read(ref _overflowed) != 0;
+
+    /// <summary>Whether the queue was completed (server stopping): the send loop drains it, then the transport closes politely.</summary>
+    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
+
+    /// <summary>Completes when the transport has finished with the connection.</summary>
+    public Task Closed => _closed.Task;
+
+    public long Sent => Interlocked.Read(ref _sent);
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public int RateDivisor => Volatile.Read(ref _divisor);
+
+    public void UpdateSubscription(ClientSubscription subscription)
+    {
+        Volatile.Write(ref _subscription, subscription);
+        _types.Clear();
+    }
+
+    /// <summary>Whether a message of <paramref name="dataType"/> passes the subscription, the rate and the adaptive divisor.</summary>
+    public bool TryAdmit(DataType dataType)
+    {
+        var subscription = Volatile.Read(ref _subscription);
+        if (!subscription.Includes(dataType))
+        {
+            return false;
+        }
+
+        var divisor = Volatile.Read(ref _divisor);
+        var state = _types.GetOrAdd(dataType, static (_, session) => new TypeState(), this);
+        bool admitted;
+        if (subscription.RateHz > 0)
+        {
+            var rate = subscription.RateHz / divisor;
+            var bucket = state.Bucket;
+            if (bucket is null)
+            {
+                bucket = new TokenBucket(rate, 2.0, _timeProvider);
+                state.Bucket = bucket;
+                state.Rate = rate;
+            }
+            else if (state.Rate != rate)
+            {
+                bucket.Configure(rate, 2.0);
+                state.Rate = rate;
+            }
+
+            admitted = bucket.TryAcquire();
+        }
+        else
+        {
+            admitted = divisor == 1 || Interlocked.Increment(ref state.Counter) % divisor == 0;
+        }
+
+        if (!admitted)
+        {
+            Interlocked.Increment(ref _skipped);
+        }
+
+        return admitted;
+    }
+
+    /// <summary>Queues a message (taking a reference to it). Never blocks.</summary>
+    /// <returns><see langword="false"/> when the message was not queued (closed, or full under the disconnect policy).</returns>
+    public bool Enqueue(OutboundMessage message)
+    {
+        message.AddReference();
+        if (_queue.Writer.TryWrite(message))
+        {
+            UpdateAdaptiveRate();
+            return true;
+        }
+
+        message.Release();
+        if (IsCompleted || _abort.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _dropped);
+        if (Interlocked.Exchange(ref _overflowed, 1) == 0)
+        {
+            // Cancellation callbacks run socket teardown: keep them off the broadcasting thread.
+            _ = _abort.CancelAsync();
+        }
+
+        return false;
+    }
+
+    /// <summary>Ends the queue: the send loop writes what is queued, then returns so the transport can close politely.</summary>
+    public void Complete()
+    {
+        Volatile.Write(ref _completed, 1);
+        _queue.Writer.TryComplete();
+    }
+
+    /// <summary>Tears the connection down without waiting for the queue.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void MarkClosed()
+    {
+        Complete();
+        Drain();
+        _closed.TrySetResult();
+    }
+
+    /// <summary>Writes queued messages until the queue is completed or the session aborted.</summary>
+    /// <returns>A task that ends with the loop; cancellation and I/O errors end it too (they are the transport's business).</returns>
+    public async Task RunSendLoopAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<OutboundMessage>(_options.MaxBatchSize);
+        var token = _abort.Token;
+        try
+        {
+            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var message))
+                {
+                    batch.Add(message);
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                var bytes = await WriteAsync(batch, token).ConfigureAwait(false);
+                var counted = 0;
+                foreach (var message in batch)
+                {
+                    counted += message.Kind == MessageKind.Comment ? 0 : 1;
+                }
+
+                Interlocked.Add(ref _sent, counted);
+                Interlocked.Add(ref _bytes, bytes);
+                if (batch.Count > 1)
+                {
+                    Interlocked.Increment(ref _batches);
+                }
+
+                ReleaseAll(batch);
+                UpdateAdaptiveRate();
+            }
+        }
+        finally
+        {
+            ReleaseAll(batch);
+        }
+    }
+
+    public ClientStatistics GetStatistics()
+    {
+        var subscription = Subscription;
+        var divisor = RateDivisor;
+        var types = ImmutableArray.CreateBuilder<string>(subscription.Types.IsDefault ? 0 : subscription.Types.Length);
+        if (!subscription.Types.IsDefault)
+        {
+            foreach (var type in subscription.Types)
+            {
+                types.Add(type.Name);
+            }
+        }
+
+        return new ClientStatistics
+        {
+            ClientId = ClientId,
+            RemoteEndPoint = RemoteEndPoint,
+            Types = types.DrainToImmutable(),
+            RequestedRateHz = subscription.RateHz,
+            RateDivisor = divisor,
+            EffectiveRateHz = subscription.RateHz / divisor,
+            QueueLength = _queue.Reader.Count,
+            QueueCapacity = _options.QueueCapacity,
+            Sent = Sent,
+            Dropped = Dropped,
+            Skipped = Interlocked.Read(ref _skipped),
+            Batches = Interlocked.Read(ref _batches),
+            BytesSent = Interlocked.Read(ref _bytes),
+        };
+    }
+
+    /// <summary>Writes a batch (one message or several, when the client has fallen behind) to the connection.</summary>
+    /// <returns>The bytes written, framing included.</returns>
+    protected abstract ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken);
+
+    private static void ReleaseAll(List<OutboundMessage> batch)
+    {
+        foreach (var message in batch)
+        {
+            message.Release();
+        }
+
+        batch.Clear();
+    }
+
+    private void Drain()
+    {
+        while (_queue.Reader.TryRead(out var message))
+        {
+            message.Release();
+        }
+    }
+
+    private void OnItemDropped(OutboundMessage message)
+    {
+        Interlocked.Increment(ref _dropped);
+        message.Release();
+    }
+
+    private void UpdateAdaptiveRate()
+    {
+        if (!_options.AdaptiveRate)
+        {
+            return;
+        }
+
+        var count = _queue.Reader.Count;
+        var capacity = _options.QueueCapacity;
+        var now = _timeProvider.GetTimestamp();
+        lock (_adaptiveLock)
+        {
+            var elapsed = _timeProvider.GetElapsedTime(_lastChange, now);
+            if (count * 2 >= capacity && _divisor < MaxDivisor && elapsed >= StepDownInterval)
+            {
+                Volatile.Write(ref _divisor, _divisor * 2);
+                _lastChange = now;
+            }
+            else if (count * 10 <= capacity && _divisor > 1 && elapsed >= StepUpInterval)
+            {
+                Volatile.Write(ref _divisor, _divisor / 2);
+                _lastChange = now;
+            }
+        }
+    }
+
+    private sealed class TypeState
+    {
+        public long Counter;
+
+        public TokenBucket? Bucket { get; set; }
+
+        public double Rate { get; set; }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Friture.Streaming.Server.Clients;
+
+/// <summary>Builds the JSON replies to control messages: <c>subscribed</c>, <c>pong</c>, <c>authenticated</c>, <c>error</c>.</summary>
+internal static class ControlReplies
+{
+    private static readonly byte[] PongBytes = """{"type":"pong"}"""u8.ToArray();
+    private static readonly byte[] AuthenticatedBytes = """{"type":"authenticated"}"""u8.ToArray();
+
+    public static OutboundMessage Pong() => OutboundMessage.Unpooled(MessageKind.Control, PongBytes);
+
+    public static OutboundMessage Authenticated() => OutboundMessage.Unpooled(MessageKind.Control, AuthenticatedBytes);
+
+    public static OutboundMessage Error(string message) => OutboundMessage.Unpooled(MessageKind.Control, ErrorBytes(message));
+
+    public static byte[] ErrorBytes(string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "error");
+            writer.WriteString("message", message);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static OutboundMessage Subscribed(ClientSubscription subscription)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", "subscribed");
+            writer.WriteStartArray("types");
+            if (!subscription.Types.IsDefault)
+            {
+                foreach (var type in subscription.Types)
+                {
+                    writer.WriteStringValue(type.Name);
+                }
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("rate", subscription.RateHz);
+            writer.WriteBoolean("batch", subscription.Batch);
+            writer.WriteEndObject();
+        }
+
+        return OutboundMessage.Unpooled(MessageKind.Control, buffer.WrittenSpan.ToArray());
+    }
+}

@@ -1,0 +1,216 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Friture.Streaming.Server.Clients;
+
+/// <summary>
+/// Reads subscriptions from a query string (<c>types=a,b&amp;rate=10&amp;batch=1</c>) and control messages
+/// (<c>{"action":"subscribe","types":["a","b"],"rate":10}</c>), with error messages meant for the client.
+/// </summary>
+internal static class SubscriptionParser
+{
+    public const double MaxRateHz = 1000;
+
+    public static bool TryParseQuery(string? types, string? rate, string? batch, out ClientSubscription subscription, out string error)
+    {
+        subscription = ClientSubscription.All;
+        var parsedTypes = ImmutableArray<DataType>.Empty;
+        if (!string.IsNullOrWhiteSpace(types) && !TryParseTypes(types.Split(','), out parsedTypes, out error))
+        {
+            return false;
+        }
+
+        double parsedRate = 0;
+        if (!string.IsNullOrWhiteSpace(rate) &&
+            (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out parsedRate) || !ValidRate(parsedRate)))
+        {
+            error = RateError(rate);
+            return false;
+        }
+
+        var parsedBatch = false;
+        if (!string.IsNullOrWhiteSpace(batch) && !TryParseBool(batch, out parsedBatch))
+        {
+            error = $"batch is '{batch}'; it must be true, false, 1 or 0.";
+            return false;
+        }
+
+        subscription = new ClientSubscription { Types = parsedTypes, RateHz = parsedRate, Batch = parsedBatch };
+        error = string.Empty;
+        return true;
+    }
+
+    public static bool TryParseControl(ReadOnlySpan<byte> utf8Json, out ControlMessage message, out string error)
+    {
+        message = default;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json.ToArray(), new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException ex)
+        {
+            error = $"The control message is not valid JSON: {ex.Message}";
+            return false;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object ||
+                !root.TryGetProperty("action", out var actionElement) || actionElement.ValueKind != JsonValueKind.String)
+            {
+                error = "A control message is a JSON object with a string 'action': subscribe, ping or auth.";
+                return false;
+            }
+
+            var action = actionElement.GetString();
+            switch (action)
+            {
+                case "ping":
+                    message = new ControlMessage(ControlAction.Ping, null, null);
+                    error = string.Empty;
+                    return true;
+                case "auth":
+                    if (!root.TryGetProperty("token", out var token) || token.ValueKind != JsonValueKind.String)
+                    {
+                        error = "An auth message needs a string 'token'.";
+                        return false;
+                    }
+
+                    message = new ControlMessage(ControlAction.Auth, null, token.GetString());
+                    error = string.Empty;
+                    return true;
+                case "subscribe":
+                    if (!TryParseSubscribe(root, out var subscription, out error))
+                    {
+                        return false;
+                    }
+
+                    message = new ControlMessage(ControlAction.Subscribe, subscription, null);
+                    return true;
+                default:
+                    error = $"Unknown action '{action}'; use subscribe, ping or auth.";
+                    return false;
+            }
+        }
+    }
+
+    private static bool TryParseSubscribe(JsonElement root, out ClientSubscription subscription, out string error)
+    {
+        subscription = ClientSubscription.All;
+        var types = ImmutableArray<DataType>.Empty;
+        if (root.TryGetProperty("types", out var typesElement) && typesElement.ValueKind != JsonValueKind.Null)
+        {
+            string[] names;
+            if (typesElement.ValueKind == JsonValueKind.String)
+            {
+                names = (typesElement.GetString() ?? string.Empty).Split(',');
+            }
+            else if (typesElement.ValueKind == JsonValueKind.Array)
+            {
+                names = new string[typesElement.GetArrayLength()];
+                var i = 0;
+                foreach (var item in typesElement.EnumerateArray())
+                {
+                    if (item.ValueKind != JsonValueKind.String)
+                    {
+                        error = "'types' must be an array of data type names (strings) or a comma-separated string.";
+                        return false;
+                    }
+
+                    names[i++] = item.GetString() ?? string.Empty;
+                }
+            }
+            else
+            {
+                error = "'types' must be an array of data type names (strings) or a comma-separated string.";
+                return false;
+            }
+
+            if (!TryParseTypes(names, out types, out error))
+            {
+                return false;
+            }
+        }
+
+        double rate = 0;
+        if (root.TryGetProperty("rate", out var rateElement) && rateElement.ValueKind != JsonValueKind.Null)
+        {
+            if (rateElement.ValueKind != JsonValueKind.Number || !rateElement.TryGetDouble(out rate) || !ValidRate(rate))
+            {
+                error = RateError(rateElement.GetRawText());
+                return false;
+            }
+        }
+
+        var batch = false;
+        if (root.TryGetProperty("batch", out var batchElement) && batchElement.ValueKind != JsonValueKind.Null)
+        {
+            if (batchElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                error = "'batch' must be true or false.";
+                return false;
+            }
+
+            batch = batchElement.GetBoolean();
+        }
+
+        subscription = new ClientSubscription { Types = types, RateHz = rate, Batch = batch };
+        error = string.Empty;
+        return true;
+    }
+
+    private static bool TryParseTypes(string[] names, out ImmutableArray<DataType> types, out string error)
+    {
+        var builder = ImmutableArray.CreateBuilder<DataType>(names.Length);
+        foreach (var raw in names)
+        {
+            var name = raw.Trim();
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            if (!DataType.TryParse(name, out var dataType))
+            {
+                types = [];
+                error = $"Unknown data type '{name}'. Known data types: {string.Join(", ", DataType.All.Select(static t => t.Name))}.";
+                return false;
+            }
+
+            if (!builder.Contains(dataType))
+            {
+                builder.Add(dataType);
+            }
+        }
+
+        types = builder.DrainToImmutable();
+        error = string.Empty;
+        return true;
+    }
+
+    private static bool ValidRate(double rate) => double.IsFinite(rate) && rate >= 0 && rate <= MaxRateHz;
+
+    private static string RateError(string rate) =>
+        $"rate is {rate}; it must be a number of messages per second between 0 (every message) and {MaxRateHz}.";
+
+    private static bool TryParseBool(string text, out bool value)
+    {
+        switch (text.Trim().ToUpperInvariant())
+        {
+            case "1":
+            case "TRUE":
+                value = true;
+                return true;
+            case "0":
+            case "FALSE":
+                value = false;
+                return true;
+            default:
+                value = false;
+                return false;
+        }
+    }
+}

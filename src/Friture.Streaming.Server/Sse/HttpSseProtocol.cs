@@ -1,0 +1,192 @@
+using Friture.Streaming.Protocols;
+using Friture.Streaming.Serialization;
+using Friture.Streaming.Server.Clients;
+using Friture.Streaming.Server.Diagnostics;
+using Friture.Streaming.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Friture.Streaming.Server.Sse;
+
+/// <summary>
+/// Streams HTTP Server-Sent Events at <c>http://host:port/</c> (the seed's <c>HTTPSSEProtocol</c>), on ASP.NET Core
+/// Kestrel: unnamed events (<c>data: &lt;json&gt;</c>) so that <c>EventSource.onmessage</c> fires.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each event's <c>id:</c> is <c>&lt;data_type&gt;:&lt;sequence_number&gt;</c> (sequence numbers count per data type,
+/// so the type makes the id unique); a client that reconnects with <c>Last-Event-ID</c> receives the messages it
+/// missed while they are still in the replay buffer. SSE is text: messages broadcast in the binary format are sent
+/// as JSON. Clients choose data types and rate with <c>?types=...&amp;rate=...</c>.
+/// </para>
+/// <para>
+/// To serve the stream from an existing ASP.NET Core application, call <c>app.MapFritureSse("/events", protocol)</c>.
+/// </para>
+/// </remarks>
+public sealed class HttpSseProtocol : StreamingProtocol
+{
+    /// <summary>The seed's default port, 8768.</summary>
+    public const int DefaultPort = 8768;
+
+    private readonly ClientHub _hub = new("sse");
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly SseReplayBuffer? _replay;
+    private KestrelHost? _server;
+    private volatile bool _hadClients;
+
+    /// <summary>Creates the protocol (the seed's <c>HTTPSSEProtocol(host='localhost', port=8768)</c>).</summary>
+    /// <param name="host">Interface to bind (default <c>localhost</c>: local clients only).</param>
+    /// <param name="port">Port (default 8768; 0 picks a free port at start).</param>
+    /// <param name="options">Settings; validated here.</param>
+    public HttpSseProtocol(string host = "localhost", int port = DefaultPort, HttpSseProtocolOptions? options = null)
+        : base(host, port)
+    {
+        Options = options ?? new HttpSseProtocolOptions();
+        Options.Validate();
+        _logger = Options.LoggerFactory?.CreateLogger<HttpSseProtocol>() ?? NullLogger<HttpSseProtocol>.Instance;
+        _replay = Options.ReplayBufferSize > 0 ? new SseReplayBuffer(Options.ReplayBufferSize) : null;
+        Endpoint = new SseEndpoint(this, Options, _hub, _logger);
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "http_sse";
+
+    /// <summary>The settings.</summary>
+    public HttpSseProtocolOptions Options { get; }
+
+    /// <summary>Whether the endpoint is served by an application through <c>MapFritureSse</c> rather than a private server.</summary>
+    public bool IsMapped { get; private set; }
+
+    internal SseEndpoint Endpoint { get; }
+
+    /// <inheritdoc/>
+    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsRunning)
+            {
+                return;
+            }
+
+            if (!IsMapped)
+            {
+                _server = await KestrelHost.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Configure, cancellationToken)
+                    .ConfigureAwait(false);
+                Port = _server.Port;
+            }
+
+            IsRunning = true;
+            Log.Started(_logger, Name, Host, Port);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!IsRunning)
+            {
+                return;
+            }
+
+            IsRunning = false;
+            await _hub.CloseAllAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
+            if (_server is { } server)
+            {
+                _server = null;
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+
+            lock (_gate)
+            {
+                _replay?.Clear();
+            }
+
+            Log.Stopped(_logger, Name);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>SSE is a text protocol: <paramref name="format"/> <see cref="SerializationFormat.Binary"/> is sent as JSON.</remarks>
+    public override void Broadcast(StreamingData data, SerializationFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        _hub.CountBroadcast();
+        if (!IsRunning || (!_hadClients && _hub.IsEmpty))
+        {
+            return;
+        }
+
+        if (_replay is null)
+        {
+            _hub.Broadcast(data, SerializationFormat.Json);
+            return;
+        }
+
+        var message = MessageEncoder.Encode(data, SerializationFormat.Json);
+        lock (_gate)
+        {
+            _replay.Add(message);
+            _hub.Broadcast(data, SerializationFormat.Json, message);
+        }
+
+        message.Release();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Each line of <paramref name="message"/> becomes a <c>data:</c> line of one unnamed event without an id.</remarks>
+    public override void SendData(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _hub.CountBroadcast();
+        if (!IsRunning || _hub.IsEmpty)
+        {
+            return;
+        }
+
+        var encoded = MessageEncoder.EncodeText(message);
+        _hub.SendToAll(encoded);
+        encoded.Release();
+    }
+
+    /// <inheritdoc/>
+    public override ProtocolStatistics GetStatistics() => _hub.GetStatistics(this, IsMapped ? 0 : Port);
+
+    internal void MarkMapped()
+    {
+        ThrowIfRunning();
+        IsMapped = true;
+    }
+
+    /// <summary>Replays what the client missed (when asked) and registers it, atomically with respect to broadcasts.</summary>
+    internal void Attach(ClientSession session, string lastEventId, byte[] replayMiss)
+    {
+        lock (_gate)
+        {
+            if (lastEventId.Length > 0 && _replay is not null && _replay.ReplayAfter(lastEventId, session) < 0)
+            {
+                session.Enqueue(OutboundMessage.Unpooled(MessageKind.Comment, replayMiss));
+            }
+
+            _hub.Add(session);
+            _hadClients = true;
+        }
+    }
+
+    private void Configure(IApplicationBuilder app) => app.Run(Endpoint.HandleAsync);
+}

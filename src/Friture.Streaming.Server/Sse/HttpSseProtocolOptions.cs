@@ -1,0 +1,47 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Friture.Streaming.Server.Sse;
+
+/// <summary>Settings of <see cref="HttpSseProtocol"/>, on top of those shared by every protocol.</summary>
+public sealed class HttpSseProtocolOptions : ProtocolOptions
+{
+    /// <summary>
+    /// CORS: browser origins allowed to read the stream, for example <c>http://localhost:3000</c>. Empty (the default)
+    /// allows only the server's own origin and non-browser clients; <c>*</c> allows any page (the seed's behaviour:
+    /// any web site the user visits could then read the stream, so opt in deliberately).
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>Interval of keep-alive comments (<c>: keep-alive</c>) on an idle stream, 0 to disable. Default 15 s.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Reconnection delay suggested to EventSource clients (the <c>retry:</c> field), 0 to omit. Default 2 s.</summary>
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Messages kept for <c>Last-Event-ID</c> replay after a reconnection, 0 (no replay) to 100,000. Default 256.
+    /// </summary>
+    public int ReplayBufferSize { get; set; } = 256;
+
+    /// <summary>How long ending the streams may take at stop before connections are aborted, 0.1 to 60 s. Default 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Server certificate: when set, the self-hosted endpoint speaks <c>https://</c>. Default none.</summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Range(nameof(KeepAliveInterval) + " (seconds)", KeepAliveInterval.TotalSeconds, 0, 3600);
+        Range(nameof(RetryInterval) + " (seconds)", RetryInterval.TotalSeconds, 0, 3600);
+        Range(nameof(ReplayBufferSize), ReplayBufferSize, 0, 100_000);
+        Range(nameof(CloseTimeout) + " (seconds)", CloseTimeout.TotalSeconds, 0.1, 60);
+        foreach (var origin in AllowedOrigins)
+        {
+            if (string.IsNullOrWhiteSpace(origin))
+            {
+                throw new ArgumentException("AllowedOrigins holds an empty entry; list origins such as https://host:port, or *.", nameof(AllowedOrigins));
+            }
+        }
+    }
+}

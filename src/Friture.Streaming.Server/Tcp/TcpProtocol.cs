@@ -1,0 +1,433 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using Friture.Streaming.Protocols;
+using Friture.Streaming.Serialization;
+using Friture.Streaming.Server.Clients;
+using Friture.Streaming.Server.Diagnostics;
+using Friture.Streaming.Server.Hosting;
+using Friture.Streaming.Server.Security;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Friture.Streaming.Server.Tcp;
+
+/// <summary>
+/// Streams to TCP clients (the seed's <c>TCPProtocol</c>): every message is framed as its byte length in ASCII
+/// decimal, a <c>'\n'</c>, then the payload (JSON or a binary frame).
+/// </summary>
+/// <remarks>
+/// Clients send control messages as single lines of JSON ending in <c>'\n'</c> (see <c>docs/protocols.md</c>): to
+/// subscribe, to ping and, when a token is configured, first of all to authenticate. Replies are framed like data.
+/// Stopping sends FIN on every connection, waits briefly for the clients to close, and frees the port at once.
+/// </remarks>
+public sealed class TcpProtocol : StreamingProtocol
+{
+    /// <summary>The seed's default port, 8766.</summary>
+    public const int DefaultPort = 8766;
+
+    private readonly ClientHub _hub = new("tcp");
+    private readonly ILogger _logger;
+    private readonly AccessTokenValidator _token;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly ConcurrentDictionary<Task, byte> _connections = new();
+    private Socket? _listener;
+    private CancellationTokenSource? _stopping;
+    private Task? _acceptLoop;
+
+    /// <summary>Creates the protocol (the seed's <c>TCPProtocol(host='localhost', port=8766)</c>).</summary>
+    /// <param name="host">Interface to bind (default <c>localhost</c>: local clients only).</param>
+    /// <param name="port">Port (default 8766; 0 picks a free port at start).</param>
+    /// <param name="options">Settings; validated here.</param>
+    public TcpProtocol(string host = "localhost", int port = DefaultPort, TcpProtocolOptions? options = null)
+        : base(host, port)
+    {
+        Options = options ?? new TcpProtocolOptions();
+        Options.Validate();
+        _logger = Options.LoggerFactory?.CreateLogger<TcpProtocol>() ?? NullLogger<TcpProtocol>.Instance;
+        _token = new AccessTokenValidator(Options.AccessToken);
+    }
+
+    private enum LineStatus
+    {
+        Line,
+        Closed,
+        TooLong,
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "tcp";
+
+    /// <summary>The settings.</summary>
+    public TcpProtocolOptions Options { get; }
+
+    /// <inheritdoc/>
+    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsRunning)
+            {
+                return;
+            }
+
+            var address = Addresses.Resolve(Host)[0];
+            var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    // Lets a restart rebind while old connections sit in TIME_WAIT; a live listener still conflicts.
+                    listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                }
+
+                listener.Bind(new IPEndPoint(address, Port));
+                listener.Listen(512);
+            }
+            catch (SocketException ex)
+            {
+                listener.Dispose();
+                throw KestrelHost.BindError(Name, Host, Port, ex);
+            }
+
+            _listener = listener;
+            Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            _stopping = new CancellationTokenSource();
+            IsRunning = true;
+            _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
+            Log.Started(_logger, Name, Host, Port);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!IsRunning)
+            {
+                return;
+            }
+
+            IsRunning = false;
+            var stopping = _stopping!;
+            await stopping.CancelAsync().ConfigureAwait(false);
+            _listener?.Dispose();
+            _listener = null;
+            if (_acceptLoop is { } acceptLoop)
+            {
+                await acceptLoop.ConfigureAwait(false);
+            }
+
+            await _hub.CloseAllAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(_connections.Keys).WaitAsync(Options.CloseTimeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            stopping.Dispose();
+            _stopping = null;
+            Log.Stopped(_logger, Name);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void Broadcast(StreamingData data, SerializationFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        _hub.CountBroadcast();
+        if (IsRunning)
+        {
+            _hub.Broadcast(data, format);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override void SendData(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _hub.CountBroadcast();
+        if (!IsRunning || _hub.IsEmpty)
+        {
+            return;
+        }
+
+        var encoded = MessageEncoder.EncodeText(message);
+        _hub.SendToAll(encoded);
+        encoded.Release();
+    }
+
+    /// <inheritdoc/>
+    public override ProtocolStatistics GetStatistics() => _hub.GetStatistics(this, Port);
+
+    private static void TryWriteAndClose(Socket socket, byte[] payload)
+    {
+        try
+        {
+            var frame = new PooledBufferWriter(payload.Length + 16);
+            TcpClientSession.Frame(frame, payload);
+            socket.Send(frame.WrittenSpan, SocketFlags.None);
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    private static LineStatus TryReadLine(ref ReadOnlySequence<byte> buffer, int max, out ReadOnlySequence<byte> line)
+    {
+        var position = buffer.PositionOf((byte)'\n');
+        if (position is null)
+        {
+            line = default;
+            return buffer.Length > max ? LineStatus.TooLong : LineStatus.Closed;
+        }
+
+        line = buffer.Slice(0, position.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, position.Value));
+        return line.Length > max ? LineStatus.TooLong : LineStatus.Line;
+    }
+
+    private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (!cancellationToken.IsCancellationRequested && ex is SocketException)
+                {
+                    OnError($"The tcp protocol failed to accept a connection on port {Port}: {ex.Message}", ex);
+                    continue;
+                }
+
+                return;
+            }
+
+            var remote = socket.RemoteEndPoint?.ToString() ?? "?";
+            if (!_hub.TryAcquireSlot(Options.MaxConnections))
+            {
+                _hub.CountRejected();
+                Log.ClientRejected(_logger, Name, remote, "connection limit");
+                TryWriteAndClose(socket, ControlReplies.ErrorBytes($"The tcp protocol already has its maximum of {Options.MaxConnections} clients."));
+                continue;
+            }
+
+            var task = Task.Run(() => HandleClientAsync(socket, remote, cancellationToken), CancellationToken.None);
+            _connections.TryAdd(task, 0);
+            _ = task.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _), _connections,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task HandleClientAsync(Socket socket, string remote, CancellationToken stopping)
+    {
+        socket.NoDelay = true;
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        var session = new TcpClientSession(_hub.NextClientId(), remote, Options, ClientSubscription.All, stream);
+        try
+        {
+            if (_token.IsRequired && !await AuthenticateAsync(reader, socket, remote, stopping).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (_token.IsRequired)
+            {
+                session.Enqueue(ControlReplies.Authenticated());
+            }
+
+            _hub.Add(session);
+            Log.ClientConnected(_logger, Name, session.ClientId, remote);
+            var send = session.RunSendLoopAsync();
+            var receive = ReceiveLoopAsync(session, reader);
+            var first = await Task.WhenAny(send, receive).ConfigureAwait(false);
+            if (first == receive && await receive.ConfigureAwait(false) == LineStatus.TooLong)
+            {
+                // Tell the client why, then close politely.
+                session.Enqueue(ControlReplies.Error($"Control messages are limited to {Options.MaxInboundMessageBytes} bytes per line."));
+                session.Complete();
+            }
+            else if (first == receive)
+            {
+                session.Abort();
+            }
+
+            await ObserveAsync(send).ConfigureAwait(false);
+            if (session.Overflowed)
+            {
+                Log.ClientOverflowed(_logger, Name, session.ClientId);
+            }
+
+            await CloseAsync(socket, receive, session).ConfigureAwait(false);
+        }
+        finally
+        {
+            _hub.Remove(session);
+            session.MarkClosed();
+            Log.ClientDisconnected(_logger, Name, session.ClientId, session.Sent, session.Dropped);
+            await reader.CompleteAsync().ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(false);
+            _hub.ReleaseSlot();
+        }
+    }
+
+    private async Task<bool> AuthenticateAsync(PipeReader reader, Socket socket, string remote, CancellationToken stopping)
+    {
+        using var timeout = new CancellationTokenSource(Options.AuthenticationTimeout, Options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
+        string reason;
+        try
+        {
+            var (status, line) = await ReadLineAsync(reader, linked.Token).ConfigureAwait(false);
+            var error = string.Empty;
+            if (status == LineStatus.Line && SubscriptionParser.TryParseControl(line, out var message, out error))
+            {
+                if (message.Action == ControlAction.Auth && _token.IsValid(message.Token))
+                {
+                    return true;
+                }
+
+                reason = message.Action == ControlAction.Auth ? "A valid bearer token is required." : "The first message must be {\"action\":\"auth\",\"token\":\"...\"}.";
+            }
+            else
+            {
+                reason = status == LineStatus.Line ? error : "The first message must be {\"action\":\"auth\",\"token\":\"...\"}.";
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            reason = $"No auth message within {Options.AuthenticationTimeout.TotalSeconds} s.";
+        }
+        catch (IOException)
+        {
+            reason = "The connection failed during authentication.";
+        }
+
+        _hub.CountRejected();
+        Log.ClientRejected(_logger, Name, remote, reason);
+        try
+        {
+            var frame = new PooledBufferWriter(256);
+            TcpClientSession.Frame(frame, ControlReplies.ErrorBytes(reason));
+            await socket.SendAsync(frame.WrittenMemory, SocketFlags.None, CancellationToken.None).ConfigureAwait(false);
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+        }
+
+        return false;
+    }
+
+    private async Task<(LineStatus Status, byte[] Line)> ReadLineAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var status = TryReadLine(ref buffer, Options.MaxInboundMessageBytes, out var line);
+            if (status == LineStatus.Line)
+            {
+                var bytes = TrimCarriageReturn(line.ToArray());
+                reader.AdvanceTo(buffer.Start);
+                return (status, bytes);
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (status == LineStatus.TooLong)
+            {
+                return (status, []);
+            }
+
+            if (result.IsCompleted)
+            {
+                return (LineStatus.Closed, []);
+            }
+        }
+    }
+
+    private async Task<LineStatus> ReceiveLoopAsync(ClientSession session, PipeReader reader)
+    {
+        try
+        {
+            while (true)
+            {
+                var (status, line) = await ReadLineAsync(reader, session.Aborted).ConfigureAwait(false);
+                if (status != LineStatus.Line)
+                {
+                    return status;
+                }
+
+                if (line.Length > 0)
+                {
+                    ControlHandler.Handle(session, line);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            return LineStatus.Closed;
+        }
+    }
+
+    private async Task CloseAsync(Socket socket, Task<LineStatus> receive, ClientSession session)
+    {
+        try
+        {
+            // FIN: the client reads to the end of the stream, then closes its side.
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+
+        try
+        {
+            await receive.WaitAsync(Options.CloseTimeout, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            session.Abort();
+        }
+    }
+
+    private async Task ObserveAsync(Task send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            Log.ClientFailed(_logger, ex, Name, "send");
+        }
+    }
+
+    private static byte[] TrimCarriageReturn(byte[] line) =>
+        line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+}

@@ -1,0 +1,21 @@
+namespace Friture.Streaming.Server.Tcp;
+
+/// <summary>Settings of <see cref="TcpProtocol"/>, on top of those shared by every protocol.</summary>
+public sealed class TcpProtocolOptions : ProtocolOptions
+{
+    /// <summary>
+    /// When <see cref="ProtocolOptions.AccessToken"/> is set: how long a new client has to send its
+    /// <c>{"action":"auth","token":"..."}</c> line before it is disconnected, 0.1 to 300 s. Default 10 s.
+    /// </summary>
+    public TimeSpan AuthenticationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long closing a connection (FIN, then waiting for the client's) may take at stop, 0.1 to 60 s. Default 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Range(nameof(AuthenticationTimeout) + " (seconds)", AuthenticationTimeout.TotalSeconds, 0.1, 300);
+        Range(nameof(CloseTimeout) + " (seconds)", CloseTimeout.TotalSeconds, 0.1, 60);
+    }
+}

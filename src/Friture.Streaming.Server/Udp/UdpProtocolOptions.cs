@@ -1,0 +1,23 @@
+namespace Friture.Streaming.Server.Udp;
+
+/// <summary>Settings of <see cref="UdpProtocol"/>, on top of those shared by every protocol.</summary>
+/// <remarks>
+/// <see cref="ProtocolOptions.AccessToken"/> does not apply (clients are registered by the application, not
+/// connected); <see cref="ProtocolOptions.MaxConnections"/> limits the registered clients.
+/// </remarks>
+public sealed class UdpProtocolOptions : ProtocolOptions
+{
+    /// <summary>The largest datagram sent, in bytes, 512 to 65,507 (the IPv4 UDP maximum, the default).</summary>
+    /// <remarks>A larger message is not sent: it is counted in <c>OversizeMessages</c> and reported once through <c>ErrorOccurred</c>.</remarks>
+    public int MaxDatagramBytes { get; set; } = 65_507;
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Range(nameof(MaxDatagramBytes), MaxDatagramBytes, 512, 65_507);
+        if (AccessToken is not null)
+        {
+            throw new ArgumentException("AccessToken does not apply to UDP, whose clients are registered with AddClient; leave it null.", nameof(AccessToken));
+        }
+    }
+}

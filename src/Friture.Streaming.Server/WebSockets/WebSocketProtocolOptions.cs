@@ -1,0 +1,42 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Friture.Streaming.Server.WebSockets;
+
+/// <summary>Settings of <see cref="WebSocketProtocol"/>, on top of those shared by every protocol.</summary>
+public sealed class WebSocketProtocolOptions : ProtocolOptions
+{
+    /// <summary>
+    /// Browser origins allowed to connect, for example <c>https://dashboard.example</c>. Empty (the default) allows
+    /// only the server's own origin and clients that send no Origin header (non-browser programs); <c>*</c> allows any.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>
+    /// Whether to accept permessage-deflate compression when a client offers it (default <see langword="false"/>).
+    /// Worth it for large JSON spectra over slow links; costs CPU per message and per client.
+    /// </summary>
+    public bool EnableCompression { get; set; }
+
+    /// <summary>Interval of WebSocket ping frames that keep idle connections open, 0 to disable. Default 30 s.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a closing handshake may take before the connection is aborted, 0.1 to 60 s. Default 5 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Server certificate: when set, the self-hosted endpoint speaks <c>wss://</c> (TLS). Default none.</summary>
+    public X509Certificate2? Certificate { get; set; }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Range(nameof(KeepAliveInterval) + " (seconds)", KeepAliveInterval.TotalSeconds, 0, 3600);
+        Range(nameof(CloseTimeout) + " (seconds)", CloseTimeout.TotalSeconds, 0.1, 60);
+        foreach (var origin in AllowedOrigins)
+        {
+            if (string.IsNullOrWhiteSpace(origin))
+            {
+                throw new ArgumentException("AllowedOrigins holds an empty entry; list origins such as https://host:port, or *.", nameof(AllowedOrigins));
+            }
+        }
+    }
+}
