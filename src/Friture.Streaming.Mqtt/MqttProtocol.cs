@@ -260,10 +260,8 @@ public sealed class MqttProtocol : StreamingProtocol
             _stopping.Dispose();
             _stopping = null;
             _loop = null;
-            if (_logger.IsEnabled(LogLevel.Information))
-            {
-                Log.Stopped(_logger, Interlocked.Read(ref _published), Interlocked.Read(ref _dropped), Interlocked.Read(ref _failed));
-            }
+            var statistics = GetMqttStatistics();
+            Log.Stopped(_logger, statistics.Published, statistics.Dropped, statistics.Failed);
         }
         finally
         {
