@@ -417,8 +417,11 @@ public sealed class MqttProtocol : StreamingProtocol
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Interlocked.Increment(ref _connectFailures);
                 var delay = backoff.NextDelay();
+
+                // The timer exists before the failure is counted, so a fake clock advanced after the count fires it.
+                var wait = Task.Delay(delay, Options.TimeProvider, cancellationToken);
+                Interlocked.Increment(ref _connectFailures);
                 Log.ConnectFailed(_logger, ex, Host, Port, delay.TotalMilliseconds);
                 if (!reportedOutage)
                 {
@@ -426,7 +429,7 @@ public sealed class MqttProtocol : StreamingProtocol
                     OnError($"mqtt cannot connect to the broker at {Host}:{Port} ({ex.Message}); retrying with backoff up to {Options.ReconnectMaxDelay.TotalSeconds:0.#} s. Messages are queued (capacity {Options.QueueCapacity}, oldest dropped) until it is back.", ex);
                 }
 
-                await Task.Delay(delay, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                await wait.ConfigureAwait(false);
                 continue;
             }
 
