@@ -28,6 +28,10 @@ namespace Friture.Streaming.Osc;
 /// <see cref="StreamingProtocol.Host"/>:<see cref="StreamingProtocol.Port"/> is the local UDP socket (default
 /// <c>localhost:0</c>, any free port).
 /// </para>
+/// <para>
+/// Over TCP, each new connection starts with the message <c>&lt;prefix&gt;/hello ,s "friture"</c>: liblo (oscdump, Pure
+/// Data's mrpeach, SuperCollider's liblo-based tools) recognises a SLIP stream only when its first packet is a message.
+/// </para>
 /// </remarks>
 public sealed class OscProtocol : StreamingProtocol
 {
@@ -40,6 +44,7 @@ public sealed class OscProtocol : StreamingProtocol
     private readonly Lock _encodeLock = new();
     private readonly OscWriter _writer = new();
     private readonly OscPayloadEncoder _encoder;
+    private readonly byte[] _greeting;
     private Socket? _socket;
     private CancellationTokenSource? _stopping;
     private DateTimeOffset? _anchor;
@@ -60,6 +65,10 @@ public sealed class OscProtocol : StreamingProtocol
         Options.Validate();
         _encoder = new OscPayloadEncoder(Options.AddressPrefix, Options.SpectrumPoints);
         _logger = Options.LoggerFactory?.CreateLogger<OscProtocol>() ?? NullLogger<OscProtocol>.Instance;
+        var greeting = new OscWriter();
+        greeting.BeginMessage(Options.AddressPrefix + "/hello", ",s");
+        greeting.WriteString("friture");
+        _greeting = greeting.ToArray();
     }
 
     /// <inheritdoc/>
@@ -138,7 +147,7 @@ public sealed class OscProtocol : StreamingProtocol
         }
 
         var endPoint = new IPEndPoint(Resolve(host), port);
-        var target = new OscTarget($"osc-{Interlocked.Increment(ref _nextId)}", endPoint, Options, _logger, (message, ex) => OnError(message, ex));
+        var target = new OscTarget($"osc-{Interlocked.Increment(ref _nextId)}", endPoint, Options, _logger, (message, ex) => OnError(message, ex), _greeting);
         if (_targets.TryAdd(endPoint, target) && IsRunning && _stopping is { } stopping)
         {
             StartTarget(target, stopping.Token);
@@ -242,7 +251,7 @@ public sealed class OscProtocol : StreamingProtocol
             // Targets stay registered; new queues are made for the next start.
             foreach (var (endPoint, target) in _targets.ToArray())
             {
-                _targets[endPoint] = new OscTarget(target.Id, endPoint, Options, _logger, (message, ex) => OnError(message, ex));
+                _targets[endPoint] = new OscTarget(target.Id, endPoint, Options, _logger, (message, ex) => OnError(message, ex), _greeting);
             }
 
             Log.Stopped(_logger);

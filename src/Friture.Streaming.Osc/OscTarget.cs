@@ -15,14 +15,16 @@ internal sealed class OscTarget
     private readonly ILogger _logger;
     private readonly Action<string, Exception> _onError;
     private readonly Channel<byte[]> _queue;
+    private readonly byte[] _greeting;
     private long _sent;
     private long _dropped;
     private long _failed;
     private long _bytes;
     private int _reported;
 
-    public OscTarget(string id, IPEndPoint endPoint, OscProtocolOptions options, ILogger logger, Action<string, Exception> onError)
+    public OscTarget(string id, IPEndPoint endPoint, OscProtocolOptions options, ILogger logger, Action<string, Exception> onError, byte[] greeting)
     {
+        _greeting = Slip.Encode(greeting);
         Id = id;
         EndPoint = endPoint;
         _options = options;
@@ -92,6 +94,9 @@ internal sealed class OscTarget
                 await client.ConnectAsync(EndPoint, cancellationToken).ConfigureAwait(false);
                 failures = 0;
                 var stream = client.GetStream();
+
+                // liblo recognises a SLIP stream only when its first packet is a message, not a bundle.
+                await stream.WriteAsync(_greeting, cancellationToken).ConfigureAwait(false);
                 while (await _queue.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     while (_queue.Reader.TryPeek(out var packet))

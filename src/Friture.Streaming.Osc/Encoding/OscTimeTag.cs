@@ -20,6 +20,6 @@ internal static class OscTimeTag
     {
         var seconds = (long)(timeTag >> 32);
         var fraction = (long)(timeTag & 0xFFFF_FFFF);
-        return Epoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + ((fraction * TimeSpan.TicksPerSecond) >> 32));
+        return Epoch.AddTicks((seconds * TimeSpan.TicksPerSecond) + (((fraction * TimeSpan.TicksPerSecond) + (1L << 31)) >> 32));
     }
 }
