@@ -1,5 +1,7 @@
 using System.Globalization;
 using Friture.Streaming.Configuration;
+using Friture.Streaming.Mqtt;
+using Friture.Streaming.Osc;
 using Friture.Streaming.Protocols;
 using Friture.Streaming.Server;
 using Friture.Streaming.Server.Sse;
@@ -12,18 +14,18 @@ namespace Friture.Streaming.Hosting;
 
 /// <summary>
 /// Turns a <see cref="ProtocolSettings"/> entry into a protocol, for <c>StreamingApi.ApplySettings</c> /
-/// <c>LoadSettings</c>: kinds <c>websocket</c>, <c>sse</c> (or <c>http_sse</c>), <c>tcp</c> and <c>udp</c>.
+/// <c>LoadSettings</c>: kinds <c>websocket</c>, <c>sse</c> (or <c>http_sse</c>), <c>tcp</c>, <c>udp</c>, <c>mqtt</c> and <c>osc</c>.
 /// </summary>
 /// <remarks>
 /// Options read from <see cref="ProtocolSettings.Options"/>: <c>access_token</c> (WebSocket, SSE, TCP),
 /// <c>allowed_origins</c> (WebSocket, SSE; comma-separated), <c>clients</c> (UDP; comma-separated <c>host:port</c>
-/// destinations). <c>mqtt</c> and <c>osc</c> need the Friture.Streaming.Mqtt / Friture.Streaming.Osc packages, which this
-/// build does not reference; naming them fails with a message saying so.
+/// destinations). <c>mqtt</c> and <c>osc</c> go to <c>MqttProtocol.FromSettings</c> / <c>OscProtocol.FromSettings</c>
+/// (their option keys are in docs/mqtt-osc.md).
 /// </remarks>
 public static class FritureProtocolFactory
 {
     /// <summary>The kinds this factory creates.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["websocket", "sse", "http_sse", "tcp", "udp"];
+    public static IReadOnlyList<string> Kinds { get; } = ["websocket", "sse", "http_sse", "tcp", "udp", "mqtt", "osc"];
 
     /// <summary>Creates a factory delegate that passes a logger factory and clock to every protocol it creates.</summary>
     /// <param name="loggerFactory">Logger factory, or null.</param>
@@ -69,8 +71,17 @@ public static class FritureProtocolFactory
 
                 return udp;
             case "mqtt" or "osc":
-                throw new StreamingSettingsException(
-                    $"Protocol kind '{kind}' is not available in this build: the {kind.ToUpperInvariant()} protocol package is not referenced by Friture.Streaming.Hosting yet.");
+                try
+                {
+                    settings.Kind = kind;
+                    return kind == "mqtt"
+                        ? MqttProtocol.FromSettings(settings, loggerFactory, time)
+                        : OscProtocol.FromSettings(settings, loggerFactory, time);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new StreamingSettingsException($"protocols[{kind}]: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+                }
             default:
                 throw new StreamingSettingsException(
                     $"Protocol kind '{settings.Kind}' is unknown; it must be one of {string.Join(", ", Kinds)}.");

@@ -255,12 +255,38 @@ internal static class CliConfigurationReader
             settings.Protocols.Add(entry);
         }
 
-        foreach (var (flag, name) in new[] { (o.Mqtt, "MQTT"), (o.Osc, "OSC") })
+        if (parse.GetResult(o.Mqtt) is not null)
         {
-            if (parse.GetValue(flag))
+            var broker = parse.GetValue(o.Mqtt) ?? "localhost:1883";
+            try
             {
-                errors.Add($"{flag.Name} is not available in this build: the {name} protocol package (Friture.Streaming.{(name == "MQTT" ? "Mqtt" : "Osc")}) is not wired into friture-stream yet.");
+                var (brokerHost, brokerPort) = FritureProtocolFactory.ParseEndpoint(broker, "--mqtt");
+                settings.Protocols.Add(new ProtocolSettings { Kind = "mqtt", Host = brokerHost, Port = brokerPort, SerializationFormat = format });
             }
+            catch (StreamingSettingsException ex)
+            {
+                errors.Add(ex.Message);
+            }
+        }
+
+        var osc = parse.GetValue(o.Osc) ?? [];
+        if (osc.Length > 0)
+        {
+            foreach (var target in osc)
+            {
+                try
+                {
+                    FritureProtocolFactory.ParseEndpoint(target, "--osc");
+                }
+                catch (StreamingSettingsException ex)
+                {
+                    errors.Add(ex.Message);
+                }
+            }
+
+            var entry = new ProtocolSettings { Kind = "osc" };
+            entry.Options["targets"] = string.Join(',', osc);
+            settings.Protocols.Add(entry);
         }
     }
 

@@ -43,9 +43,14 @@ internal sealed class CliOptions
 
     public Option<string[]> Udp { get; } = new("--udp") { Description = "Also send UDP datagrams to host:port (repeatable).", HelpName = "host:port" };
 
-    public Option<bool> Mqtt { get; } = new("--mqtt") { Description = "Also publish over MQTT (needs the Friture.Streaming.Mqtt package; not in this build)." };
+    public Option<string?> Mqtt { get; } = new("--mqtt")
+    {
+        Description = "Also publish to an MQTT broker (default localhost:1883), topics friture/<data_type>.",
+        HelpName = "broker:port",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
 
-    public Option<bool> Osc { get; } = new("--osc") { Description = "Also send OSC (needs the Friture.Streaming.Osc package; not in this build)." };
+    public Option<string[]> Osc { get; } = new("--osc") { Description = "Also send OSC over UDP to host:port (repeatable), one address per data type.", HelpName = "host:port" };
 
     public Option<string?> Token { get; } = new("--token") { Description = "Bearer token required by the WebSocket, SSE and TCP streams.", HelpName = "secret" };
 

@@ -221,6 +221,8 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             {
                 "tcp" => $"  TCP        {protocol.Host}:{protocol.Port} (length-prefixed JSON frames)",
                 "udp" => $"  UDP        datagrams to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "udp").Select(static p => p.Options.GetValueOrDefault("clients")))}",
+                "mqtt" => $"  MQTT       broker {protocol.Host}:{protocol.Port}",
+                "osc" => $"  OSC        to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "osc").Select(static p => p.Options.GetValueOrDefault("targets")))}",
                 _ => $"  {protocol.Name,-10} {protocol.Host}:{protocol.Port}",
             });
         }

@@ -59,7 +59,8 @@ public sealed class CliApplicationTests
     [InlineData(new[] { "--udp", "localhost" }, "--udp is 'localhost'; it must be host:port")]
     [InlineData(new[] { "--view", "fancy" }, "--view is 'fancy'; it must be one of auto, live, plain.")]
     [InlineData(new[] { "--duration", "-1" }, "--duration is -1; it must be above 0")]
-    [InlineData(new[] { "--mqtt" }, "--mqtt is not available in this build")]
+    [InlineData(new[] { "--mqtt", "broker" }, "--mqtt is 'broker'; it must be host:port")]
+    [InlineData(new[] { "--osc", "localhost:99999" }, "--osc is 'localhost:99999'; it must be host:port")]
     [InlineData(new[] { "--bogus" }, "Unrecognized command or argument '--bogus'")]
     [InlineData(new[] { "--port", "eighty" }, "eighty")]
     public async Task RunAsync_BadFlag_Exit2WithMessageNamingFlagAndValue(string[] args, string expected)
