@@ -130,6 +130,21 @@ public sealed class CliApplicationTests
     }
 
     [Fact]
+    public async Task RunAsync_OscFlag_SendsOscPacketsToTheTarget()
+    {
+        using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        var port = ((IPEndPoint)receiver.Client.LocalEndPoint!).Port;
+        var run = RunAsync("--generate", "sine:440", "--port", "0", "--no-dashboard", "--osc", $"127.0.0.1:{port}", "--duration", "3", "--view", "plain", "--log-level", "error");
+
+        var packet = await receiver.ReceiveAsync(Wait.Token());
+        var (exit, output, error) = await run;
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"OSC        to 127.0.0.1:{port}", output, StringComparison.Ordinal);
+        Assert.Equal((byte)'/', packet.Buffer[0] == (byte)'#' ? packet.Buffer[16 + 4] : packet.Buffer[0]);
+    }
+
+    [Fact]
     public async Task RunAsync_InvalidSettingsFile_Exit2NamingTheSetting()
     {
         var path = Path.Combine(TestFiles.TempDirectory(), "bad.json");
