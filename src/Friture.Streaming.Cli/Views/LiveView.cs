@@ -68,7 +68,12 @@ internal static class LiveView
             grid.AddRow(new Markup(string.Create(c, $"Delay [bold]{delay.DelayMs:0.00} ms[/] ({delay.DistanceM:0.00} m, confidence {delay.Confidence * 100:0} %, {delay.Polarity})")));
         }
 
-        grid.AddRow(octave);
+        // An empty BarChart throws in Spectre.Console 0.57 (Max of no items): draw it only once bands arrived.
+        if (s.Octave is { BandEnergiesDb.Length: > 0 })
+        {
+            grid.AddRow(octave);
+        }
+
         grid.AddRow(new Markup(string.Create(c, $"[grey]stream time {s.StreamTime:0.0} s, {s.Messages} messages. Ctrl+C to stop.[/]")));
         return grid;
     }
