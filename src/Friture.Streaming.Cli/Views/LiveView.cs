@@ -52,15 +52,6 @@ internal static class LiveView
             }
         }
 
-        var octave = new BarChart().Label("Octave bands (dB above -100 dBFS)").Width(60);
-        if (s.Octave is { } o)
-        {
-            for (var i = 0; i < o.BandEnergiesDb.Length; i++)
-            {
-                octave.AddItem(o.BandLabels.Length > i ? o.BandLabels[i] : o.CenterFrequencies[i].ToString("0", c), Math.Round(Math.Max(0, o.BandEnergiesDb[i] + 100), 1), Color.Green);
-            }
-        }
-
         grid.AddRow(levels);
         grid.AddRow(new Columns(pitch, peaks));
         if (s.Delay is { } delay)
@@ -68,14 +59,55 @@ internal static class LiveView
             grid.AddRow(new Markup(string.Create(c, $"Delay [bold]{delay.DelayMs:0.00} ms[/] ({delay.DistanceM:0.00} m, confidence {delay.Confidence * 100:0} %, {delay.Polarity})")));
         }
 
-        // An empty BarChart throws in Spectre.Console 0.57 (Max of no items): draw it only once bands arrived.
-        if (s.Octave is { BandEnergiesDb.Length: > 0 })
+        if (s.Octave is { BandEnergiesDb.Length: > 0 } o)
         {
-            grid.AddRow(octave);
+            grid.AddRow(new Markup("[grey]Octave bands, -100..0 dBFS[/]"));
+            grid.AddRow(new Markup("[green]" + Sparkline(o) + "[/]"));
+            grid.AddRow(new Markup("[grey]" + Markup.Escape(BandAxis(o)) + "[/]"));
         }
 
         grid.AddRow(new Markup(string.Create(c, $"[grey]stream time {s.StreamTime:0.0} s, {s.Messages} messages. Ctrl+C to stop.[/]")));
         return grid;
+    }
+
+    /// <summary>One block character per band (▁ to █), compact enough for any terminal height.</summary>
+    private static string Sparkline(Data.OctaveSpectrumData o)
+    {
+        const string blocks = " ▁▂▃▄▅▆▇█";
+        var chars = new char[o.BandEnergiesDb.Length * 2];
+        for (var i = 0; i < o.BandEnergiesDb.Length; i++)
+        {
+            var level = Math.Clamp((o.BandEnergiesDb[i] + 100) / 100, 0, 1);
+            chars[2 * i] = blocks[(int)Math.Round(level * (blocks.Length - 1))];
+            chars[(2 * i) + 1] = ' ';
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Labels under the sparkline at the bands nearest 31.5 Hz, 125 Hz, 500 Hz, 2 kHz and 8 kHz.</summary>
+    private static string BandAxis(Data.OctaveSpectrumData o)
+    {
+        var axis = new char[o.BandEnergiesDb.Length * 2];
+        Array.Fill(axis, ' ');
+        foreach (var (hz, label) in new[] { (31.5, "31"), (125.0, "125"), (500.0, "500"), (2000.0, "2k"), (8000.0, "8k") })
+        {
+            var best = -1;
+            for (var i = 0; i < o.CenterFrequencies.Length; i++)
+            {
+                if (best < 0 || Math.Abs(Math.Log2(o.CenterFrequencies[i] / hz)) < Math.Abs(Math.Log2(o.CenterFrequencies[best] / hz)))
+                {
+                    best = i;
+                }
+            }
+
+            if (best >= 0 && Math.Abs(Math.Log2(o.CenterFrequencies[best] / hz)) < 0.5 && (2 * best) + label.Length <= axis.Length)
+            {
+                label.CopyTo(0, axis, 2 * best, label.Length);
+            }
+        }
+
+        return new string(axis).TrimEnd();
     }
 
     private static string Meter(double rms, double peak, double hold)
