@@ -1,2 +1,3 @@
-Console.WriteLine("friture-stream: work in progress");
-return 0;
+using Friture.Streaming.Cli.Commands;
+
+return await CliApplication.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);

@@ -1,0 +1,108 @@
+using System.CommandLine;
+
+namespace Friture.Streaming.Cli.Commands;
+
+/// <summary>Every friture-stream flag (docs/cli.md lists them with their defaults).</summary>
+internal sealed class CliOptions
+{
+    public Option<string?> Input { get; } = new("--input", "-i") { Description = "Analyse a WAV file (PCM 8/16/24/32-bit or float), paced in real time.", HelpName = "file.wav" };
+
+    public Option<bool> Loop { get; } = new("--loop") { Description = "With --input: start again at the end instead of stopping." };
+
+    public Option<string?> Generate { get; } = new("--generate", "-g")
+    {
+        Description = "Analyse a generated signal: sine[:freq[:dBFS]], sweep[:start:end:seconds], white[:dBFS], pink[:dBFS], burst[:interval].",
+        HelpName = "sine:440",
+    };
+
+    public Option<string?> Device { get; } = new("--device", "-d") { Description = "Capture from this PulseAudio source (see --list-devices); default: the default source.", HelpName = "name" };
+
+    public Option<bool> ListDevices { get; } = new("--list-devices") { Description = "List the PulseAudio capture sources and exit." };
+
+    public Option<bool> Demo { get; } = new("--demo") { Description = "Analyse the built-in demo signal even when a capture device exists." };
+
+    public Option<int> Channels { get; } = new("--channels") { Description = "Channels to capture or generate (1-32).", DefaultValueFactory = _ => 2 };
+
+    public Option<int> SampleRate { get; } = new("--sample-rate") { Description = "Sample rate in Hz for capture and the generator (8000-192000).", DefaultValueFactory = _ => 48_000 };
+
+    public Option<int> BlockSize { get; } = new("--block-size") { Description = "Frames per analysis block (16-65536).", DefaultValueFactory = _ => 512 };
+
+    public Option<string> Host { get; } = new("--host") { Description = "Interface the web server (dashboard, WebSocket, SSE) and TCP bind to.", DefaultValueFactory = _ => "localhost" };
+
+    public Option<int> Port { get; } = new("--port", "-p") { Description = "Web server port: dashboard at /, WebSocket at /ws, SSE at /events (0 = any free port).", DefaultValueFactory = _ => 8765 };
+
+    public Option<bool> NoWebSocket { get; } = new("--no-websocket") { Description = "Do not serve the WebSocket stream." };
+
+    public Option<bool> NoSse { get; } = new("--no-sse") { Description = "Do not serve the SSE stream." };
+
+    public Option<bool> NoDashboard { get; } = new("--no-dashboard") { Description = "Do not serve the web dashboard." };
+
+    public Option<bool> Tcp { get; } = new("--tcp") { Description = "Also stream over TCP (length-prefixed JSON frames)." };
+
+    public Option<int> TcpPort { get; } = new("--tcp-port") { Description = "TCP port (0 = any free port).", DefaultValueFactory = _ => 8766 };
+
+    public Option<string[]> Udp { get; } = new("--udp") { Description = "Also send UDP datagrams to host:port (repeatable).", HelpName = "host:port" };
+
+    public Option<string?> Mqtt { get; } = new("--mqtt")
+    {
+        Description = "Also publish to an MQTT broker (default localhost:1883), topics friture/<data_type>.",
+        HelpName = "broker:port",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public Option<string[]> Osc { get; } = new("--osc") { Description = "Also send OSC over UDP to host:port (repeatable), one address per data type.", HelpName = "host:port" };
+
+    public Option<string?> Token { get; } = new("--token") { Description = "Bearer token required by the WebSocket, SSE and TCP streams.", HelpName = "secret" };
+
+    public Option<string> Format { get; } = new("--format") { Description = "Serialization for TCP and UDP: json or binary.", DefaultValueFactory = _ => "json" };
+
+    public Option<string[]> Rate { get; } = new("--rate") { Description = "Rate limit, data_type=Hz (repeatable), e.g. --rate levels=20.", HelpName = "type=hz" };
+
+    public Option<int?> FftSize { get; } = new("--fft-size") { Description = "FFT spectrum size, a power of two 32-16384 (default 8192)." };
+
+    public Option<string?> Window { get; } = new("--window") { Description = "FFT window: hann, hamming, blackman, blackman_harris, flat_top, kaiser, rectangular." };
+
+    public Option<string?> Weighting { get; } = new("--weighting") { Description = "Frequency weighting of spectrum, octave bands and levels: A, B, C or Z." };
+
+    public Option<int?> BandsPerOctave { get; } = new("--bands-per-octave") { Description = "Octave spectrum resolution: 1, 3, 6, 12 or 24 (default 3)." };
+
+    public Option<string?> SpectrogramScale { get; } = new("--spectrogram-scale") { Description = "Spectrogram frequency scale: linear, logarithmic, mel, erb or octave." };
+
+    public Option<double?> PitchMin { get; } = new("--pitch-min") { Description = "Lowest pitch in Hz (40-2000, default 65)." };
+
+    public Option<double?> PitchMax { get; } = new("--pitch-max") { Description = "Highest pitch in Hz (40-2000, default 1047)." };
+
+    public Option<double?> ReferenceA4 { get; } = new("--a4") { Description = "Concert pitch A4 in Hz for note names and cents (default 440)." };
+
+    public Option<double?> ScopeWindow { get; } = new("--scope-window") { Description = "Scope window in ms (0.1-10000, default 50)." };
+
+    public Option<double?> DelayRange { get; } = new("--delay-range") { Description = "Delay estimator range in ms (1-1000, default 1000)." };
+
+    public Option<string?> Settings { get; } = new("--settings") { Description = "Load settings JSON (rate limits, buffers, consumers, protocols).", HelpName = "file.json" };
+
+    public Option<string?> SaveSettings { get; } = new("--save-settings") { Description = "Write the settings in effect as JSON once running.", HelpName = "file.json" };
+
+    public Option<double?> Duration { get; } = new("--duration") { Description = "Stop after this many seconds (for scripts); default: run until Ctrl+C." };
+
+    public Option<string> View { get; } = new("--view") { Description = "Terminal output: auto (live view on a terminal, log lines otherwise), live or plain.", DefaultValueFactory = _ => "auto" };
+
+    public Option<double> Interval { get; } = new("--interval") { Description = "Seconds between plain log lines (0.1-3600).", DefaultValueFactory = _ => 1.0 };
+
+    public Option<string> LogLevel { get; } = new("--log-level") { Description = "Library log level on stderr: trace, debug, information, warning, error, none.", DefaultValueFactory = _ => "warning" };
+
+    public RootCommand CreateCommand()
+    {
+        var root = new RootCommand("friture-stream: real-time audio analysis (Friture's analyzers) streamed to a web dashboard and over the network.");
+        foreach (var option in new Option[]
+        {
+            Input, Loop, Generate, Device, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
+            Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
+            PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel,
+        })
+        {
+            root.Options.Add(option);
+        }
+
+        return root;
+    }
+}

@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.Net;
+using Friture.Streaming.Audio;
+using Friture.Streaming.Cli.Views;
+using Friture.Streaming.Configuration;
+using Friture.Streaming.Hosting;
+using Friture.Streaming.Protocols;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Friture.Streaming.Cli.Commands;
+
+/// <summary>Runs one validated invocation: web server + pipeline, the terminal view, then a clean stop.</summary>
+internal sealed class CliRunner(CliConfiguration configuration, TextWriter output, TextWriter error)
+{
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        if (configuration.ListDevices)
+        {
+            return await ListDevicesAsync().ConfigureAwait(false);
+        }
+
+        WebApplication app;
+        FritureStreamingPipeline pipeline;
+        try
+        {
+            app = Build();
+            if (configuration.ServesHttp)
+            {
+                app.MapFritureStreaming();
+            }
+
+            pipeline = app.Services.GetRequiredService<FritureStreamingPipeline>();
+        }
+        catch (Exception ex) when (ex is StreamingSettingsException or ArgumentOutOfRangeException)
+        {
+            await error.WriteLineAsync($"friture-stream: error: {Message(ex)}").ConfigureAwait(false);
+            return CliApplication.ExitUsage;
+        }
+        catch (AudioSourceException ex)
+        {
+            await error.WriteLineAsync($"friture-stream: error: the audio input cannot be opened: {ex.Message}").ConfigureAwait(false);
+            return CliApplication.ExitFailure;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            await output.WriteLineAsync($"friture-stream: analysing {pipeline.InputDescription}").ConfigureAwait(false);
+            var snapshot = new AnalysisSnapshot();
+            var viewConsumer = snapshot.CreateConsumer();
+            foreach (var type in new[] { DataType.Levels, DataType.PitchTracker, DataType.FftSpectrum, DataType.OctaveSpectrum, DataType.DelayEstimator })
+            {
+                pipeline.Api.RegisterConsumer(type, viewConsumer);
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var ended = false;
+            pipeline.Api.AudioSourceEnded += (_, _) =>
+            {
+                Volatile.Write(ref ended, true);
+                stop.Cancel();
+            };
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return CliApplication.ExitOk;
+            }
+            catch (Exception ex) when (ex is ProtocolException or IOException or AudioSourceException or InvalidOperationException)
+            {
+                await error.WriteLineAsync($"friture-stream: error: cannot start: {Message(ex)}").ConfigureAwait(false);
+                await pipeline.StopAsync().ConfigureAwait(false);
+                return CliApplication.ExitFailure;
+            }
+
+            var header = Endpoints(app, pipeline);
+            foreach (var line in header)
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
+
+            if (configuration.SaveSettingsPath is { } savePath)
+            {
+                pipeline.CaptureSettings().Save(savePath);
+                await output.WriteLineAsync($"friture-stream: settings saved to {savePath}").ConfigureAwait(false);
+            }
+
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            if (configuration.Duration is { } duration)
+            {
+                stop.CancelAfter(duration);
+            }
+
+            var why = "stopped";
+            try
+            {
+                if (UseLiveView())
+                {
+                    await RunLiveViewAsync(snapshot, header, stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await RunPlainViewAsync(snapshot, stop.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                why = Volatile.Read(ref ended) ? "end of input" : cancellationToken.IsCancellationRequested ? "interrupted" : "duration reached";
+            }
+
+            await output.WriteLineAsync($"friture-stream: stopping ({why}): flushing consumers, closing connections").ConfigureAwait(false);
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            var statistics = pipeline.Api.GetStatistics();
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"friture-stream: stopped after {snapshot.StreamTime:0.0} s of audio, {snapshot.Messages} messages shown, {statistics.TotalProduced} produced, {statistics.TotalDelivered} delivered, {statistics.TotalDropped} dropped")).ConfigureAwait(false);
+        }
+
+        return CliApplication.ExitOk;
+    }
+
+    private WebApplication Build()
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(configuration.LogLevel);
+        if (configuration.LogLevel != LogLevel.None)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            if (!configuration.ServesHttp)
+            {
+                return;
+            }
+
+            var host = configuration.Host;
+            var port = configuration.Port;
+            if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+            {
+                if (port == 0)
+                {
+                    kestrel.Listen(IPAddress.Loopback, 0);
+                }
+                else
+                {
+                    kestrel.ListenLocalhost(port);
+                }
+            }
+            else if (host is "*" or "0.0.0.0" or "::")
+            {
+                kestrel.ListenAnyIP(port);
+            }
+            else
+            {
+                foreach (var address in Dns.GetHostAddresses(host))
+                {
+                    kestrel.Listen(address, port);
+                }
+            }
+        });
+        builder.Services.AddFritureStreaming(options =>
+        {
+            var source = configuration.Streaming;
+            options.Input = source.Input;
+            options.Analyzers = source.Analyzers;
+            options.BlockSize = source.BlockSize;
+            options.Endpoints = source.Endpoints;
+            options.Settings = source.Settings;
+        });
+        return builder.Build();
+    }
+
+    private List<string> Endpoints(WebApplication app, FritureStreamingPipeline pipeline)
+    {
+        var lines = new List<string>();
+        var endpoints = configuration.Streaming.Endpoints;
+        if (configuration.ServesHttp)
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? string.Empty;
+            var port = Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.Port : configuration.Port;
+            var host = configuration.Host is "*" or "0.0.0.0" or "::" ? "localhost" : configuration.Host;
+            var http = $"http://{host}:{port}";
+            if (endpoints.Dashboard)
+            {
+                lines.Add($"  Dashboard  {http}{endpoints.DashboardPath}");
+            }
+
+            if (endpoints.WebSocket)
+            {
+                lines.Add($"  WebSocket  ws://{host}:{port}{endpoints.WebSocketPath}");
+            }
+
+            if (endpoints.Sse)
+            {
+                lines.Add($"  SSE        {http}{endpoints.SsePath}");
+            }
+        }
+
+        foreach (var protocol in pipeline.Api.Protocols)
+        {
+            if (ReferenceEquals(protocol, pipeline.WebSocket) || ReferenceEquals(protocol, pipeline.Sse))
+            {
+                continue;
+            }
+
+            lines.Add(protocol.Name switch
+            {
+                "tcp" => $"  TCP        {protocol.Host}:{protocol.Port} (length-prefixed JSON frames)",
+                "udp" => $"  UDP        datagrams to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "udp").Select(static p => p.Options.GetValueOrDefault("clients")))}",
+                "mqtt" => $"  MQTT       broker {protocol.Host}:{protocol.Port}",
+                "osc" => $"  OSC        to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "osc").Select(static p => p.Options.GetValueOrDefault("targets")))}",
+                _ => $"  {protocol.Name,-10} {protocol.Host}:{protocol.Port}",
+            });
+        }
+
+        if (lines.Count == 0)
+        {
+            lines.Add("  (no network endpoint enabled)");
+        }
+
+        return lines;
+    }
+
+    private bool UseLiveView() => configuration.View switch
+    {
+        CliView.Live => true,
+        CliView.Plain => false,
+        _ => ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive,
+    };
+
+    private async Task RunPlainViewAsync(AnalysisSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(configuration.Interval, TimeProvider.System);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await output.WriteLineAsync(PlainView.Line(snapshot)).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RunLiveViewAsync(AnalysisSnapshot snapshot, IReadOnlyList<string> header, CancellationToken cancellationToken)
+    {
+        await AnsiConsole.Live(LiveView.Render(snapshot, header))
+            .AutoClear(false)
+            .StartAsync(async context =>
+            {
+                using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+                try
+                {
+                    while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        context.UpdateTarget(LiveView.Render(snapshot, header));
+                        context.Refresh();
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Leave the last frame on screen, then let the caller stop.
+                }
+            }).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task<int> ListDevicesAsync()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            await error.WriteLineAsync("friture-stream: error: device listing needs PulseAudio (Linux).").ConfigureAwait(false);
+            return CliApplication.ExitFailure;
+        }
+
+        try
+        {
+            var devices = PulseAudioSource.ListDevices();
+            foreach (var d in devices)
+            {
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{(d.IsDefault ? "*" : " ")} {d.Name}  {d.Description}  {d.SampleRate} Hz {d.Channels} ch{(d.IsMonitor ? "  (monitor)" : string.Empty)}")).ConfigureAwait(false);
+            }
+
+            if (devices.Count == 0)
+            {
+                await output.WriteLineAsync("no capture source").ConfigureAwait(false);
+            }
+
+            return CliApplication.ExitOk;
+        }
+        catch (AudioSourceException ex)
+        {
+            await error.WriteLineAsync($"friture-stream: error: {ex.Message}").ConfigureAwait(false);
+            return CliApplication.ExitFailure;
+        }
+    }
+
+    private static string Message(Exception ex) => ex is ArgumentOutOfRangeException ? ex.Message.Split(" (Parameter", 2)[0] : ex.Message;
+}

@@ -1,0 +1,197 @@
+using Friture.Streaming.Analyzers.DelayEstimator;
+using Friture.Streaming.Analyzers.FftSpectrum;
+using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.OctaveSpectrum;
+using Friture.Streaming.Analyzers.PitchTracker;
+using Friture.Streaming.Analyzers.Scope;
+using Friture.Streaming.Analyzers.Spectrogram;
+using Friture.Streaming.Audio;
+using Friture.Streaming.Configuration;
+using Friture.Streaming.Consumers;
+using Friture.Streaming.Hosting.Diagnostics;
+using Friture.Streaming.Hosting.Input;
+using Friture.Streaming.Protocols;
+using Friture.Streaming.Server.Sse;
+using Friture.Streaming.Server.WebSockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Friture.Streaming.Hosting;
+
+/// <summary>
+/// The whole analysis pipeline of a host: a <see cref="StreamingApi"/> with its audio input, the seven analyzers, the
+/// settings' consumers and protocols, and the WebSocket/SSE protocols that <c>MapFritureStreaming</c> serves.
+/// </summary>
+/// <remarks>
+/// Registered as a singleton by <c>AddFritureStreaming</c>; the hosted service starts it with the host and stops it
+/// (capture stopped, queues drained, files flushed, ports freed) when the host stops. Thread-safe.
+/// </remarks>
+public sealed class FritureStreamingPipeline : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly List<StreamingProtocol> _mapped = [];
+    private bool _disposed;
+
+    /// <summary>Builds the pipeline: opens the input, registers the analyzers, applies the settings.</summary>
+    /// <param name="options">The options; validated here.</param>
+    /// <param name="loggerFactory">Logger factory, or null.</param>
+    /// <param name="timeProvider">Clock, or null for the system clock.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="StreamingSettingsException">A setting is invalid.</exception>
+    /// <exception cref="AudioSourceException">The input cannot be opened.</exception>
+    public FritureStreamingPipeline(FritureStreamingOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        _logger = LoggerFactory.CreateLogger<FritureStreamingPipeline>();
+        (var source, InputDescription) = options.AudioSource is { } custom
+            ? (custom, $"audio source {custom.Name}")
+            : AudioInputResolver.Resolve(options.Input);
+        Api = new StreamingApi(new StreamingApiOptions
+        {
+            BlockSize = options.BlockSize,
+            LoggerFactory = LoggerFactory,
+            TimeProvider = TimeProvider,
+            AudioSource = source,
+        });
+        try
+        {
+            var analyzers = options.Analyzers;
+            Api.RegisterProducer(new FftSpectrumProducer(analyzers.FftSpectrum, "fft_spectrum"));
+            Api.RegisterProducer(new OctaveSpectrumProducer(analyzers.OctaveSpectrum, "octave_spectrum"));
+            Api.RegisterProducer(new LevelsProducer(analyzers.Levels, "levels"));
+            Api.RegisterProducer(new PitchTrackerProducer(analyzers.PitchTracker, "pitch_tracker"));
+            Api.RegisterProducer(new SpectrogramProducer(analyzers.Spectrogram, "spectrogram"));
+            Api.RegisterProducer(new ScopeProducer(analyzers.Scope, "scope"));
+            Api.RegisterProducer(new DelayEstimatorProducer(analyzers.DelayEstimator, "delay_estimator"));
+            Api.ApplySettings(options.Settings, FritureProtocolFactory.Create(LoggerFactory, TimeProvider));
+        }
+        catch
+        {
+            Api.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            source?.Dispose();
+            throw;
+        }
+
+        Log.PipelineBuilt(_logger, InputDescription);
+    }
+
+    /// <summary>The streaming API: register consumers on it, read statistics, publish your own data.</summary>
+    public StreamingApi Api { get; }
+
+    /// <summary>The options the pipeline was built from.</summary>
+    public FritureStreamingOptions Options { get; }
+
+    /// <summary>One sentence saying what is analysed (for example <c>built-in demo signal (440 Hz sine ...)</c>).</summary>
+    public string InputDescription { get; }
+
+    /// <summary>The logger factory the pipeline and its protocols log to.</summary>
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>The pipeline's clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The WebSocket protocol served by the application (set by <c>MapFritureStreaming</c>), or null.</summary>
+    public WebSocketProtocol? WebSocket { get; private set; }
+
+    /// <summary>The SSE protocol served by the application (set by <c>MapFritureStreaming</c>), or null.</summary>
+    public HttpSseProtocol? Sse { get; private set; }
+
+    /// <summary>Whether the pipeline streams.</summary>
+    public bool IsRunning => Api.IsStreaming;
+
+    /// <summary>Starts streaming: protocols, then capture.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>A task that completes when everything runs.</returns>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await Api.StartStreamingAsync(cancellationToken).ConfigureAwait(false);
+        Log.PipelineStarted(_logger, InputDescription);
+    }
+
+    /// <summary>Stops streaming: capture stopped, every queued message delivered, files flushed, protocols stopped.</summary>
+    /// <returns>A task that completes when everything is stopped.</returns>
+    public async Task StopAsync()
+    {
+        await Api.StopStreamingAsync().ConfigureAwait(false);
+        Log.PipelineStopped(_logger);
+    }
+
+    /// <summary>
+    /// The settings in effect (rate limits, buffers, consumers, self-hosted protocols), without the endpoints served
+    /// by the application, which the host's own configuration describes.
+    /// </summary>
+    /// <returns>The settings, ready to save.</returns>
+    public StreamingSettings CaptureSettings()
+    {
+        var settings = Api.CaptureSettings();
+        var protocols = Api.Protocols;
+        lock (_gate)
+        {
+            // CaptureSettings lists protocols in Api.Protocols order, one entry each.
+            for (var i = Math.Min(protocols.Count, settings.Protocols.Count) - 1; i >= 0; i--)
+            {
+                if (_mapped.Contains(protocols[i]))
+                {
+                    settings.Protocols.RemoveAt(i);
+                }
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>Stops streaming and releases the API, its protocols and the audio source.</summary>
+    /// <returns>A task that completes when everything is released.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+        }
+
+        await Api.DisposeAsync().ConfigureAwait(false);
+        Api.AudioSource?.Dispose();
+    }
+
+    internal WebSocketProtocol CreateMappedWebSocket()
+    {
+        var options = new WebSocketProtocolOptions { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider, AccessToken = Options.Endpoints.AccessToken };
+        var protocol = new WebSocketProtocol(options: options);
+        WebSocket = protocol;
+        return protocol;
+    }
+
+    internal HttpSseProtocol CreateMappedSse()
+    {
+        var options = new HttpSseProtocolOptions { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider, AccessToken = Options.Endpoints.AccessToken };
+        var protocol = new HttpSseProtocol(options: options);
+        Sse = protocol;
+        return protocol;
+    }
+
+    /// <summary>Adds a protocol the application serves (already mapped) and sends it every built-in data type.</summary>
+    internal void AddMapped(StreamingProtocol protocol)
+    {
+        lock (_gate)
+        {
+            _mapped.Add(protocol);
+        }
+
+        Api.AddProtocol(protocol);
+        var consumer = new NetworkConsumer(protocol, consumerId: protocol.Name + "-endpoint");
+        foreach (var type in DataType.BuiltIn)
+        {
+            Api.RegisterConsumer(type, consumer);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Friture.Streaming.Audio;
+
+namespace Friture.Streaming.Hosting.Input;
+
+/// <summary>Opens the audio source that <see cref="FritureInputOptions"/> describe, and says in one sentence which it is.</summary>
+internal static class AudioInputResolver
+{
+    public static (IAudioSource? Source, string Description) Resolve(FritureInputOptions input)
+    {
+        switch (input.Kind)
+        {
+            case FritureInputKind.None:
+                return (null, "no audio input (data published by the application only)");
+            case FritureInputKind.Wav:
+                var wav = new WavFileSource(input.WavPath!, new WavFileSourceOptions { Loop = input.Loop, RealTime = input.RealTime });
+                return (wav, string.Create(CultureInfo.InvariantCulture,
+                    $"WAV file {input.WavPath} ({wav.Format.SampleRate} Hz, {wav.Format.Channels} ch, {wav.Duration.TotalSeconds:0.0} s{(input.Loop ? ", looping" : string.Empty)})"));
+            case FritureInputKind.Generator:
+                input.Generator.RealTime = input.RealTime;
+                return (new SignalGeneratorSource(input.Generator), "signal generator: " + Describe(input.Generator));
+            case FritureInputKind.Capture:
+                if (!OperatingSystem.IsLinux())
+                {
+                    throw new AudioSourceException("Live capture needs PulseAudio, which this build supports on Linux only; use a WAV file or the generator.");
+                }
+
+                return (Capture(input, input.Device), $"capture device {input.Device ?? "(PulseAudio default source)"}");
+            default:
+                var reason = "live capture is supported on Linux only";
+                if (OperatingSystem.IsLinux())
+                {
+                    if (FindDefaultDevice(input, out var device, out var error))
+                    {
+                        return (Capture(input, device.Name), $"default capture device {device.Name} ({device.Description})");
+                    }
+
+                    reason = error ?? "no capture device";
+                }
+
+                var demo = DemoSignal();
+                return (new SignalGeneratorSource(demo), $"built-in demo signal ({Describe(demo)}): {reason}");
+        }
+    }
+
+    /// <summary>The demo signal: a 440 Hz sine (A4), stereo, the second channel 1 ms late, so every analyzer has something to show.</summary>
+    public static SignalGeneratorOptions DemoSignal() => new()
+    {
+        Waveform = SignalWaveform.Sine,
+        FrequencyHz = 440,
+        LevelDbfs = -12,
+        Channels = 2,
+        InterChannelDelaySeconds = 0.001,
+    };
+
+    public static string Describe(SignalGeneratorOptions g) => g.Waveform switch
+    {
+        SignalWaveform.Sine => string.Create(CultureInfo.InvariantCulture, $"{g.FrequencyHz:0.###} Hz sine at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch, {g.SampleRate} Hz"),
+        SignalWaveform.Sweep => string.Create(CultureInfo.InvariantCulture, $"sweep {g.SweepStartHz:0.#}..{g.SweepEndHz:0.#} Hz over {g.SweepDurationSeconds:0.##} s at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
+        SignalWaveform.Burst => string.Create(CultureInfo.InvariantCulture, $"burst every {g.BurstIntervalSeconds:0.###} s at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
+        SignalWaveform.WhiteNoise => string.Create(CultureInfo.InvariantCulture, $"white noise at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"pink noise at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
+    };
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static PulseAudioSource Capture(FritureInputOptions input, string? device) =>
+        new(new PulseAudioSourceOptions { DeviceName = device, SampleRate = input.SampleRate, Channels = input.Channels });
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static bool FindDefaultDevice(FritureInputOptions input, out PulseAudioDevice device, out string? error)
+    {
+        device = null!;
+        error = null;
+        try
+        {
+            foreach (var candidate in PulseAudioSource.ListDevices(timeout: TimeSpan.FromSeconds(2)))
+            {
+                // A monitor of an output (for example a null sink) records what is played, not a microphone.
+                if (candidate.IsDefault && !candidate.IsMonitor && (input.Device is null || candidate.Name == input.Device))
+                {
+                    device = candidate;
+                    return true;
+                }
+            }
+
+            error = "no default PulseAudio capture source other than a monitor";
+            return false;
+        }
+        catch (AudioSourceException ex)
+        {
+            error = ex.Message;
+            return false;
+        }
+    }
+}

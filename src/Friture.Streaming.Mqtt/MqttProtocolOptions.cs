@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging;
+
+namespace Friture.Streaming.Mqtt;
+
+/// <summary>Settings of <see cref="MqttProtocol"/>. The broker itself is the protocol's <c>Host</c> and <c>Port</c>.</summary>
+/// <remarks>
+/// Validated once, when the protocol is created; every message names the option, its value and the allowed range.
+/// Do not change an instance after handing it to a protocol.
+/// </remarks>
+public sealed class MqttProtocolOptions
+{
+    /// <summary>First level of every topic (default <c>friture</c>); may contain <c>/</c> but no wildcard.</summary>
+    public string TopicPrefix { get; set; } = "friture";
+
+    /// <summary>
+    /// Identifies this station in topics (<c>&lt;prefix&gt;/&lt;source id&gt;/&lt;data_type&gt;</c>); default: the machine
+    /// name, lower-cased, with characters other than letters, digits, <c>-</c> and <c>_</c> replaced by <c>_</c>.
+    /// </summary>
+    public string? SourceId { get; set; }
+
+    /// <summary>MQTT client id; default <c>friture-&lt;source id&gt;-&lt;8 random hex digits&gt;</c>.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Quality of service of the stream messages (default <see cref="MqttQualityOfService.AtMostOnce"/>).</summary>
+    /// <remarks>The status topic is always published with QoS 1 and retained.</remarks>
+    public MqttQualityOfService QualityOfService { get; set; } = MqttQualityOfService.AtMostOnce;
+
+    /// <summary>Whether stream messages are retained, so a new subscriber immediately gets the last one of each type (default false).</summary>
+    public bool Retain { get; set; }
+
+    /// <summary>User name sent to the broker, or <see langword="null"/> for an anonymous connection.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>Password sent with <see cref="Username"/>.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Whether to connect with TLS (default false; brokers usually listen for TLS on port 8883).</summary>
+    public bool UseTls { get; set; }
+
+    /// <summary>
+    /// A PEM file holding the certificate authority that signed the broker's certificate, for private CAs; the
+    /// system trust store is used when <see langword="null"/>. Only with <see cref="UseTls"/>.
+    /// </summary>
+    public string? TlsCaFile { get; set; }
+
+    /// <summary>Accepts any broker certificate (self-signed test brokers only; default false). Only with <see cref="UseTls"/>.</summary>
+    public bool TlsAllowUntrustedCertificates { get; set; }
+
+    /// <summary>Capacity of the outgoing queue in messages, 1 to 1,000,000 (default 1,024).</summary>
+    /// <remarks>
+    /// When full (the broker is slow or unreachable), the oldest message is dropped and counted in
+    /// <see cref="MqttStatistics.Dropped"/>, so <see cref="MqttProtocol.Broadcast"/> never blocks.
+    /// </remarks>
+    public int QueueCapacity { get; set; } = 1024;
+
+    /// <summary>Delay before the first reconnection attempt, 10 ms to 1 minute (default 250 ms); doubled after each failure.</summary>
+    public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Longest delay between reconnection attempts, at least <see cref="ReconnectInitialDelay"/>, at most 1 hour (default 30 s).</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>MQTT keep-alive period, 1 s to 18 h (default 15 s): how soon the broker notices a vanished client and publishes its last will (after 1.5 periods).</summary>
+    public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Time allowed for connecting and for each acknowledged publish, 1 s to 5 minutes (default 10 s).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Highest rate per data type in messages per second, keyed by wire name (for example <c>fft_spectrum</c> → 10);
+    /// a type not listed, or listed with 0, is published at the rate it arrives. Rates 0 to 10,000 Hz.
+    /// </summary>
+    /// <remarks>Messages over the rate are skipped (counted in <see cref="MqttStatistics.Skipped"/>), not queued.</remarks>
+    public IDictionary<string, double> RatesHz { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>Clock for rates and reconnection delays (default <see cref="TimeProvider.System"/>).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Logger factory, or <see langword="null"/> for no logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The source id after defaulting and sanitising.</summary>
+    internal string EffectiveSourceId => SanitizeSegment(SourceId ?? Environment.MachineName);
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(TopicPrefix) || TopicPrefix.AsSpan().IndexOfAny("+#\0") >= 0 || TopicPrefix.StartsWith('/') || TopicPrefix.EndsWith('/'))
+        {
+            throw new ArgumentException(
+                $"TopicPrefix is '{TopicPrefix}'; it must be a non-empty MQTT topic without wildcards (+, #) and without a leading or trailing '/'.",
+                nameof(TopicPrefix));
+        }
+
+        if (SourceId is not null && (string.IsNullOrWhiteSpace(SourceId) || SourceId.Length > 128))
+        {
+            throw new ArgumentException($"SourceId is '{SourceId}'; it must be 1 to 128 characters (or null for the machine name).", nameof(SourceId));
+        }
+
+        if (ClientId is not null && (ClientId.Length is 0 or > 128))
+        {
+            throw new ArgumentException($"ClientId is '{ClientId}'; it must be 1 to 128 characters (or null for a generated id).", nameof(ClientId));
+        }
+
+        if (!Enum.IsDefined(QualityOfService))
+        {
+            throw new ArgumentOutOfRangeException(nameof(QualityOfService), QualityOfService, $"QualityOfService is {(int)QualityOfService}; it must be 0, 1 or 2.");
+        }
+
+        if (Password is not null && Username is null)
+        {
+            throw new ArgumentException("Password is set but Username is null; MQTT sends a password only with a user name.", nameof(Password));
+        }
+
+        if (!UseTls && (TlsCaFile is not null || TlsAllowUntrustedCertificates))
+        {
+            throw new ArgumentException("TlsCaFile and TlsAllowUntrustedCertificates apply only with UseTls = true.", nameof(UseTls));
+        }
+
+        if (TlsCaFile is not null && !File.Exists(TlsCaFile))
+        {
+            throw new ArgumentException($"TlsCaFile is '{TlsCaFile}'; the file does not exist.", nameof(TlsCaFile));
+        }
+
+        Range(nameof(QueueCapacity), QueueCapacity, 1, 1_000_000);
+        Range(nameof(ReconnectInitialDelay), ReconnectInitialDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
+        Range(nameof(ReconnectMaxDelay), ReconnectMaxDelay, ReconnectInitialDelay, TimeSpan.FromHours(1));
+        Range(nameof(KeepAlivePeriod), KeepAlivePeriod, TimeSpan.FromSeconds(1), TimeSpan.FromHours(18));
+        Range(nameof(Timeout), Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        foreach (var (name, rate) in RatesHz)
+        {
+            if (!DataType.TryParse(name, out _))
+            {
+                throw new ArgumentException(
+                    $"RatesHz names data type '{name}', which is not registered. Known data types: {string.Join(", ", DataType.All)}.",
+                    nameof(RatesHz));
+            }
+
+            if (!(rate is >= 0 and <= 10_000))
+            {
+                throw new ArgumentOutOfRangeException(nameof(RatesHz), rate, $"RatesHz[{name}] is {rate}; it must be between 0 and 10000 Hz.");
+            }
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    }
+
+    internal static string SanitizeSegment(string value)
+    {
+        var chars = value.Trim().ToLowerInvariant().ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!(char.IsAsciiLetterOrDigit(chars[i]) || chars[i] is '-' or '_' or '.'))
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return chars.Length == 0 ? "unknown" : new string(chars);
+    }
+
+    private static void Range(string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be between {min} and {max}.");
+        }
+    }
+
+    private static void Range(string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be between {min} and {max}.");
+        }
+    }
+}

@@ -1,0 +1,405 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Friture.Streaming.Configuration;
+using Friture.Streaming.Osc.Diagnostics;
+using Friture.Streaming.Osc.Encoding;
+using Friture.Streaming.Protocols;
+using Friture.Streaming.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Friture.Streaming.Osc;
+
+/// <summary>
+/// Sends the stream as Open Sound Control 1.0 to the receivers registered with <see cref="AddClient"/>: one address per
+/// data type (<c>/friture/pitch</c>, <c>/friture/levels</c>, <c>/friture/octave</c>, ...; see <c>docs/mqtt-osc.md</c>),
+/// over UDP or over TCP with SLIP framing.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each message travels in a bundle whose NTP time tag is the result's time on the audio clock: the wall time at which
+/// the stream started (taken from the first message as <c>timestamp - stream_time</c>) plus <c>stream_time</c>. The
+/// anchor is taken again when the two clocks drift apart by more than one second (a new stream).
+/// </para>
+/// <para>
+/// <see cref="Broadcast"/> never blocks: it encodes once (OSC has its own encoding, so the format argument is ignored)
+/// and queues the packet for each target; a full queue drops its oldest packet and counts it.
+/// <see cref="StreamingProtocol.Host"/>:<see cref="StreamingProtocol.Port"/> is the local UDP socket (default
+/// <c>localhost:0</c>, any free port).
+/// </para>
+/// <para>
+/// Over TCP, each new connection starts with the message <c>&lt;prefix&gt;/hello ,s "friture"</c>: liblo (oscdump, Pure
+/// Data's mrpeach, SuperCollider's liblo-based tools) recognises a SLIP stream only when its first packet is a message.
+/// </para>
+/// </remarks>
+public sealed class OscProtocol : StreamingProtocol
+{
+    private static readonly string[] SettingsKeys =
+        ["address_prefix", "transport", "bundles", "spectrum_points", "max_packet_bytes", "queue_capacity", "reconnect_ms", "targets"];
+
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly ConcurrentDictionary<IPEndPoint, OscTarget> _targets = new();
+    private readonly Lock _encodeLock = new();
+    private readonly OscWriter _writer = new();
+    private readonly OscPayloadEncoder _encoder;
+    private readonly byte[] _greeting;
+    private Socket? _socket;
+    private CancellationTokenSource? _stopping;
+    private DateTimeOffset? _anchor;
+    private long _received;
+    private long _oversize;
+    private int _nextId;
+    private int _oversizeReported;
+
+    /// <summary>Creates the protocol.</summary>
+    /// <param name="host">Local interface of the UDP socket (default <c>localhost</c>).</param>
+    /// <param name="port">Local UDP port (default 0: any free port).</param>
+    /// <param name="options">Settings; validated here.</param>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
+    public OscProtocol(string host = "localhost", int port = 0, OscProtocolOptions? options = null)
+        : base(host, port)
+    {
+        Options = options ?? new OscProtocolOptions();
+        Options.Validate();
+        _encoder = new OscPayloadEncoder(Options.AddressPrefix, Options.SpectrumPoints);
+        _logger = Options.LoggerFactory?.CreateLogger<OscProtocol>() ?? NullLogger<OscProtocol>.Instance;
+        var greeting = new OscWriter();
+        greeting.BeginMessage(Options.AddressPrefix + "/hello", ",s");
+        greeting.WriteString("friture");
+        _greeting = greeting.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override string Name => "osc";
+
+    /// <summary>The settings.</summary>
+    public OscProtocolOptions Options { get; }
+
+    /// <summary>Creates the protocol from settings (<c>kind</c> <c>osc</c>); see <c>docs/mqtt-osc.md</c> for the option keys.</summary>
+    /// <param name="settings">Host and port of the local socket (default localhost:0) and the options, including <c>targets</c> (<c>host:port,host:port</c>).</param>
+    /// <param name="loggerFactory">Logger factory, or <see langword="null"/>.</param>
+    /// <param name="timeProvider">Clock, or <see langword="null"/> for the system clock.</param>
+    /// <returns>The protocol with its targets registered, not started.</returns>
+    /// <exception cref="ArgumentException">The kind is not <c>osc</c>, or an option is unknown or invalid; the message names it.</exception>
+    public static OscProtocol FromSettings(ProtocolSettings settings, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!string.Equals(settings.Kind, "osc", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"kind is '{settings.Kind}'; OscProtocol.FromSettings needs kind 'osc'.", nameof(settings));
+        }
+
+        var reader = new OptionReader(settings.Options);
+        var options = new OscProtocolOptions { LoggerFactory = loggerFactory, TimeProvider = timeProvider ?? TimeProvider.System };
+        options.AddressPrefix = reader.String("address_prefix") ?? options.AddressPrefix;
+        options.Transport = reader.String("transport")?.ToUpperInvariant() switch
+        {
+            null or "UDP" => OscTransport.Udp,
+            "TCP" or "TCP_SLIP" => OscTransport.TcpSlip,
+            var other => throw new ArgumentException($"options.transport is '{other?.ToLowerInvariant()}'; it must be udp or tcp.", nameof(settings)),
+        };
+        options.UseBundles = reader.Bool("bundles") ?? options.UseBundles;
+        options.SpectrumPoints = reader.Int("spectrum_points") ?? options.SpectrumPoints;
+        options.MaxPacketBytes = reader.Int("max_packet_bytes") ?? options.MaxPacketBytes;
+        options.QueueCapacity = reader.Int("queue_capacity") ?? options.QueueCapacity;
+        if (reader.Double("reconnect_ms") is { } reconnect)
+        {
+            options.ReconnectDelay = TimeSpan.FromMilliseconds(reconnect);
+        }
+
+        var targets = reader.String("targets");
+        reader.ThrowOnUnknown("osc", SettingsKeys);
+        var protocol = new OscProtocol(settings.Host ?? "localhost", settings.Port ?? 0, options);
+        foreach (var target in (targets ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = target.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(target.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                throw new ArgumentException($"options.targets has '{target}'; each target must be host:port with a port from 1 to 65535.", nameof(settings));
+            }
+
+            protocol.AddClient(target[..colon].Trim('[', ']'), port);
+        }
+
+        return protocol;
+    }
+
+    /// <summary>The OSC address of a data type, for example <c>/friture/pitch</c>.</summary>
+    /// <param name="dataType">The data type.</param>
+    /// <returns>The address.</returns>
+    public string AddressFor(DataType dataType)
+    {
+        ArgumentNullException.ThrowIfNull(dataType);
+        return _encoder.AddressFor(dataType);
+    }
+
+    /// <summary>Registers a receiver (like <c>UdpProtocol.AddClient</c>); works before and after start.</summary>
+    /// <param name="host">The receiver's host name or IP address (<c>localhost</c> is 127.0.0.1).</param>
+    /// <param name="port">The receiver's UDP or TCP port, 1 to 65535.</param>
+    public void AddClient(string host, int port)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(host);
+        if (port is < 1 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(port), port, $"port is {port}; it must be between 1 and 65535.");
+        }
+
+        var endPoint = new IPEndPoint(Resolve(host), port);
+        var target = new OscTarget($"osc-{Interlocked.Increment(ref _nextId)}", endPoint, Options, _logger, (message, ex) => OnError(message, ex), _greeting);
+        if (_targets.TryAdd(endPoint, target) && IsRunning && _stopping is { } stopping)
+        {
+            StartTarget(target, stopping.Token);
+        }
+    }
+
+    /// <summary>Unregisters a receiver.</summary>
+    /// <param name="host">The receiver's host name or IP address.</param>
+    /// <param name="port">The receiver's port.</param>
+    /// <returns>Whether it was registered.</returns>
+    public bool RemoveClient(string host, int port)
+    {
+        if (_targets.TryRemove(new IPEndPoint(Resolve(host), port), out var target))
+        {
+            target.Complete();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (IsRunning)
+            {
+                return;
+            }
+
+            if (Options.Transport == OscTransport.Udp)
+            {
+                var address = Resolve(Host);
+                var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(address, Port));
+                }
+                catch (SocketException ex)
+                {
+                    socket.Dispose();
+                    throw new ProtocolException($"osc cannot bind UDP {Host}:{Port}: {ex.Message}", ex);
+                }
+
+                Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+                _socket = socket;
+            }
+
+            _stopping = new CancellationTokenSource();
+            _anchor = null;
+            IsRunning = true;
+            foreach (var target in _targets.Values)
+            {
+                StartTarget(target, _stopping.Token);
+            }
+
+            Log.Started(_logger, Options.Transport, Host, Port);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!IsRunning)
+            {
+                return;
+            }
+
+            IsRunning = false;
+            foreach (var target in _targets.Values)
+            {
+                target.Complete();
+            }
+
+            // Let the queues drain briefly, then cut.
+            var loops = _targets.Values.Select(t => t.Loop).OfType<Task>().ToArray();
+            await Task.WhenAny(Task.WhenAll(loops), Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+            await _stopping!.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(loops).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _stopping.Dispose();
+            _stopping = null;
+            _socket?.Dispose();
+            _socket = null;
+
+            // Targets stay registered; new queues are made for the next start.
+            foreach (var (endPoint, target) in _targets.ToArray())
+            {
+                _targets[endPoint] = new OscTarget(target.Id, endPoint, Options, _logger, (message, ex) => OnError(message, ex), _greeting);
+            }
+
+            Log.Stopped(_logger);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The format is ignored: OSC has its own binary encoding. Never blocks.</remarks>
+    public override void Broadcast(StreamingData data, SerializationFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Interlocked.Increment(ref _received);
+        if (!IsRunning || _targets.IsEmpty)
+        {
+            return;
+        }
+
+        byte[] packet;
+        lock (_encodeLock)
+        {
+            _writer.Reset();
+            if (Options.UseBundles)
+            {
+                _writer.BeginBundle(TimeTagFor(data.Metadata));
+                _writer.BeginElement();
+                _encoder.Write(_writer, data);
+                _writer.EndElement();
+            }
+            else
+            {
+                _encoder.Write(_writer, data);
+            }
+
+            packet = _writer.ToArray();
+        }
+
+        Send(packet, data.DataType.Name);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Sent as <c>&lt;prefix&gt;/message</c> with one string argument, not bundled.</remarks>
+    public override void SendData(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Interlocked.Increment(ref _received);
+        if (!IsRunning || _targets.IsEmpty)
+        {
+            return;
+        }
+
+        byte[] packet;
+        lock (_encodeLock)
+        {
+            _writer.Reset();
+            _writer.BeginMessage(Options.AddressPrefix + "/message", ",s");
+            _writer.WriteString(message);
+            packet = _writer.ToArray();
+        }
+
+        Send(packet, "application");
+    }
+
+    /// <inheritdoc/>
+    public override ProtocolStatistics GetStatistics()
+    {
+        var clients = _targets.Values.Select(t => t.GetStatistics()).ToArray();
+        return new ProtocolStatistics
+        {
+            Name = Name,
+            IsRunning = IsRunning,
+            Host = Host,
+            Port = Port,
+            ConnectedClients = clients.Length,
+            MessagesBroadcast = Interlocked.Read(ref _received),
+            OversizeMessages = Interlocked.Read(ref _oversize),
+            MessagesSent = clients.Sum(c => c.Sent),
+            MessagesDropped = clients.Sum(c => c.Dropped),
+            Clients = [.. clients],
+        };
+    }
+
+    private static IPAddress Resolve(string host)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return IPAddress.Loopback;
+        }
+
+        return IPAddress.TryParse(host, out var address) ? address : Dns.GetHostAddresses(host)[0];
+    }
+
+    private ulong TimeTagFor(StreamingMetadata metadata)
+    {
+        var streamTime = TimeSpan.FromSeconds(metadata.StreamTime);
+        var anchor = _anchor;
+        if (anchor is null || ((anchor.Value + streamTime) - metadata.Timestamp).Duration() > TimeSpan.FromSeconds(1))
+        {
+            anchor = metadata.Timestamp - streamTime;
+            _anchor = anchor;
+        }
+
+        return OscTimeTag.FromDateTimeOffset(anchor.Value + streamTime);
+    }
+
+    private void Send(byte[] packet, string kind)
+    {
+        if (Options.Transport == OscTransport.Udp && packet.Length > Options.MaxPacketBytes)
+        {
+            Interlocked.Increment(ref _oversize);
+            if (Interlocked.Exchange(ref _oversizeReported, 1) == 0)
+            {
+                OnError($"A {kind} OSC packet of {packet.Length} bytes exceeds MaxPacketBytes ({Options.MaxPacketBytes}) and was not sent; lower SpectrumPoints or use TCP. Further ones are only counted (OversizeMessages).");
+            }
+
+            return;
+        }
+
+        foreach (var target in _targets.Values)
+        {
+            target.Enqueue(packet);
+        }
+    }
+
+    private void StartTarget(OscTarget target, CancellationToken cancellationToken)
+    {
+        var socket = _socket;
+        target.Loop = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    if (Options.Transport == OscTransport.Udp)
+                    {
+                        await target.RunUdpAsync(socket!, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await target.RunTcpAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+                {
+                }
+            },
+            CancellationToken.None);
+    }
+}
