@@ -11,8 +11,10 @@ namespace Friture.Streaming.Mqtt.Tests.Load;
 /// How many sources at Friture's default rates one local Mosquitto carries (docs/mqtt-osc.md). Explicit: run with
 /// <c>dotnet test --project tests/Friture.Streaming.Mqtt.Tests -- --explicit only</c>. Bounded: about 10 s per step.
 /// </summary>
-public sealed class BrokerCapacityTests(ITestOutputHelper output)
+public sealed class BrokerCapacityTests(ITestOutputHelper helper)
 {
+    private readonly Report output = new(helper);
+
     // Default rates of the seed (Hz) and realistic JSON payloads, encoded once per type.
     private static readonly (DataType Type, double RateHz)[] Rates =
     [
@@ -125,5 +127,17 @@ public sealed class BrokerCapacityTests(ITestOutputHelper output)
             // 2 channels x 512 reduced points.
             _ => new ScopeData { Times = [.. Values(512, 0.03f)], Samples = [[.. Values(512, 1)], [.. Values(512, 1)]], ChannelLabels = ["ch1", "ch2"], WindowSeconds = 0.03 },
         };
+    }
+
+    /// <summary>Writes to the test output and to mqtt-capacity.txt in the temp folder (test output of passed tests is hidden).</summary>
+    private sealed class Report(ITestOutputHelper helper)
+    {
+        private readonly string _path = Path.Combine(Path.GetTempPath(), "mqtt-capacity.txt");
+
+        public void WriteLine(string line)
+        {
+            helper.WriteLine(line);
+            File.AppendAllText(_path, line + Environment.NewLine);
+        }
     }
 }
