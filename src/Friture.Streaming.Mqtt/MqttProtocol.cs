@@ -563,7 +563,8 @@ public sealed class MqttProtocol : StreamingProtocol
         }
         else if (Options.TlsCaFile is { } caFile)
         {
-            var authority = X509Certificate2.CreateFromPemFile(caFile);
+            var authorities = new X509Certificate2Collection();
+            authorities.ImportFromPemFile(caFile);
             tls.WithCertificateValidationHandler(args =>
             {
                 if (args.Certificate is null)
@@ -573,7 +574,7 @@ public sealed class MqttProtocol : StreamingProtocol
 
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(authority);
+                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 using var certificate = new X509Certificate2(args.Certificate);
                 var nameOk = (args.SslPolicyErrors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
