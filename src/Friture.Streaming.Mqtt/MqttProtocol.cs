@@ -367,18 +367,6 @@ public sealed class MqttProtocol : StreamingProtocol
         };
     }
 
-    /// <summary>
-    /// Closes the broker connection abruptly, without the MQTT DISCONNECT, as a crash or a cut cable would: the broker
-    /// then publishes the last will, and the connection loop reconnects. For tests and fault drills.
-    /// </summary>
-    internal void AbortConnection()
-    {
-        lock (_clientLock)
-        {
-            _client?.Dispose();
-        }
-    }
-
     private static readonly string[] SettingsKeys =
     [
         "topic_prefix", "source_id", "client_id", "qos", "retain", "username", "password", "tls", "tls_ca_file",
@@ -461,8 +449,28 @@ public sealed class MqttProtocol : StreamingProtocol
         }
     }
 
-    private async Task PublishLoopAsync(IMqttClient client, ChannelReader<MqttOutgoingMessage> reader, CancellationToken cancellationToken)
+    private async Task PublishLoopAsync(IMqttClient client, ChannelReader<MqttOutgoingMessage> reader, CancellationToken stopping)
     {
+        // An idle stream must notice a lost broker too (to reconnect and restore "online"), not only the next publish.
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        client.DisconnectedAsync += _ =>
+        {
+            try
+            {
+                lost.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            return Task.CompletedTask;
+        };
+        if (!client.IsConnected)
+        {
+            await lost.CancelAsync().ConfigureAwait(false);
+        }
+
+        var cancellationToken = lost.Token;
         var level = ToLevel(Options.QualityOfService);
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -487,7 +495,7 @@ public sealed class MqttProtocol : StreamingProtocol
                         Interlocked.Increment(ref _failed);
                     }
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception) when (!stopping.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref _failed);
                     throw;
