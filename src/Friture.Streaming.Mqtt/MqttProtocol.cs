@@ -367,18 +367,6 @@ public sealed class MqttProtocol : StreamingProtocol
         };
     }
 
-    /// <summary>
-    /// Closes the broker connection abruptly, without the MQTT DISCONNECT, as a crash or a cut cable would: the broker
-    /// then publishes the last will, and the connection loop reconnects. For tests and fault drills.
-    /// </summary>
-    internal void AbortConnection()
-    {
-        lock (_clientLock)
-        {
-            _client?.Dispose();
-        }
-    }
-
     private static readonly string[] SettingsKeys =
     [
         "topic_prefix", "source_id", "client_id", "qos", "retain", "username", "password", "tls", "tls_ca_file",
@@ -461,8 +449,28 @@ public sealed class MqttProtocol : StreamingProtocol
         }
     }
 
-    private async Task PublishLoopAsync(IMqttClient client, ChannelReader<MqttOutgoingMessage> reader, CancellationToken cancellationToken)
+    private async Task PublishLoopAsync(IMqttClient client, ChannelReader<MqttOutgoingMessage> reader, CancellationToken stopping)
     {
+        // An idle stream must notice a lost broker too (to reconnect and restore "online"), not only the next publish.
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        client.DisconnectedAsync += _ =>
+        {
+            try
+            {
+                lost.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+
+            return Task.CompletedTask;
+        };
+        if (!client.IsConnected)
+        {
+            await lost.CancelAsync().ConfigureAwait(false);
+        }
+
+        var cancellationToken = lost.Token;
         var level = ToLevel(Options.QualityOfService);
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -487,7 +495,7 @@ public sealed class MqttProtocol : StreamingProtocol
                         Interlocked.Increment(ref _failed);
                     }
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception) when (!stopping.IsCancellationRequested)
                 {
                     Interlocked.Increment(ref _failed);
                     throw;
@@ -563,7 +571,8 @@ public sealed class MqttProtocol : StreamingProtocol
         }
         else if (Options.TlsCaFile is { } caFile)
         {
-            var authority = X509Certificate2.CreateFromPemFile(caFile);
+            var authorities = new X509Certificate2Collection();
+            authorities.ImportFromPemFile(caFile);
             tls.WithCertificateValidationHandler(args =>
             {
                 if (args.Certificate is null)
@@ -573,7 +582,7 @@ public sealed class MqttProtocol : StreamingProtocol
 
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(authority);
+                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 using var certificate = new X509Certificate2(args.Certificate);
                 var nameOk = (args.SslPolicyErrors & System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0;

@@ -187,19 +187,26 @@ public sealed class MqttProtocolBrokerTests
     }
 
     [Fact]
-    public async Task LastWill_ConnectionAbortedWithoutDisconnect_StatusOfflineThenOnlineAgain()
+    public async Task LastWill_ConnectionKilledWithoutDisconnect_StatusOfflineThenOnlineAgain()
     {
         await using var broker = await MosquittoBroker.StartAsync();
-        await using var protocol = Create(broker);
+        using var proxy = new TcpProxy(broker.Port);
+        await using var protocol = new MqttProtocol("127.0.0.1", proxy.Port, new MqttProtocolOptions
+        {
+            SourceId = "station1",
+            ReconnectInitialDelay = TimeSpan.FromMilliseconds(50),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(400),
+        });
         await using var subscriber = await TestSubscriber.ConnectAsync(broker.Port, "friture/station1/status", MqttQualityOfServiceLevel.AtLeastOnce);
         await protocol.StartAsync(TestContext.Current.CancellationToken);
         await subscriber.WaitForAsync(m => m.Any(x => Encoding.UTF8.GetString(x.Payload) == "online"), "online");
 
-        protocol.AbortConnection();
+        // The connection dies as with a crashed process: TCP reset, no MQTT DISCONNECT.
+        proxy.AbortAll();
 
-        await subscriber.WaitForAsync(m => m.Any(x => Encoding.UTF8.GetString(x.Payload) == "offline"), "the last will");
+        await subscriber.WaitForAsync(m => m.Count(x => Encoding.UTF8.GetString(x.Payload) == "online") >= 2, "the will, then online after reconnecting");
         var statuses = subscriber.Messages.Select(m => Encoding.UTF8.GetString(m.Payload)).ToList();
-        Assert.Equal(["online", "offline"], statuses.Take(2));
+        Assert.Equal(["online", "offline", "online"], statuses.Take(3));
         Assert.Equal("friture/station1/status", subscriber.Messages.First().Topic);
     }
 
