@@ -132,6 +132,11 @@ public sealed class AddFritureStreamingTests
             Assert.True(int.TryParse(length, out var bytes) && bytes > 0, length);
         }
 
+        // Stop only once the file consumer has been handed a pitch message (on a loaded machine the first pitch frame
+        // can take longer than the TCP round trip above); StopAsync must then leave it on disk.
+        await Wait.UntilAsync(
+            () => pipeline.Api.GetStatistics().Consumers.Any(c => c.Kind == "FileConsumer" && c.Received > 0),
+            "the file consumer to receive a pitch message");
         await host.StopAsync(Wait.Token());
 
         Assert.False(pipeline.Api.IsStreaming);
