@@ -122,41 +122,41 @@ public sealed class MqttProtocol : StreamingProtocol
             throw new ArgumentException($"kind is '{settings.Kind}'; MqttProtocol.FromSettings needs kind 'mqtt'.", nameof(settings));
         }
 
-        var reader = new OptionReader(settings.Options);
+        var reader = new Friture.Streaming.Configuration.ProtocolOptionReader(settings.Options);
         var options = new MqttProtocolOptions { LoggerFactory = loggerFactory, TimeProvider = timeProvider ?? TimeProvider.System };
-        options.TopicPrefix = reader.String("topic_prefix") ?? options.TopicPrefix;
-        options.SourceId = reader.String("source_id");
-        options.ClientId = reader.String("client_id");
-        if (reader.Int("qos") is { } qos)
+        options.TopicPrefix = reader.GetString("topic_prefix") ?? options.TopicPrefix;
+        options.SourceId = reader.GetString("source_id");
+        options.ClientId = reader.GetString("client_id");
+        if (reader.GetInt32("qos") is { } qos)
         {
             options.QualityOfService = qos is >= 0 and <= 2
                 ? (MqttQualityOfService)qos
                 : throw new ArgumentException($"options.qos is {qos}; it must be 0, 1 or 2.", nameof(settings));
         }
 
-        options.Retain = reader.Bool("retain") ?? options.Retain;
-        options.Username = reader.String("username");
-        options.Password = reader.String("password");
-        options.UseTls = reader.Bool("tls") ?? options.UseTls;
-        options.TlsCaFile = reader.String("tls_ca_file");
-        options.TlsAllowUntrustedCertificates = reader.Bool("tls_allow_untrusted") ?? false;
-        options.QueueCapacity = reader.Int("queue_capacity") ?? options.QueueCapacity;
-        if (reader.Double("reconnect_initial_ms") is { } initial)
+        options.Retain = reader.GetBoolean("retain") ?? options.Retain;
+        options.Username = reader.GetString("username");
+        options.Password = reader.GetString("password");
+        options.UseTls = reader.GetBoolean("tls") ?? options.UseTls;
+        options.TlsCaFile = reader.GetString("tls_ca_file");
+        options.TlsAllowUntrustedCertificates = reader.GetBoolean("tls_allow_untrusted") ?? false;
+        options.QueueCapacity = reader.GetInt32("queue_capacity") ?? options.QueueCapacity;
+        if (reader.GetDouble("reconnect_initial_ms") is { } initial)
         {
             options.ReconnectInitialDelay = TimeSpan.FromMilliseconds(initial);
         }
 
-        if (reader.Double("reconnect_max_ms") is { } maximum)
+        if (reader.GetDouble("reconnect_max_ms") is { } maximum)
         {
             options.ReconnectMaxDelay = TimeSpan.FromMilliseconds(maximum);
         }
 
-        if (reader.Double("keep_alive_s") is { } keepAlive)
+        if (reader.GetDouble("keep_alive_s") is { } keepAlive)
         {
             options.KeepAlivePeriod = TimeSpan.FromSeconds(keepAlive);
         }
 
-        if (reader.Double("timeout_s") is { } timeout)
+        if (reader.GetDouble("timeout_s") is { } timeout)
         {
             options.Timeout = TimeSpan.FromSeconds(timeout);
         }

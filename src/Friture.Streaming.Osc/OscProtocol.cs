@@ -91,25 +91,25 @@ public sealed class OscProtocol : StreamingProtocol
             throw new ArgumentException($"kind is '{settings.Kind}'; OscProtocol.FromSettings needs kind 'osc'.", nameof(settings));
         }
 
-        var reader = new OptionReader(settings.Options);
+        var reader = new Friture.Streaming.Configuration.ProtocolOptionReader(settings.Options);
         var options = new OscProtocolOptions { LoggerFactory = loggerFactory, TimeProvider = timeProvider ?? TimeProvider.System };
-        options.AddressPrefix = reader.String("address_prefix") ?? options.AddressPrefix;
-        options.Transport = reader.String("transport")?.ToUpperInvariant() switch
+        options.AddressPrefix = reader.GetString("address_prefix") ?? options.AddressPrefix;
+        options.Transport = reader.GetString("transport")?.ToUpperInvariant() switch
         {
             null or "UDP" => OscTransport.Udp,
             "TCP" or "TCP_SLIP" => OscTransport.TcpSlip,
             var other => throw new ArgumentException($"options.transport is '{other?.ToLowerInvariant()}'; it must be udp or tcp.", nameof(settings)),
         };
-        options.UseBundles = reader.Bool("bundles") ?? options.UseBundles;
-        options.SpectrumPoints = reader.Int("spectrum_points") ?? options.SpectrumPoints;
-        options.MaxPacketBytes = reader.Int("max_packet_bytes") ?? options.MaxPacketBytes;
-        options.QueueCapacity = reader.Int("queue_capacity") ?? options.QueueCapacity;
-        if (reader.Double("reconnect_ms") is { } reconnect)
+        options.UseBundles = reader.GetBoolean("bundles") ?? options.UseBundles;
+        options.SpectrumPoints = reader.GetInt32("spectrum_points") ?? options.SpectrumPoints;
+        options.MaxPacketBytes = reader.GetInt32("max_packet_bytes") ?? options.MaxPacketBytes;
+        options.QueueCapacity = reader.GetInt32("queue_capacity") ?? options.QueueCapacity;
+        if (reader.GetDouble("reconnect_ms") is { } reconnect)
         {
             options.ReconnectDelay = TimeSpan.FromMilliseconds(reconnect);
         }
 
-        var targets = reader.String("targets");
+        var targets = reader.GetString("targets");
         reader.ThrowOnUnknown("osc", SettingsKeys);
         var protocol = new OscProtocol(settings.Host ?? "localhost", settings.Port ?? 0, options);
         foreach (var target in (targets ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
