@@ -256,28 +256,14 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
 
                 consumer.Logger = _loggerFactory.CreateLogger(consumer.GetType());
                 consumer.ErrorSink = OnConsumerError;
-                var owner = runner = new ConsumerRunner(consumer, _time, consumer.Logger);
-                consumer.TypeCounters = type =>
-                {
-                    foreach (var s in owner.Subscriptions)
-                    {
-                        if (s.DataType == type)
-                        {
-                            return s.Counters;
-                        }
-                    }
-
-                    return null;
-                };
+                runner = new ConsumerRunner(consumer, _time, consumer.Logger);
+                consumer.TypeCounters = runner.CountersOf;
                 _runners[consumer] = runner;
             }
 
-            foreach (var existing in runner.Subscriptions)
+            if (runner.Find(dataType) is not null)
             {
-                if (existing.DataType == dataType)
-                {
-                    return consumer.ConsumerId;
-                }
+                return consumer.ConsumerId;
             }
 
             var state = _types.Get(dataType);
@@ -822,14 +808,7 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
                     continue;
                 }
 
-                foreach (var subscription in runner.Subscriptions)
-                {
-                    if (subscription.DataType == dataType)
-                    {
-                        removed = subscription;
-                        break;
-                    }
-                }
+                removed = runner.Find(dataType);
 
                 if (removed is null)
                 {

@@ -62,6 +62,23 @@ internal sealed class ConsumerRunner : IAsyncDisposable
 
     public void Signal() => _signal.Writer.TryWrite(true);
 
+    /// <summary>The consumer's registration for a data type, if any.</summary>
+    public Subscription? Find(DataType dataType)
+    {
+        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        {
+            if (subscription.DataType == dataType)
+            {
+                return subscription;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The counters of the consumer's registration for a data type, if any.</summary>
+    public FlowCounters? CountersOf(DataType dataType) => Find(dataType)?.Counters;
+
     /// <summary>Completes once every message queued before the call was delivered and the consumer flushed.</summary>
     public Task DrainAndFlushAsync()
     {
