@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Friture.Streaming.Samples.Tests;
@@ -8,8 +7,22 @@ namespace Friture.Streaming.Samples.Tests;
 /// <summary>Runs a built sample as its own process and captures what it prints.</summary>
 internal static class SampleRunner
 {
-    public static string RepositoryRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+    /// <summary>
+    /// The checkout's root: the nearest directory above the test binaries that holds the solution file.
+    /// (Not [CallerFilePath]: CI builds map source paths to /_/ for deterministic output.)
+    /// </summary>
+    public static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Friture.Streaming.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Friture.Streaming.sln above {AppContext.BaseDirectory}");
+    }
 
     public static async Task<(int ExitCode, string Output)> RunAsync(string sample, params string[] args)
     {

@@ -29,6 +29,18 @@ public sealed class PublicApiTests
         }
     }
 
-    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetDirectoryName(path)!;
+    // Not [CallerFilePath]: CI builds map source paths to /_/ for deterministic output.
+    private static string SourceDirectory()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "tests", "Friture.Streaming.Tests", "PublicApi");
+            if (File.Exists(Path.Combine(directory.FullName, "Friture.Streaming.sln")) && Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No Friture.Streaming.sln above {AppContext.BaseDirectory}");
+    }
 }
