@@ -171,11 +171,8 @@ public sealed class FftSpectrumProducer : DataProducer
 
         var linear = new float[power.Length];
         var db = new float[power.Length];
-        for (var i = 0; i < power.Length; i++)
-        {
-            linear[i] = MathF.Sqrt(power[i]);
-            db[i] = Decibels.FromPower(power[i]);
-        }
+        VectorMath.Sqrt(power, linear);
+        VectorMath.PowerToDb(power, db);
 
         ImmutableArray<float>? phases = null;
         if (_options.IncludePhases)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
@@ -17,21 +18,26 @@ namespace Friture.Streaming.Analyzers.Scope;
 /// with half a window of audio after it is used. Free-running windows end at the latest sample and their times start at 0.
 /// </para>
 /// <para>
-/// Cost: <see cref="ProcessBlock"/> only copies the block into a history of two windows (allocated in
+/// Cost: <see cref="ProcessBlock"/> only copies the block into a per-channel history of two windows (allocated in
 /// <see cref="Initialize"/>, no allocation per block); the trigger search and the payload are built in
-/// <see cref="ExtractData"/>, which runs only when the rate limiter lets a message through.
+/// <see cref="ExtractData"/>, which runs only when the rate limiter lets a message through. The time axis depends only
+/// on the window and on whether the window is triggered, so it is built once and shared by every payload.
 /// </para>
 /// </remarks>
 public sealed class ScopeProducer : DataProducer
 {
     private readonly ScopeOptions _options;
     private AudioFormat _format;
-    private float[] _history = [];
+    private float[][] _history = [];
+    private float[] _trigger = [];
+    private float[] _scratch = [];
     private int _capacity;
     private int _windowFrames;
     private long _written;
     private double _resultTime;
     private ImmutableArray<string> _labels = [];
+    private ImmutableArray<float> _freeRunningTimes = [];
+    private ImmutableArray<float> _triggeredTimes = [];
     private bool _initialized;
 
     /// <summary>Creates the producer with default options.</summary>
@@ -68,7 +74,18 @@ public sealed class ScopeProducer : DataProducer
         _format = format;
         _windowFrames = Math.Max(2, (int)Math.Round(_options.WindowSeconds * format.SampleRate));
         _capacity = 2 * _windowFrames;
-        _history = new float[_capacity * format.Channels];
+        _history = new float[format.Channels][];
+        for (var c = 0; c < _history.Length; c++)
+        {
+            _history[c] = new float[_capacity];
+        }
+
+        // The trigger reads its channel's ring; only a mono sum of several channels needs a ring of its own.
+        var selection = _options.TriggerChannel;
+        _trigger = !selection.IsMonoSum ? _history[selection.Channel - 1]
+            : format.Channels == 1 ? _history[0]
+            : new float[_capacity];
+        _scratch = new float[_windowFrames];
         _written = 0;
         var labels = new string[format.Channels];
         for (var c = 0; c < labels.Length; c++)
@@ -77,6 +94,8 @@ public sealed class ScopeProducer : DataProducer
         }
 
         _labels = ImmutableCollectionsMarshal.AsImmutableArray(labels);
+        _freeRunningTimes = BuildTimes(0);
+        _triggeredTimes = BuildTimes(-(_windowFrames / 2));
         _initialized = true;
     }
 
@@ -100,8 +119,8 @@ public sealed class ScopeProducer : DataProducer
 
         var position = (int)(_written % _capacity);
         var first = Math.Min(frames, _capacity - position);
-        samples[..(first * channels)].CopyTo(_history.AsSpan(position * channels));
-        samples[(first * channels)..].CopyTo(_history);
+        Store(samples[..(first * channels)], position);
+        Store(samples[(first * channels)..], 0);
         _written += frames;
         return _written >= _windowFrames;
     }
@@ -116,88 +135,36 @@ public sealed class ScopeProducer : DataProducer
 
         var channels = _format.Channels;
         var w = _windowFrames;
-        var end = _written;
-        var start = end - w;
+        var start = _written - w;
         var triggered = false;
-        long origin = start;
         if (_options.TriggerMode == ScopeTriggerMode.RisingEdge && FindTrigger(out var trigger))
         {
             triggered = true;
-            origin = trigger;
             start = trigger - (w / 2);
         }
 
         var reduce = _options.MaxPoints > 0 && w > _options.MaxPoints;
-        var points = reduce ? 2 * (_options.MaxPoints / 2) : w;
-        var times = new float[points];
         var data = new ImmutableArray<float>[channels];
-        double fs = _format.SampleRate;
-        if (!reduce)
+        for (var c = 0; c < channels; c++)
         {
-            for (var i = 0; i < w; i++)
-            {
-                times[i] = (float)((start + i - origin) / fs);
-            }
-
-            for (var c = 0; c < channels; c++)
+            if (!reduce)
             {
                 var values = new float[w];
-                for (var i = 0; i < w; i++)
-                {
-                    values[i] = Sample(start + i, c);
-                }
-
+                CopyWindow(_history[c], start, values);
                 data[c] = ImmutableCollectionsMarshal.AsImmutableArray(values);
-            }
-        }
-        else
-        {
-            var slices = points / 2;
-            for (var j = 0; j < slices; j++)
-            {
-                var from = start + ((long)j * w / slices);
-                var to = start + ((long)(j + 1) * w / slices);
-                times[2 * j] = (float)((from + (0.25 * (to - from)) - origin) / fs);
-                times[(2 * j) + 1] = (float)((from + (0.75 * (to - from)) - origin) / fs);
+                continue;
             }
 
-            for (var c = 0; c < channels; c++)
-            {
-                var values = new float[points];
-                for (var j = 0; j < slices; j++)
-                {
-                    var from = start + ((long)j * w / slices);
-                    var to = start + ((long)(j + 1) * w / slices);
-                    long minAt = from, maxAt = from;
-                    float min = Sample(from, c), max = min;
-                    for (var n = from + 1; n < to; n++)
-                    {
-                        var v = Sample(n, c);
-                        if (v < min)
-                        {
-                            min = v;
-                            minAt = n;
-                        }
-
-                        if (v > max)
-                        {
-                            max = v;
-                            maxAt = n;
-                        }
-                    }
-
-                    // Keep the two extremes in the order they happened, so the waveform's shape is preserved.
-                    (values[2 * j], values[(2 * j) + 1]) = minAt <= maxAt ? (min, max) : (max, min);
-                }
-
-                data[c] = ImmutableCollectionsMarshal.AsImmutableArray(values);
-            }
+            var window = _scratch.AsSpan(0, w);
+            CopyWindow(_history[c], start, window);
+            data[c] = ImmutableCollectionsMarshal.AsImmutableArray(Reduce(window, _options.MaxPoints / 2));
         }
 
+        double fs = _format.SampleRate;
         _resultTime = (start + w) / fs;
         return new ScopeData
         {
-            Times = ImmutableCollectionsMarshal.AsImmutableArray(times),
+            Times = triggered ? _triggeredTimes : _freeRunningTimes,
             Samples = ImmutableCollectionsMarshal.AsImmutableArray(data),
             ChannelLabels = _labels,
             WindowSeconds = w / fs,
@@ -212,23 +179,114 @@ public sealed class ScopeProducer : DataProducer
         _written = 0;
     }
 
-    private float Sample(long frame, int channel) => _history[((int)(frame % _capacity) * _format.Channels) + channel];
-
-    private float TriggerSample(long frame)
+    /// <summary>Minimum and maximum of each of <paramref name="slices"/> equal slices, in the order they occur.</summary>
+    private static float[] Reduce(ReadOnlySpan<float> window, int slices)
     {
-        var selection = _options.TriggerChannel;
-        if (!selection.IsMonoSum)
+        var w = window.Length;
+        var values = new float[2 * slices];
+        for (var j = 0; j < slices; j++)
         {
-            return Sample(frame, selection.Channel - 1);
+            var from = (int)((long)j * w / slices);
+            var to = (int)((long)(j + 1) * w / slices);
+            var slice = window[from..to];
+            var minAt = 0;
+            var maxAt = 0;
+            for (var n = 1; n < slice.Length; n++)
+            {
+                if (slice[n] < slice[minAt])
+                {
+                    minAt = n;
+                }
+
+                if (slice[n] > slice[maxAt])
+                {
+                    maxAt = n;
+                }
+            }
+
+            // Keep the two extremes in the order they happened, so the waveform's shape is preserved.
+            (values[2 * j], values[(2 * j) + 1]) = minAt <= maxAt ? (slice[minAt], slice[maxAt]) : (slice[maxAt], slice[minAt]);
         }
 
-        var sum = 0f;
-        for (var c = 0; c < _format.Channels; c++)
+        return values;
+    }
+
+    /// <summary>The time axis of a window whose first sample is <paramref name="firstOffset"/> frames from time 0.</summary>
+    private ImmutableArray<float> BuildTimes(int firstOffset)
+    {
+        var w = _windowFrames;
+        double fs = _format.SampleRate;
+        var reduce = _options.MaxPoints > 0 && w > _options.MaxPoints;
+        if (!reduce)
         {
-            sum += Sample(frame, c);
+            var times = new float[w];
+            for (var i = 0; i < w; i++)
+            {
+                times[i] = (float)((firstOffset + i) / fs);
+            }
+
+            return ImmutableCollectionsMarshal.AsImmutableArray(times);
         }
 
-        return sum / _format.Channels;
+        var slices = _options.MaxPoints / 2;
+        var reduced = new float[2 * slices];
+        for (var j = 0; j < slices; j++)
+        {
+            var from = (long)j * w / slices;
+            var to = (long)(j + 1) * w / slices;
+            reduced[2 * j] = (float)((firstOffset + from + (0.25 * (to - from))) / fs);
+            reduced[(2 * j) + 1] = (float)((firstOffset + from + (0.75 * (to - from))) / fs);
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(reduced);
+    }
+
+    /// <summary>Deinterleaves <paramref name="interleaved"/> into the per-channel rings at <paramref name="position"/>.</summary>
+    private void Store(ReadOnlySpan<float> interleaved, int position)
+    {
+        var channels = _format.Channels;
+        var frames = interleaved.Length / channels;
+        if (frames == 0)
+        {
+            return;
+        }
+
+        if (channels == 2)
+        {
+            // The common case, without the inner stride loop's bounds checks.
+            var left = _history[0].AsSpan(position, frames);
+            var right = _history[1].AsSpan(position, frames);
+            for (var i = 0; i < left.Length && i < right.Length; i++)
+            {
+                left[i] = interleaved[2 * i];
+                right[i] = interleaved[(2 * i) + 1];
+            }
+        }
+        else
+        {
+            for (var c = 0; c < channels; c++)
+            {
+                var ring = _history[c].AsSpan(position, frames);
+                for (var i = 0; i < ring.Length; i++)
+                {
+                    ring[i] = interleaved[(i * channels) + c];
+                }
+            }
+        }
+
+        if (channels > 1 && _options.TriggerChannel.IsMonoSum)
+        {
+            _options.TriggerChannel.Extract(interleaved, channels, _trigger.AsSpan(position, frames));
+        }
+    }
+
+    /// <summary>Copies the frames from <paramref name="start"/> on out of a ring, in time order.</summary>
+    private void CopyWindow(float[] ring, long start, Span<float> destination)
+    {
+        var position = (int)(start % _capacity);
+        var first = Math.Min(destination.Length, _capacity - position);
+        ring.AsSpan(position, first).CopyTo(destination);
+        ring.AsSpan(0, destination.Length - first).CopyTo(destination[first..]);
     }
 
     private bool FindTrigger(out long trigger)
@@ -250,12 +308,11 @@ public sealed class ScopeProducer : DataProducer
         }
         else
         {
-            var max = 0f;
-            for (var n = oldest; n < _written; n++)
-            {
-                max = Math.Max(max, Math.Abs(TriggerSample(n)));
-            }
-
+            // The history holds min(written, capacity) frames; when it is full every slot is valid.
+            var valid = (int)Math.Min(_written, _capacity);
+            var max = _written >= _capacity
+                ? MaxMagnitude(_trigger)
+                : MaxMagnitude(_trigger.AsSpan(0, valid));
             if (max <= 0)
             {
                 return false;
@@ -264,10 +321,13 @@ public sealed class ScopeProducer : DataProducer
             level = 2.0 / 3.0 * max;
         }
 
-        var next = TriggerSample(hi);
+        // Search backwards from hi for the latest sample at or above the level whose predecessor is below it.
+        var position = (int)(hi % _capacity);
+        var next = _trigger[position];
         for (var n = hi; n > lo; n--)
         {
-            var previous = TriggerSample(n - 1);
+            position = position == 0 ? _capacity - 1 : position - 1;
+            var previous = _trigger[position];
             if (previous < level && next >= level)
             {
                 trigger = n;
@@ -278,5 +338,28 @@ public sealed class ScopeProducer : DataProducer
         }
 
         return false;
+    }
+
+    private static float MaxMagnitude(ReadOnlySpan<float> values)
+    {
+        var max = Vector<float>.Zero;
+        var i = 0;
+        for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
+        {
+            max = Vector.Max(max, Vector.Abs(new Vector<float>(values.Slice(i, Vector<float>.Count))));
+        }
+
+        var result = 0f;
+        for (var k = 0; k < Vector<float>.Count; k++)
+        {
+            result = Math.Max(result, max[k]);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            result = Math.Max(result, Math.Abs(values[i]));
+        }
+
+        return result;
     }
 }

@@ -188,10 +188,7 @@ public sealed class SpectrogramProducer : DataProducer
 
         _resampler.Process(_latest, _column);
         var db = new float[_column.Length];
-        for (var i = 0; i < db.Length; i++)
-        {
-            db[i] = Decibels.FromPower(_column[i]);
-        }
+        VectorMath.PowerToDb(_column, db);
 
         return new SpectrogramData
         {

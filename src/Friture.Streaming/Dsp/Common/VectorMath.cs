@@ -1,0 +1,101 @@
+using System.Numerics;
+using Friture.Streaming.Data;
+
+namespace Friture.Streaming.Dsp.Common;
+
+/// <summary>
+/// Vectorised conversions used when building payloads from whole spectra (thousands of bins per message), where the
+/// scalar <see cref="Math.Log10(double)"/> per bin dominated the cost.
+/// </summary>
+/// <remarks>
+/// The logarithm is computed from the float's exponent and a 9th-order odd series in t = (m - 1) / (m + 1) for the
+/// mantissa m in [sqrt(1/2), sqrt(2)), so |t| &lt;= 0.172 and the truncation error is below 2e-8 in log2; the result
+/// agrees with <see cref="Decibels.FromPower(double)"/> to within 1e-4 dB (a test checks this over 12 decades).
+/// </remarks>
+internal static class VectorMath
+{
+    /// <summary>10 log10(2): dB of power per unit of log2.</summary>
+    private const float DbPerLog2 = 3.01029995664f;
+
+    /// <summary>Power below which <see cref="Decibels.Floor"/> is reported (as <see cref="Decibels.FromPower(double)"/>).</summary>
+    private const float PowerFloor = 1e-20f;
+
+    /// <summary><paramref name="power"/> in dB (10 log10), floored like <see cref="Decibels.FromPower(double)"/>.</summary>
+    /// <param name="power">Linear powers.</param>
+    /// <param name="db">Destination, at least as long as <paramref name="power"/>.</param>
+    public static void PowerToDb(ReadOnlySpan<float> power, Span<float> db)
+    {
+        if (db.Length < power.Length)
+        {
+            throw new ArgumentException($"db holds {db.Length} values; {power.Length} are needed.", nameof(db));
+        }
+
+        var i = 0;
+        var width = Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var floor = new Vector<float>(PowerFloor);
+            var floorDb = new Vector<float>(Decibels.Floor);
+            var scale = new Vector<float>(DbPerLog2);
+            for (; i + width <= power.Length; i += width)
+            {
+                var p = new Vector<float>(power.Slice(i, width));
+                var below = Vector.LessThanOrEqual(p, floor);
+                var log = Log2(Vector.Max(p, floor));
+                Vector.ConditionalSelect(below, floorDb, log * scale).CopyTo(db.Slice(i, width));
+            }
+        }
+
+        for (; i < power.Length; i++)
+        {
+            db[i] = Decibels.FromPower(power[i]);
+        }
+    }
+
+    /// <summary>Square roots of <paramref name="power"/>: linear amplitudes from powers.</summary>
+    /// <param name="power">Linear powers (non-negative).</param>
+    /// <param name="amplitude">Destination, at least as long as <paramref name="power"/>.</param>
+    public static void Sqrt(ReadOnlySpan<float> power, Span<float> amplitude)
+    {
+        if (amplitude.Length < power.Length)
+        {
+            throw new ArgumentException($"amplitude holds {amplitude.Length} values; {power.Length} are needed.", nameof(amplitude));
+        }
+
+        var i = 0;
+        var width = Vector<float>.Count;
+        for (; i + width <= power.Length; i += width)
+        {
+            Vector.SquareRoot(new Vector<float>(power.Slice(i, width))).CopyTo(amplitude.Slice(i, width));
+        }
+
+        for (; i < power.Length; i++)
+        {
+            amplitude[i] = MathF.Sqrt(power[i]);
+        }
+    }
+
+    /// <summary>log2 of positive, normal floats.</summary>
+    internal static Vector<float> Log2(Vector<float> x)
+    {
+        var bits = Vector.AsVectorInt32(x);
+        var exponent = Vector.ShiftRightArithmetic(bits, 23) - new Vector<int>(127);
+        var mantissa = Vector.AsVectorSingle((bits & new Vector<int>(0x007FFFFF)) | new Vector<int>(0x3F800000));
+
+        // Centre the mantissa on 1: m in [sqrt(1/2), sqrt(2)).
+        var high = Vector.GreaterThan(mantissa, new Vector<float>(1.41421356f));
+        mantissa = Vector.ConditionalSelect(high, mantissa * new Vector<float>(0.5f), mantissa);
+        exponent -= high; // a true lane is -1, so this adds one
+
+        var t = (mantissa - Vector<float>.One) / (mantissa + Vector<float>.One);
+        var t2 = t * t;
+
+        // log2(m) = (2 / ln 2) (t + t^3/3 + t^5/5 + t^7/7 + t^9/9)
+        var series = new Vector<float>(2.885390082f / 9);
+        series = (series * t2) + new Vector<float>(2.885390082f / 7);
+        series = (series * t2) + new Vector<float>(2.885390082f / 5);
+        series = (series * t2) + new Vector<float>(2.885390082f / 3);
+        series = (series * t2) + new Vector<float>(2.885390082f);
+        return Vector.ConvertToSingle(exponent) + (series * t);
+    }
+}
