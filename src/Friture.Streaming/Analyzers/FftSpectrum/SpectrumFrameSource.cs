@@ -133,8 +133,7 @@ public sealed class SpectrumFrameSource
             offset += spectrum.Write(mono[offset..], block.FirstFrameIndex + offset);
             if (spectrum.FrameReady)
             {
-                spectrum.ComputeFrame();
-                spectrum.Power.CopyTo(_framePowers[count], 0);
+                spectrum.ComputeFrame(_framePowers[count]);
                 _frameEnds[count] = spectrum.FrameEndIndex;
                 count++;
             }

@@ -9,7 +9,7 @@ namespace Friture.Streaming.Dsp.Fft;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="Power"/>[k] is the squared amplitude of bin k in full-scale units: a sine of amplitude A centred on bin k
+/// The power <see cref="ComputeFrame"/> writes for bin k is the squared amplitude of bin k in full-scale units: a sine of amplitude A centred on bin k
 /// reads A^2 (so a full-scale sine reads 1.0 = 0 dBFS) whatever the window, because each bin is divided by the window's
 /// coherent gain (Friture divides by N^2 only and so reads about -12 dB with Hann). DC and Nyquist bins are not doubled.
 /// </para>
@@ -24,6 +24,7 @@ internal sealed class SlidingSpectrum
     private readonly RealFft _fft;
     private double[]? _scalloping;
     private int _fill;
+    private int _start;
 
     /// <summary>Intervals of the scalloping table between offsets 0 and 0.5 bin.</summary>
     private const int ScallopingSteps = 128;
@@ -44,7 +45,6 @@ internal sealed class SlidingSpectrum
         _window = Window.Create(window, fftSize, kaiserBeta);
         Real = new float[_fft.BinCount];
         Imaginary = new float[_fft.BinCount];
-        Power = new float[_fft.BinCount];
         _calibration = new float[_fft.BinCount];
         var sum = Window.CoherentGain(_window) * fftSize;
         for (var k = 0; k < _calibration.Length; k++)
@@ -58,7 +58,7 @@ internal sealed class SlidingSpectrum
 
     public int Hop { get; }
 
-    public int BinCount => Power.Length;
+    public int BinCount => Real.Length;
 
     public WindowType WindowType { get; }
 
@@ -67,9 +67,6 @@ internal sealed class SlidingSpectrum
 
     /// <summary>Raw (unscaled) FFT of the last frame: imaginary parts.</summary>
     public float[] Imaginary { get; }
-
-    /// <summary>Calibrated power of the last frame, full-scale sine = 1.0.</summary>
-    public float[] Power { get; }
 
     /// <summary>Whether the frame buffer is full and <see cref="ComputeFrame"/> must be called before writing more.</summary>
     public bool FrameReady => _fill == FftSize;
@@ -140,7 +137,10 @@ internal sealed class SlidingSpectrum
     public int Write(ReadOnlySpan<float> samples, long firstSampleIndex)
     {
         var take = Math.Min(FftSize - _fill, samples.Length);
-        samples[..take].CopyTo(_frame.AsSpan(_fill));
+        var position = (_start + _fill) & (FftSize - 1);
+        var first = Math.Min(take, FftSize - position);
+        samples[..first].CopyTo(_frame.AsSpan(position));
+        samples[first..take].CopyTo(_frame);
         _fill += take;
         if (_fill == FftSize)
         {
@@ -150,15 +150,22 @@ internal sealed class SlidingSpectrum
         return take;
     }
 
-    /// <summary>Windows and transforms the full frame, fills <see cref="Power"/>, then slides the frame by <see cref="Hop"/>.</summary>
-    public void ComputeFrame()
+    /// <summary>
+    /// Windows and transforms the full frame, writes its calibrated power to <paramref name="power"/> (and keeps the raw
+    /// transform in <see cref="Real"/> and <see cref="Imaginary"/>), then slides the frame by <see cref="Hop"/>.
+    /// </summary>
+    /// <param name="power">Destination of <see cref="BinCount"/> powers.</param>
+    public void ComputeFrame(Span<float> power)
     {
-        Window.Apply(_frame, _window, _windowed);
+        // The frame is a ring starting at _start: window its two runs in time order (no copy to slide it).
+        var head = FftSize - _start;
+        Window.Apply(_frame.AsSpan(_start), _window.AsSpan(0, head), _windowed);
+        Window.Apply(_frame.AsSpan(0, _start), _window.AsSpan(head), _windowed.AsSpan(head));
         _fft.Forward(_windowed, Real, Imaginary);
         var re = Real.AsSpan();
         var im = Imaginary.AsSpan();
         var scale = _calibration.AsSpan();
-        var power = Power.AsSpan();
+        power = power[..re.Length];
         var k = 0;
         var width = Vector<float>.Count;
         for (; k + width <= power.Length; k += width)
@@ -173,15 +180,15 @@ internal sealed class SlidingSpectrum
             power[k] = ((re[k] * re[k]) + (im[k] * im[k])) * scale[k];
         }
 
-        var keep = FftSize - Hop;
-        _frame.AsSpan(Hop, keep).CopyTo(_frame);
-        _fill = keep;
+        _start = (_start + Hop) & (FftSize - 1);
+        _fill = FftSize - Hop;
         FrameCount++;
     }
 
     public void Reset()
     {
         _fill = 0;
+        _start = 0;
         FrameCount = 0;
         FrameEndIndex = 0;
         Array.Clear(_frame);
