@@ -37,6 +37,7 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     private readonly ILogger _logger;
     private readonly TypeRegistry _types = new();
     private readonly Lock _registration = new();
+    private readonly List<Analyzers.FftSpectrum.SpectrumFrameSource> _frameSources = [];
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly Dictionary<DataConsumer, ConsumerRunner> _runners = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(DataType Type, string ProducerId), ExternalPublisher> _external = new();
@@ -170,6 +171,24 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     /// <returns><see cref="Default"/>.</returns>
     public static StreamingApi GetStreamingApi() => Default;
 
+    /// <summary>
+    /// The frame source already used by a producer of this API with the same FFT size, overlap, window and channel, or
+    /// <paramref name="candidate"/>, which becomes the one shared from now on. Called under the registration lock.
+    /// </summary>
+    internal Analyzers.FftSpectrum.SpectrumFrameSource ShareFrames(Analyzers.FftSpectrum.SpectrumFrameSource candidate)
+    {
+        foreach (var source in _frameSources)
+        {
+            if (source.Matches(candidate.FftSize, candidate.Overlap, candidate.Window, candidate.KaiserBeta, candidate.Channel))
+            {
+                return source;
+            }
+        }
+
+        _frameSources.Add(candidate);
+        return candidate;
+    }
+
     /// <summary>Registers a producer for its own data type (the seed's <c>register_producer</c>).</summary>
     /// <param name="producer">The producer; its <see cref="DataProducer.ProducerId"/> must be unique.</param>
     /// <exception cref="ArgumentException">Another producer has the same id.</exception>
@@ -204,6 +223,7 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
                 }
             }
 
+            producer.OnRegistering(this);
             var newSlot = new ProducerSlot(producer, dataType, _types.Get(dataType), RateLimiter.CreateBucket(dataType));
             Volatile.Write(ref _producers, [.. _producers, newSlot]);
         }

@@ -58,6 +58,16 @@ public abstract class DataProducer
     }
 
     /// <summary>
+    /// Called by <see cref="StreamingApi.RegisterProducer(DataProducer)"/> before the producer is added, under the
+    /// registration lock: built-in analyzers take shared resources from the API here (one FFT per frame between the
+    /// spectrum analyzers that use the same frames).
+    /// </summary>
+    /// <param name="api">The API the producer joins.</param>
+    internal virtual void OnRegistering(StreamingApi api)
+    {
+    }
+
+    /// <summary>
     /// Feeds one captured block. Runs on the capture thread: it must not block and should not allocate.
     /// </summary>
     /// <param name="block">The block.</param>

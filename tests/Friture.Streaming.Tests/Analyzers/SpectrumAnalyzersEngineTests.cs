@@ -55,13 +55,58 @@ public sealed class SpectrumAnalyzersEngineTests
         Assert.Equal(512, Last<SpectrogramData>(queues[DataType.Spectrogram]).MagnitudesDb.Length);
     }
 
-    private static T Last<T>(QueueConsumer queue)
+    [Fact]
+    public async Task RegisterProducer_SpectrumAndSpectrogramWithTheSameFrames_ShareOneFftPerFrame()
+    {
+        await using var api = new StreamingApi(new StreamingApiOptions { TimeProvider = new FakeTimeProvider() });
+        var spectrum = new FftSpectrumProducer(new FftSpectrumOptions { FftSize = 4096 });
+        var spectrogram = new SpectrogramProducer(); // 4096, 0.75, Hann, channel 1 by default
+        var other = new FftSpectrumProducer(new FftSpectrumOptions { FftSize = 4096, Channel = Streaming.Analyzers.ChannelSelection.FromChannel(2) }, producerId: "right");
+        Assert.NotSame(spectrum.FrameSource, spectrogram.FrameSource);
+
+        api.RegisterProducer(spectrum);
+        api.RegisterProducer(spectrogram);
+        api.RegisterProducer(other);
+
+        Assert.Same(spectrum.FrameSource, spectrogram.FrameSource);
+        Assert.NotSame(spectrum.FrameSource, other.FrameSource); // another channel, other frames
+        var fft = new QueueConsumer(maxQueueSize: 10_000);
+        var columns = new QueueConsumer(maxQueueSize: 10_000);
+        api.SetRateLimit(DataType.FftSpectrum, 0);
+        api.SetRateLimit(DataType.Spectrogram, 0);
+        api.RegisterConsumer(DataType.FftSpectrum, fft);
+        api.RegisterConsumer(DataType.Spectrogram, columns);
+        var format = new AudioFormat(48_000, 2);
+        var samples = new float[512 * 2];
+        long frame = 0;
+        for (var b = 0; b < 80; b++)
+        {
+            for (var i = 0; i < 512; i++)
+            {
+                samples[2 * i] = (float)Math.Sin(2 * Math.PI * 1000 * (frame + i) / 48_000.0);
+            }
+
+            Blocks.Feed(api, samples, format, ref frame);
+        }
+
+        await api.FlushAsync();
+
+        // 80 blocks of 512 = 40960 samples: (40960 - 4096) / 1024 + 1 = 37 frames, each transformed once for both.
+        Assert.Equal(37, spectrum.FrameSource.FramesComputed);
+        Assert.Equal(1000, Last<FftSpectrumData>(fft, spectrum.ProducerId).PeakFrequency, 0.5);
+        Assert.Equal(512, Last<SpectrogramData>(columns).MagnitudesDb.Length);
+    }
+
+    private static T Last<T>(QueueConsumer queue, string? producerId = null)
         where T : StreamingPayload
     {
         StreamingPayload? last = null;
         while (queue.TryGetData(out var data))
         {
-            last = data.Data;
+            if (producerId is null || data.Metadata.ProducerId == producerId)
+            {
+                last = data.Data;
+            }
         }
 
         return Assert.IsType<T>(last);

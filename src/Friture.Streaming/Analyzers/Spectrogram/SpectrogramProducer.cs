@@ -29,7 +29,8 @@ namespace Friture.Streaming.Analyzers.Spectrogram;
 public sealed class SpectrogramProducer : DataProducer
 {
     private readonly SpectrogramOptions _options;
-    private readonly SpectrumFrameSource _frames;
+    private SpectrumFrameSource _frames;
+    private bool _privateFrames;
     private SpectrumResampler? _resampler;
     private float[]? _binGains;
     private float[] _latest = [];
@@ -79,6 +80,7 @@ public sealed class SpectrogramProducer : DataProducer
                 $"(FftSize {options.FftSize}, Overlap {options.Overlap}, Window {options.Window}, Channel {options.Channel}).", nameof(frames));
         }
 
+        _privateFrames = frames is null;
         _frames = frames ?? new SpectrumFrameSource(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel);
     }
 
@@ -96,6 +98,20 @@ public sealed class SpectrogramProducer : DataProducer
 
     /// <inheritdoc/>
     protected internal override double? ResultStreamTime => _resultTime;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A producer created without a frame source, not yet started, takes the API's shared source for its FFT size,
+    /// overlap, window and channel, so that spectrum analyzers with the same frames run one FFT per frame between them.
+    /// </remarks>
+    internal override void OnRegistering(StreamingApi api)
+    {
+        if (_privateFrames && !_initialized)
+        {
+            _frames = api.ShareFrames(_frames);
+            _privateFrames = false;
+        }
+    }
 
     /// <inheritdoc/>
     protected internal override void Initialize(AudioFormat format)
