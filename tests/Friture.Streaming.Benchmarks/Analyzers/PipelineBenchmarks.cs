@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Friture.Streaming.Analyzers;
 using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Analyzers.Levels;
@@ -43,6 +44,10 @@ public class PipelineBenchmarks
     private Stage[] _spectrogram = null!;
     private Stage[] _scope = null!;
     private long _frame;
+    private StreamingApi _api = null!;
+    private AudioClock _clock = null!;
+    private Consumers.QueueConsumer[] _queues = null!;
+    private long _engineFrame;
 
     [GlobalSetup]
     public void Setup()
@@ -89,6 +94,22 @@ public class PipelineBenchmarks
         _spectrogram = [new(new SpectrogramProducer(), DataType.Spectrogram)];
         _scope = [new(new ScopeProducer(), DataType.Scope)];
 
+        // The same seven behind the engine: a QueueConsumer per type, drained after every block as a worker thread would.
+        _clock = new AudioClock();
+        _api = new StreamingApi(new StreamingApiOptions { TimeProvider = _clock });
+        _api.RegisterDefaultProducers();
+        _queues = new Consumers.QueueConsumer[DataType.BuiltIn.Count];
+        for (var i = 0; i < _queues.Length; i++)
+        {
+            _queues[i] = new Consumers.QueueConsumer(maxQueueSize: 64);
+            _api.RegisterConsumer(DataType.BuiltIn[i], _queues[i]);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            RunEngine();
+        }
+
         // Warm every producer past its first frames (the delay estimator's first frame is 2 s long).
         foreach (var set in new[] { _all, _pitch, _fft, _octave, _levels, _delay, _spectrogram, _scope })
         {
@@ -100,8 +121,14 @@ public class PipelineBenchmarks
         }
     }
 
+    [GlobalCleanup]
+    public void Cleanup() => _api.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
     [Benchmark(Baseline = true, Description = "All seven, default options")]
     public int AllSeven() => Run(_all);
+
+    [Benchmark(Description = "All seven through StreamingApi (rate limits, metadata, queues, dequeue)")]
+    public int AllSevenThroughEngine() => RunEngine();
 
     [Benchmark(Description = "PitchTracker (YIN)")]
     public int PitchTracker() => Run(_pitch);
@@ -150,6 +177,44 @@ public class PipelineBenchmarks
         }
 
         return messages;
+    }
+
+    private int RunEngine()
+    {
+        var messages = 0;
+        var blocksInSignal = _signal.Length / (2 * Frames);
+        var blockTicks = TimeSpan.TicksPerSecond * Frames / SampleRate;
+        for (var b = 0; b < BlocksPerInvocation; b++)
+        {
+            var index = (int)((_engineFrame / Frames) % blocksInSignal);
+            _clock.Ticks += blockTicks; // the rate limiters' clock follows the audio, as in real time
+            _api.ProcessAudioBlock(new AudioBlock(_signal.AsSpan(index * Frames * 2, Frames * 2), Format, _engineFrame));
+            foreach (var queue in _queues)
+            {
+                while (queue.TryGetData(out _))
+                {
+                    messages++;
+                }
+            }
+
+            _engineFrame += Frames;
+        }
+
+        return messages;
+    }
+
+    /// <summary>A clock that advances only with the audio, so rate limits see audio time whatever the benchmark's speed.</summary>
+    private sealed class AudioClock : TimeProvider
+    {
+        private static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public long Ticks { get; set; }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Ticks;
+
+        public override DateTimeOffset GetUtcNow() => Epoch.AddTicks(Ticks);
     }
 
     private sealed class Stage(DataProducer producer, DataType type)
