@@ -1,5 +1,6 @@
 using Friture.Streaming.Audio;
 using Friture.Streaming.Producers;
+using Friture.Streaming.Tests.Support;
 
 namespace Friture.Streaming.Tests.Analyzers;
 
@@ -83,12 +84,12 @@ internal sealed class ProducerFeeder
             feeder.FeedBlock(samples);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < blocks; i++)
+        Allocations.AssertSteadyStateAllocatesNothing(() =>
         {
-            feeder.FeedBlock(samples);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < blocks; i++)
+            {
+                feeder.FeedBlock(samples);
+            }
+        });
     }
 }

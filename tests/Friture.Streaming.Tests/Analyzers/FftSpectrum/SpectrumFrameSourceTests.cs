@@ -4,6 +4,7 @@ using Friture.Streaming.Analyzers.Spectrogram;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
 using Friture.Streaming.Dsp.Windows;
+using Friture.Streaming.Tests.Support;
 
 namespace Friture.Streaming.Tests.Analyzers.FftSpectrum;
 
@@ -98,15 +99,15 @@ public sealed class SpectrumFrameSourceTests
             frame += 512;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 300; i++)
+        Allocations.AssertSteadyStateAllocatesNothing(() =>
         {
-            var block = new AudioBlock(samples, Stereo, frame);
-            fft.ProcessBlock(block);
-            spectrogram.ProcessBlock(block);
-            frame += 512;
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 300; i++)
+            {
+                var block = new AudioBlock(samples, Stereo, frame);
+                fft.ProcessBlock(block);
+                spectrogram.ProcessBlock(block);
+                frame += 512;
+            }
+        });
     }
 }
