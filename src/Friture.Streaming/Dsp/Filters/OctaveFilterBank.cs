@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Friture.Streaming.Dsp.Filters;
@@ -98,7 +99,7 @@ internal sealed class OctaveFilterBank
                 designs[m] = ButterworthDesign.BandPass(band.LowerHz, band.UpperHz, rate, s == 0 ? TopStageSectionsPerBand : SectionsPerBand);
             }
 
-            _stages[s] = new Stage([.. members], designs, s == 0 ? TopStageSectionsPerBand : SectionsPerBand, s < deepest, vectors, ChunkFrames >> s);
+            _stages[s] = new Stage([.. members], designs, s == 0 ? TopStageSectionsPerBand : SectionsPerBand, vectors, ChunkFrames >> s);
         }
     }
 
@@ -122,7 +123,20 @@ internal sealed class OctaveFilterBank
         {
             var n = Math.Min(input.Length, ChunkFrames);
             var top = _stages[0].Buffer.AsSpan(0, n);
-            for (var i = 0; i < n; i++)
+            var i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                ref var source = ref MemoryMarshal.GetReference(input);
+                ref var destination = ref MemoryMarshal.GetReference(top);
+                for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
+                {
+                    var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref source, (nuint)i));
+                    lower.StoreUnsafe(ref destination, (nuint)i);
+                    upper.StoreUnsafe(ref destination, (nuint)(i + Vector256<double>.Count));
+                }
+            }
+
+            for (; i < n; i++)
             {
                 top[i] = input[i];
             }
@@ -130,12 +144,7 @@ internal sealed class OctaveFilterBank
             var count = n;
             for (var s = 0; s < _stages.Length; s++)
             {
-                var stage = _stages[s];
-                stage.Run(count, _energy, _counts);
-                if (stage.Decimates)
-                {
-                    count = stage.Decimate(count, _stages[s + 1].Buffer);
-                }
+                count = _stages[s].Run(count, _energy, _counts, s + 1 < _stages.Length ? _stages[s + 1].Buffer : null);
             }
 
             input = input[n..];
@@ -191,11 +200,10 @@ internal sealed class OctaveFilterBank
         private double _carry;
         private bool _hasCarry;
 
-        public Stage(int[] members, BiquadCoefficients[][] designs, int sections, bool decimates, bool vectors, int bufferLength)
+        public Stage(int[] members, BiquadCoefficients[][] designs, int sections, bool vectors, int bufferLength)
         {
             _members = members;
             _sections = sections;
-            Decimates = decimates;
             Buffer = new double[Math.Max(bufferLength, 1) + 1];
             if (!vectors)
             {
@@ -258,11 +266,40 @@ internal sealed class OctaveFilterBank
 
         public double[] Buffer { get; }
 
-        public bool Decimates { get; }
-
-        public void Run(int count, double[] energy, long[] counts)
+        /// <summary>
+        /// Filters the first <paramref name="count"/> samples of <see cref="Buffer"/> through the stage's bands and, when
+        /// there is a slower stage, decimates them into its buffer <paramref name="next"/>.
+        /// </summary>
+        /// <returns>The number of samples written to <paramref name="next"/>.</returns>
+        public int Run(int count, double[] energy, long[] counts, double[]? next)
         {
-            if (count == 0 || _members.Length == 0)
+            if (count == 0)
+            {
+                return 0;
+            }
+
+            if (_groups > 0 && next is not null && !_hasCarry && count % 2 == 0)
+            {
+                // The usual case: the last lane group's loop also runs the decimator, whose short recursions fill the
+                // slots that the band recursions leave idle.
+                var all = Buffer.AsSpan(0, count);
+                for (var g = 0; g < _groups - 1; g++)
+                {
+                    Accumulate(g, _sections == 4 ? RunGroup4(g, all) : RunGroup3(g, all), count, energy, counts);
+                }
+
+                var last = _groups - 1;
+                Accumulate(last, _sections == 4 ? RunGroup4Decimating(last, all, next) : RunGroup3Decimating(last, all, next), count, energy, counts);
+                return count / 2;
+            }
+
+            RunBands(count, energy, counts);
+            return next is null ? 0 : Decimate(count, next);
+        }
+
+        private void RunBands(int count, double[] energy, long[] counts)
+        {
+            if (_members.Length == 0)
             {
                 return;
             }
@@ -302,7 +339,7 @@ internal sealed class OctaveFilterBank
         /// z^-1 of the polyphase form). Output m is half the sum of the lanes. An odd sample left at the end of a buffer
         /// waits for its partner in the next call.
         /// </remarks>
-        public int Decimate(int count, double[] next)
+        private int Decimate(int count, double[] next)
         {
             if (count == 0)
             {
@@ -425,6 +462,176 @@ internal sealed class OctaveFilterBank
             st[3] = t21;
             st[4] = t12;
             st[5] = t22;
+            return acc;
+        }
+
+        // RunGroup3 and RunGroup4 with the half-band decimator of Decimate in the same loop, two samples per iteration
+        // (count even, no odd sample waiting).
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private Vector256<double> RunGroup3Decimating(int g, ReadOnlySpan<double> x, double[] next)
+        {
+            var c = _coefficients.AsSpan(g * 6, 6);
+            var st = _state.AsSpan(g * 6, 6);
+            var a10 = c[0];
+            var a20 = c[1];
+            var a11 = c[2];
+            var a21 = c[3];
+            var a12 = c[4];
+            var a22 = c[5];
+            var t10 = st[0];
+            var t20 = st[1];
+            var t11 = st[2];
+            var t21 = st[3];
+            var t12 = st[4];
+            var t22 = st[5];
+            var h1 = Vector128.Create(HalfBand0, HalfBand1);
+            var h2 = Vector128.Create(HalfBand2, 0.0);
+            var x1 = _x1;
+            var y1 = _y1;
+            var x2 = _x2;
+            var y2 = _y2;
+            var output = next.AsSpan(0, x.Length / 2);
+            ref var source = ref MemoryMarshal.GetReference(x);
+            var acc = Vector256<double>.Zero;
+            for (var m = 0; m < output.Length; m++)
+            {
+                var pair = Vector128.LoadUnsafe(ref source, (nuint)(2 * m));
+                var v = Vector256.Create(pair.ToScalar());
+                var y = v - t10;
+                t10 = Fma(a10, y, t20);
+                t20 = Fma(a20, y, v);
+                v = y;
+                y = v - t11;
+                t11 = Fma(a11, y, t21);
+                t21 = Fma(a21, y, v);
+                v = y;
+                y = v - t12;
+                t12 = Fma(a12, y, t22);
+                t22 = Fma(a22, y, v);
+                acc = Fma(y, y, acc);
+
+                v = Vector256.Create(pair.GetElement(1));
+                y = v - t10;
+                t10 = Fma(a10, y, t20);
+                t20 = Fma(a20, y, v);
+                v = y;
+                y = v - t11;
+                t11 = Fma(a11, y, t21);
+                t21 = Fma(a21, y, v);
+                v = y;
+                y = v - t12;
+                t12 = Fma(a12, y, t22);
+                t22 = Fma(a22, y, v);
+                acc = Fma(y, y, acc);
+
+                y1 = Vector128.FusedMultiplyAdd(-h1, y1, Vector128.FusedMultiplyAdd(h1, pair, x1));
+                x1 = pair;
+                y2 = Vector128.FusedMultiplyAdd(-h2, y2, Vector128.FusedMultiplyAdd(h2, y1, x2));
+                x2 = y1;
+                output[m] = 0.5 * (y2.ToScalar() + y2.GetElement(1));
+            }
+
+            _x1 = x1;
+            _y1 = y1;
+            _x2 = x2;
+            _y2 = y2;
+            st[0] = t10;
+            st[1] = t20;
+            st[2] = t11;
+            st[3] = t21;
+            st[4] = t12;
+            st[5] = t22;
+            return acc;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private Vector256<double> RunGroup4Decimating(int g, ReadOnlySpan<double> x, double[] next)
+        {
+            var c = _coefficients.AsSpan(g * 8, 8);
+            var st = _state.AsSpan(g * 8, 8);
+            var a10 = c[0];
+            var a20 = c[1];
+            var a11 = c[2];
+            var a21 = c[3];
+            var a12 = c[4];
+            var a22 = c[5];
+            var a13 = c[6];
+            var a23 = c[7];
+            var t10 = st[0];
+            var t20 = st[1];
+            var t11 = st[2];
+            var t21 = st[3];
+            var t12 = st[4];
+            var t22 = st[5];
+            var t13 = st[6];
+            var t23 = st[7];
+            var h1 = Vector128.Create(HalfBand0, HalfBand1);
+            var h2 = Vector128.Create(HalfBand2, 0.0);
+            var x1 = _x1;
+            var y1 = _y1;
+            var x2 = _x2;
+            var y2 = _y2;
+            var output = next.AsSpan(0, x.Length / 2);
+            ref var source = ref MemoryMarshal.GetReference(x);
+            var acc = Vector256<double>.Zero;
+            for (var m = 0; m < output.Length; m++)
+            {
+                var pair = Vector128.LoadUnsafe(ref source, (nuint)(2 * m));
+                var v = Vector256.Create(pair.ToScalar());
+                var y = v - t10;
+                t10 = Fma(a10, y, t20);
+                t20 = Fma(a20, y, v);
+                v = y;
+                y = v - t11;
+                t11 = Fma(a11, y, t21);
+                t21 = Fma(a21, y, v);
+                v = y;
+                y = v - t12;
+                t12 = Fma(a12, y, t22);
+                t22 = Fma(a22, y, v);
+                v = y;
+                y = v - t13;
+                t13 = Fma(a13, y, t23);
+                t23 = Fma(a23, y, v);
+                acc = Fma(y, y, acc);
+
+                v = Vector256.Create(pair.GetElement(1));
+                y = v - t10;
+                t10 = Fma(a10, y, t20);
+                t20 = Fma(a20, y, v);
+                v = y;
+                y = v - t11;
+                t11 = Fma(a11, y, t21);
+                t21 = Fma(a21, y, v);
+                v = y;
+                y = v - t12;
+                t12 = Fma(a12, y, t22);
+                t22 = Fma(a22, y, v);
+                v = y;
+                y = v - t13;
+                t13 = Fma(a13, y, t23);
+                t23 = Fma(a23, y, v);
+                acc = Fma(y, y, acc);
+
+                y1 = Vector128.FusedMultiplyAdd(-h1, y1, Vector128.FusedMultiplyAdd(h1, pair, x1));
+                x1 = pair;
+                y2 = Vector128.FusedMultiplyAdd(-h2, y2, Vector128.FusedMultiplyAdd(h2, y1, x2));
+                x2 = y1;
+                output[m] = 0.5 * (y2.ToScalar() + y2.GetElement(1));
+            }
+
+            _x1 = x1;
+            _y1 = y1;
+            _x2 = x2;
+            _y2 = y2;
+            st[0] = t10;
+            st[1] = t20;
+            st[2] = t11;
+            st[3] = t21;
+            st[4] = t12;
+            st[5] = t22;
+            st[6] = t13;
+            st[7] = t23;
             return acc;
         }
 
