@@ -4,8 +4,8 @@ namespace Friture.Streaming.Dsp.Filters;
 /// A cascade of second-order sections in transposed direct form II, double-precision state, one channel.
 /// </summary>
 /// <remarks>
-/// The scalar reference path: used for the anti-alias filters of the octave filter bank and by the tests as the
-/// reference the vectorised bank is compared against. Allocates only in the constructor.
+/// The scalar reference path of the octave filter bank (its band filters when vectors are off), which the tests compare
+/// the vectorised bank against. Allocates only in the constructor.
 /// </remarks>
 internal sealed class BiquadCascade
 {

@@ -132,6 +132,55 @@ public sealed class LevelsProducerTests
         Assert.InRange(data.PeakLevelsDb[1], -20.02f, -20.0f);
     }
 
+    [Theory]
+    [InlineData(FrequencyWeighting.Z, LevelTimeWeighting.Friture)]
+    [InlineData(FrequencyWeighting.A, LevelTimeWeighting.Impulse)]
+    [InlineData(FrequencyWeighting.C, LevelTimeWeighting.Fast)]
+    public void ExtractData_ThreeChannels_EachChannelReadsAsAMonoProducerOfItsSignal(FrequencyWeighting weighting, LevelTimeWeighting timeWeighting)
+    {
+        // Channels run two at a time in vector lanes (the third alone): each must read exactly what a mono producer
+        // fed that channel's signal reads.
+        static float Signal(long n, int c) => (float)((0.9 / (c + 1) * Math.Sin(2 * Math.PI * (300 + (700 * c)) * n / Rate))
+            + (n % 9000 < 300 ? 0.05 * (c + 1) : 0));
+
+        var options = new LevelsOptions { Weighting = weighting, TimeWeighting = timeWeighting, PeakHoldTime = 0.05 };
+        var multi = new LevelsProducer(options);
+        var feeder = new ProducerFeeder(multi, new AudioFormat(Rate, 3), blockFrames: 480);
+        var monos = new LevelsProducer[3];
+        var monoFeeders = new ProducerFeeder[3];
+        for (var c = 0; c < 3; c++)
+        {
+            monos[c] = new LevelsProducer(options);
+            monoFeeders[c] = new ProducerFeeder(monos[c], Mono, blockFrames: 480);
+        }
+
+        for (var k = 0; k < 40; k++)
+        {
+            feeder.FeedBlock(Signal);
+            for (var c = 0; c < 3; c++)
+            {
+                var channel = c;
+                monoFeeders[c].FeedBlock((n, _) => Signal(n, channel));
+            }
+
+            if (k % 7 != 6)
+            {
+                continue;
+            }
+
+            var data = (LevelsData)multi.ExtractData()!;
+            for (var c = 0; c < 3; c++)
+            {
+                var mono = (LevelsData)monos[c].ExtractData()!;
+                Assert.Equal(mono.PeakLevelsDb[0], data.PeakLevelsDb[c]);
+                Assert.Equal(mono.RmsLevelsDb[0], data.RmsLevelsDb[c]);
+                Assert.Equal(mono.PeakHoldLevelsDb[0], data.PeakHoldLevelsDb[c]);
+                Assert.Equal(mono.LeqLevelsDb[0], data.LeqLevelsDb[c]);
+                Assert.Equal(mono.MaxLevelsDb[0], data.MaxLevelsDb[c]);
+            }
+        }
+    }
+
     [Fact]
     public void ExtractData_Silence_FloorsAtMinus200()
     {
