@@ -175,6 +175,7 @@ internal sealed class GccPhatEstimator
     /// <param name="first">0-based index of the reference channel.</param>
     /// <param name="second">0-based index of the delayed channel.</param>
     /// <returns>The number of frames consumed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int WriteFrames(ReadOnlySpan<float> interleaved, int channels, int first, int second)
     {
         var frames = interleaved.Length / channels;
@@ -224,6 +225,7 @@ internal sealed class GccPhatEstimator
 
     /// <summary>Correlates the latest frame and returns the (smoothed) delay estimate.</summary>
     /// <returns>The estimate.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DelayEstimate Compute()
     {
         SinceFrame = 0;
@@ -357,6 +359,7 @@ internal sealed class GccPhatEstimator
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Deinterleave(ReadOnlySpan<float> interleaved, int channels, int first, int second, int from, int count, Span<float> a, Span<float> b)
     {
         a = a[..count];
@@ -383,6 +386,7 @@ internal sealed class GccPhatEstimator
 
     // Multiplies the ring (oldest sample at _write) by the window into the first FrameLength samples of _x; the rest of
     // _x is zero from the constructor and never written.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyInto(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
     {
         var n = destination.Length;
@@ -411,6 +415,7 @@ internal sealed class GccPhatEstimator
     }
 
     // One decimated output of each channel: the FIR over the history ending at input index q.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FilterAt(int q)
     {
         var taps = _taps;
@@ -441,6 +446,7 @@ internal sealed class GccPhatEstimator
 
     // conj(X1) X2 / |conj(X1) X2| over bins 1 .. band limit into _cr/_ci (bin 0 and the bins above the band stay zero
     // from the constructor): the inverse gives r(t) = sum_n x1[n] x2[n + t], peaking at the delay of x2.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PhaseTransform()
     {
         var count = _bandLimitBin;
@@ -483,6 +489,7 @@ internal sealed class GccPhatEstimator
     }
 
     // _smoothed[from .. from + count) = scaled correlation on the first frame, then the exponential average.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Smooth(int from, int count, float scale)
     {
         var corr = _corr.AsSpan(from, count);

@@ -42,7 +42,7 @@ internal sealed class YinPitchDetector
 
     // Full rate.
     private readonly double[] _p1;
-    private readonly double[] _p2;
+    private double _e0;
     private readonly double[] _d;
     private readonly int[] _dStamp;
     private int _stamp;
@@ -60,8 +60,8 @@ internal sealed class YinPitchDetector
     private readonly float[] _br;
     private readonly float[] _bi;
     private readonly float[] _r;
-    private readonly double[] _cPrefix;
-    private readonly double[] _cdPrime;
+    private readonly double[] _cd;
+    private readonly double[] _cRunning;
 
     /// <summary>Creates a detector.</summary>
     /// <param name="sampleRate">Sample rate in Hz.</param>
@@ -95,11 +95,10 @@ internal sealed class YinPitchDetector
         _br = new float[_fft.BinCount];
         _bi = new float[_fft.BinCount];
         _r = new float[size];
-        _cPrefix = new double[_coarseLength + 1];
-        _cdPrime = new double[_coarseMaxLag + 1];
+        _cd = new double[_coarseMaxLag + 1];
+        _cRunning = new double[_coarseMaxLag + 1];
 
         _p1 = new double[FrameLength + 1];
-        _p2 = new double[FrameLength + 1];
         _d = new double[MaxLag + 2];
         _dStamp = new int[MaxLag + 2];
     }
@@ -125,6 +124,7 @@ internal sealed class YinPitchDetector
     /// <summary>Analyses one frame.</summary>
     /// <param name="frame">Exactly <see cref="FrameLength"/> samples, oldest first.</param>
     /// <returns>The estimate.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public PitchEstimate Estimate(ReadOnlySpan<float> frame)
     {
         if (frame.Length != FrameLength)
@@ -133,14 +133,15 @@ internal sealed class YinPitchDetector
         }
 
         var w = IntegrationWindow;
-        PrefixSums(frame, _p1, _p2);
-        var p2 = _p2;
-        var rms = Math.Sqrt(p2[frame.Length] / frame.Length);
-        var e0 = p2[w];
+        var e0 = SumSquares(frame[..w]);
+        var rms = Math.Sqrt((e0 + SumSquares(frame[w..])) / frame.Length);
         if (e0 <= 1e-20 * w)
         {
             return new PitchEstimate(0, 0, 0, rms);
         }
+
+        _e0 = e0;
+        PrefixSum(frame, _p1);
 
         if (++_stamp == int.MaxValue)
         {
@@ -174,7 +175,7 @@ internal sealed class YinPitchDetector
         {
             // sumBefore is S(lo - 1), which is what d'(lo - 1) divides by; then S(lo - 2) = S(lo - 1) - d(lo - 1).
             lo--;
-            Ensure(frame, lo, lo);
+            Ensure(frame, lo - 3, lo);
             var prime = sumBefore > 0 ? _d[lo] * lo / sumBefore : 1;
             sumBefore -= _d[lo];
             if (prime < bestPrime)
@@ -232,99 +233,126 @@ internal sealed class YinPitchDetector
             }
         }
 
-        var eBest = p2[best + w] - p2[best];
+        var eBest = SumSquares(frame.Slice(best, w));
         var clarity = Math.Clamp((e0 + eBest - _d[best]) / (e0 + eBest), 0, 1);
         var confidence = Math.Clamp(1 - bestPrime, 0, 1);
         return new PitchEstimate(_sampleRate / lag, confidence, clarity, rms);
     }
 
-    // p1[i] = sum of x[0 .. i), p2[i] = sum of x^2 over the same; four samples per step keep the dependency chain short.
-    private static void PrefixSums(ReadOnlySpan<float> x, double[] p1, double[] p2)
+    // p[i] = sum of x[0 .. i); four samples per step keep the dependency chain short.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PrefixSum(ReadOnlySpan<float> x, double[] p)
     {
         var n = x.Length;
-        p1[0] = 0;
-        p2[0] = 0;
-        double s1 = 0, s2 = 0;
+        ref var px = ref MemoryMarshal.GetReference(x);
+        ref var q = ref MemoryMarshal.GetArrayDataReference(p);
+        q = 0;
+        double sum = 0;
         var i = 0;
         for (; i + 4 <= n; i += 4)
         {
-            double a0 = x[i], a1 = x[i + 1], a2 = x[i + 2], a3 = x[i + 3];
-            double q0 = a0 * a0, q1 = a1 * a1, q2 = a2 * a2, q3 = a3 * a3;
+            double a0 = Unsafe.Add(ref px, i), a1 = Unsafe.Add(ref px, i + 1), a2 = Unsafe.Add(ref px, i + 2), a3 = Unsafe.Add(ref px, i + 3);
             var a01 = a0 + a1;
             var a012 = a01 + a2;
-            var q01 = q0 + q1;
-            var q012 = q01 + q2;
-            p1[i + 1] = s1 + a0;
-            p1[i + 2] = s1 + a01;
-            p1[i + 3] = s1 + a012;
-            p2[i + 1] = s2 + q0;
-            p2[i + 2] = s2 + q01;
-            p2[i + 3] = s2 + q012;
-            s1 += a012 + a3;
-            s2 += q012 + q3;
-            p1[i + 4] = s1;
-            p2[i + 4] = s2;
+            Unsafe.Add(ref q, i + 1) = sum + a0;
+            Unsafe.Add(ref q, i + 2) = sum + a01;
+            Unsafe.Add(ref q, i + 3) = sum + a012;
+            sum += a012 + a3;
+            Unsafe.Add(ref q, i + 4) = sum;
         }
 
         for (; i < n; i++)
         {
-            double a = x[i];
-            s1 += a;
-            s2 += a * a;
-            p1[i + 1] = s1;
-            p2[i + 1] = s2;
+            sum += Unsafe.Add(ref px, i);
+            Unsafe.Add(ref q, i + 1) = sum;
         }
     }
 
+    // Sum of squares in double precision.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double SumSquares(ReadOnlySpan<float> x)
+    {
+        ref var px = ref MemoryMarshal.GetReference(x);
+        var acc0 = Vector256<double>.Zero;
+        var acc1 = Vector256<double>.Zero;
+        var i = 0;
+        for (; i + 8 <= x.Length; i += 8)
+        {
+            var v = Vector256.LoadUnsafe(ref px, (nuint)i);
+            var lo = Vector256.WidenLower(v);
+            var hi = Vector256.WidenUpper(v);
+            acc0 = Vector256.MultiplyAddEstimate(lo, lo, acc0);
+            acc1 = Vector256.MultiplyAddEstimate(hi, hi, acc1);
+        }
+
+        var sum = Vector256.Sum(acc0 + acc1);
+        for (; i < x.Length; i++)
+        {
+            double v = Unsafe.Add(ref px, i);
+            sum += v * v;
+        }
+
+        return sum;
+    }
+
     // First-dip rule on the decimated frame; returns the decimated lag.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SearchDecimated()
     {
         var dec = Decimation;
         var length = _coarseLength;
         var window = _coarseWindow;
-        var p1 = _p1;
-        var b = _b;
-        var prefix = _cPrefix;
-        prefix[0] = 0;
+        ref var p1 = ref MemoryMarshal.GetArrayDataReference(_p1);
+        ref var b = ref MemoryMarshal.GetArrayDataReference(_b);
         for (var n = 0; n < length; n++)
         {
-            var v = (float)(p1[(n + 1) * dec] - p1[n * dec]);
-            b[n] = v;
-            prefix[n + 1] = prefix[n] + ((double)v * v);
+            Unsafe.Add(ref b, n) = (float)(Unsafe.Add(ref p1, (n + 1) * dec) - Unsafe.Add(ref p1, n * dec));
         }
 
-        b.AsSpan(0, window).CopyTo(_a); // the rest of _a stays zero
+        _b.AsSpan(0, window).CopyTo(_a); // the rest of _a stays zero
         _fft.Forward(_a, _ar, _ai);
         _fft.Forward(_b, _br, _bi);
         MultiplyConjugate(_ar, _ai, _br, _bi);
         _fft.Inverse(_ar, _ai, _r);
 
-        var e0 = prefix[window];
-        var dPrime = _cdPrime;
+        // e_tau = sum_{j < window} b_{j + tau}^2, sliding; d'(tau) = d(tau) tau / sum_{1..tau} d.
+        var e0 = SumSquares(_b.AsSpan(0, window));
+
+        // d and its running sum; d'(tau) = d(tau) tau / running(tau) < threshold is tested without dividing.
+        ref var cd = ref MemoryMarshal.GetArrayDataReference(_cd);
+        ref var cRunning = ref MemoryMarshal.GetArrayDataReference(_cRunning);
+        ref var r = ref MemoryMarshal.GetArrayDataReference(_r);
         var maxLag = _coarseMaxLag;
         var running = 0.0;
-        var r = _r;
-        dPrime[0] = 1;
+        var et = e0;
         for (var tau = 1; tau <= maxLag; tau++)
         {
-            var value = Math.Max(0, e0 + (prefix[tau + window] - prefix[tau]) - (2.0 * r[tau]));
+            double leaving = Unsafe.Add(ref b, tau - 1);
+            double entering = Unsafe.Add(ref b, tau - 1 + window);
+            et += (entering * entering) - (leaving * leaving);
+            var value = e0 + et - (2.0 * Unsafe.Add(ref r, tau));
+            value = value > 0 ? value : 0;
             running += value;
-            dPrime[tau] = running > 0 ? value * tau / running : 1;
+            Unsafe.Add(ref cd, tau) = value;
+            Unsafe.Add(ref cRunning, tau) = running;
         }
 
         var minLag = Math.Min(_coarseMinLag, maxLag - 1);
         for (var tau = minLag; tau < maxLag; tau++)
         {
-            if (dPrime[tau] < DipThreshold)
+            if (_cd[tau] * tau < DipThreshold * _cRunning[tau])
             {
                 // The lowest point of the whole dip, not the first local minimum: noise makes a broad dip jagged.
                 var best = tau;
-                while (tau + 1 < maxLag && dPrime[tau + 1] < DipThreshold)
+                var bestPrime = CoarsePrime(tau);
+                while (tau + 1 < maxLag && _cd[tau + 1] * (tau + 1) < DipThreshold * _cRunning[tau + 1])
                 {
                     tau++;
-                    if (dPrime[tau] < dPrime[best])
+                    var prime = CoarsePrime(tau);
+                    if (prime < bestPrime)
                     {
                         best = tau;
+                        bestPrime = prime;
                     }
                 }
 
@@ -333,21 +361,44 @@ internal sealed class YinPitchDetector
         }
 
         var global = minLag;
+        var globalPrime = CoarsePrime(minLag);
         for (var tau = minLag + 1; tau < maxLag; tau++)
         {
-            if (dPrime[tau] < dPrime[global])
+            var prime = CoarsePrime(tau);
+            if (prime < globalPrime)
             {
                 global = tau;
+                globalPrime = prime;
             }
         }
 
         return global;
     }
 
+    private double CoarsePrime(int tau) => _cRunning[tau] > 0 ? _cd[tau] * tau / _cRunning[tau] : 1;
+
     // conj(A) B in place of A: the inverse gives r(T) = sum_j a_j b_{j+T}.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyConjugate(float[] ar, float[] ai, float[] br, float[] bi)
     {
-        for (var k = 0; k < ar.Length; k++)
+        var n = ar.Length;
+        ref var pa = ref MemoryMarshal.GetArrayDataReference(ar);
+        ref var qa = ref MemoryMarshal.GetArrayDataReference(ai);
+        ref var pb = ref MemoryMarshal.GetArrayDataReference(br);
+        ref var qb = ref MemoryMarshal.GetArrayDataReference(bi);
+        var k = 0;
+        for (; k + Vector256<float>.Count <= n; k += Vector256<float>.Count)
+        {
+            var at = (nuint)k;
+            var a = Vector256.LoadUnsafe(ref pa, at);
+            var c = Vector256.LoadUnsafe(ref qa, at);
+            var e = Vector256.LoadUnsafe(ref pb, at);
+            var f = Vector256.LoadUnsafe(ref qb, at);
+            ((a * e) + (c * f)).StoreUnsafe(ref pa, at);
+            ((a * f) - (c * e)).StoreUnsafe(ref qa, at);
+        }
+
+        for (; k < n; k++)
         {
             var re = (ar[k] * br[k]) + (ai[k] * bi[k]);
             var im = (ar[k] * bi[k]) - (ai[k] * br[k]);
@@ -356,8 +407,10 @@ internal sealed class YinPitchDetector
         }
     }
 
-    // sum_{u=1..T} d(u) = T e_0 + sum_{u=1..T} e_u - 2 sum_{u=1..T} r(u), with
-    // sum_{u=1..T} r(u) = sum_{j<W} x_j (P_{j+T+1} - P_{j+1}).
+    // sum_{u=1..T} d(u) = T e_0 + sum_{u=1..T} e_u - 2 sum_{u=1..T} r(u), where
+    // sum_{u=1..T} e_u = sum_{i=1..T+W-1} x_i^2 c_i with c_i = min(T, i) - max(1, i - W + 1) + 1 (the number of windows
+    // holding sample i) and sum_{u=1..T} r(u) = sum_{j<W} x_j (P_{j+T+1} - P_{j+1}).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double CumulativeDifference(ReadOnlySpan<float> x, int t)
     {
         if (t <= 0)
@@ -366,81 +419,82 @@ internal sealed class YinPitchDetector
         }
 
         var w = IntegrationWindow;
-        var p1 = _p1;
-        var p2 = _p2;
-        double energies = 0;
-        for (var u = 1; u <= t; u++)
+        ref var px = ref MemoryMarshal.GetReference(x);
+        var count = t + w - 1;
+        var vt = Vector256.Create((double)t);
+        var one = Vector256<double>.One;
+        var shift = Vector256.Create((double)(1 - w));
+        var idx = Vector256.Create(1.0, 2.0, 3.0, 4.0);
+        var four = Vector256.Create(4.0);
+        var e0 = Vector256<double>.Zero;
+        var e1 = Vector256<double>.Zero;
+        var i = 1;
+        for (; i + 8 <= count + 1; i += 8)
         {
-            energies += p2[u + w] - p2[u];
+            var v = Vector256.LoadUnsafe(ref px, (nuint)i);
+            var lo = Vector256.WidenLower(v);
+            var hi = Vector256.WidenUpper(v);
+            var idx2 = idx + four;
+            var c0 = Vector256.Min(vt, idx) - Vector256.Max(one, idx + shift) + one;
+            var c1 = Vector256.Min(vt, idx2) - Vector256.Max(one, idx2 + shift) + one;
+            e0 = Vector256.MultiplyAddEstimate(lo * lo, c0, e0);
+            e1 = Vector256.MultiplyAddEstimate(hi * hi, c1, e1);
+            idx = idx2 + four;
         }
 
-        double cross = 0;
-        for (var j = 0; j < w; j++)
+        var energy = Vector256.Sum(e0 + e1);
+        for (; i <= count; i++)
         {
-            cross += x[j] * (p1[j + t + 1] - p1[j + 1]);
+            double v = Unsafe.Add(ref px, i);
+            energy += v * v * (Math.Min(t, i) - Math.Max(1, i - w + 1) + 1);
         }
 
-        return (t * p2[w]) + energies - (2 * cross);
+        ref var p1 = ref MemoryMarshal.GetArrayDataReference(_p1);
+        var acc0 = Vector256<double>.Zero;
+        var acc1 = Vector256<double>.Zero;
+        ref var late = ref Unsafe.Add(ref p1, t + 1);
+        ref var early = ref Unsafe.Add(ref p1, 1);
+        var j = 0;
+        for (; j + 8 <= w; j += 8)
+        {
+            var at = (nuint)j;
+            var v = Vector256.LoadUnsafe(ref px, at);
+            acc0 = Vector256.MultiplyAddEstimate(Vector256.WidenLower(v), Vector256.LoadUnsafe(ref late, at) - Vector256.LoadUnsafe(ref early, at), acc0);
+            acc1 = Vector256.MultiplyAddEstimate(Vector256.WidenUpper(v), Vector256.LoadUnsafe(ref late, at + 4) - Vector256.LoadUnsafe(ref early, at + 4), acc1);
+        }
+
+        var cross = Vector256.Sum(acc0 + acc1);
+        for (; j < w; j++)
+        {
+            cross += Unsafe.Add(ref px, j) * (Unsafe.Add(ref late, j) - Unsafe.Add(ref early, j));
+        }
+
+        return (t * _e0) + energy - (2 * cross);
     }
 
-    // Makes d(tau) available in _d for tau in from .. to.
+    // Makes d(tau) available in _d for tau in from .. to, four lags at a time (a lag computed twice gets the same value).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Ensure(ReadOnlySpan<float> x, int from, int to)
     {
         var stamp = _stamp;
-        var tau = from;
-        while (tau <= to)
+        var stamps = _dStamp;
+        for (var tau = Math.Max(1, from); tau <= to; tau++)
         {
-            if (_dStamp[tau] == stamp)
+            if (stamps[tau] != stamp)
             {
-                tau++;
-                continue;
-            }
-
-            if (tau + 3 <= to && _dStamp[tau + 1] != stamp && _dStamp[tau + 2] != stamp && _dStamp[tau + 3] != stamp)
-            {
-                DifferenceFour(x, tau);
-                for (var k = 0; k < 4; k++)
-                {
-                    _dStamp[tau + k] = stamp;
-                }
-
-                tau += 4;
-            }
-            else
-            {
-                _d[tau] = Difference(x, tau);
-                _dStamp[tau] = stamp;
-                tau++;
+                var group = Math.Min(tau, MaxLag - 3);
+                DifferenceFour(x, group);
+                stamps[group] = stamp;
+                stamps[group + 1] = stamp;
+                stamps[group + 2] = stamp;
+                stamps[group + 3] = stamp;
+                tau = group + 3;
             }
         }
     }
 
-    private double Difference(ReadOnlySpan<float> x, int tau)
-    {
-        var w = IntegrationWindow;
-        ref var a = ref MemoryMarshal.GetReference(x);
-        ref var b = ref Unsafe.Add(ref a, tau);
-        var acc0 = Vector256<float>.Zero;
-        var acc1 = Vector256<float>.Zero;
-        var j = 0;
-        for (; j + 16 <= w; j += 16)
-        {
-            var d0 = Vector256.LoadUnsafe(ref a, (nuint)j) - Vector256.LoadUnsafe(ref b, (nuint)j);
-            var d1 = Vector256.LoadUnsafe(ref a, (nuint)(j + 8)) - Vector256.LoadUnsafe(ref b, (nuint)(j + 8));
-            acc0 = Vector256.MultiplyAddEstimate(d0, d0, acc0);
-            acc1 = Vector256.MultiplyAddEstimate(d1, d1, acc1);
-        }
-
-        double sum = Sum(acc0 + acc1);
-        for (; j < w; j++)
-        {
-            double d = x[j] - x[j + tau];
-            sum += d * d;
-        }
-
-        return sum;
-    }
-
+    // d(tau .. tau + 3) = sum_{j < W} (x_j - x_{j + tau + k})^2, one vector accumulator per lag.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DifferenceFour(ReadOnlySpan<float> x, int tau)
     {
         var w = IntegrationWindow;
@@ -468,21 +522,22 @@ internal sealed class YinPitchDetector
         double s0 = Sum(acc0), s1 = Sum(acc1), s2 = Sum(acc2), s3 = Sum(acc3);
         for (; j < w; j++)
         {
-            double v = x[j];
-            double d0 = v - x[j + tau];
-            double d1 = v - x[j + tau + 1];
-            double d2 = v - x[j + tau + 2];
-            double d3 = v - x[j + tau + 3];
+            double v = Unsafe.Add(ref a, j);
+            double d0 = v - Unsafe.Add(ref b, j);
+            double d1 = v - Unsafe.Add(ref b, j + 1);
+            double d2 = v - Unsafe.Add(ref b, j + 2);
+            double d3 = v - Unsafe.Add(ref b, j + 3);
             s0 += d0 * d0;
             s1 += d1 * d1;
             s2 += d2 * d2;
             s3 += d3 * d3;
         }
 
-        _d[tau] = s0;
-        _d[tau + 1] = s1;
-        _d[tau + 2] = s2;
-        _d[tau + 3] = s3;
+        var d = _d;
+        d[tau] = s0;
+        d[tau + 1] = s1;
+        d[tau + 2] = s2;
+        d[tau + 3] = s3;
     }
 
     private static double Sum(Vector256<float> v)
@@ -495,6 +550,7 @@ internal sealed class YinPitchDetector
     // Least-squares parabola through d over +-h lags around an integer minimum (h grows with the lag, since a dip's
     // width scales with the period, and averages the noise of a broad dip); d is used rather than d', whose lag factor
     // shifts the minimum. With h = 1 this is the usual three-point interpolation.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Refine(ReadOnlySpan<float> x, int at)
     {
         var h = Math.Clamp(at / 40, 1, 24);
