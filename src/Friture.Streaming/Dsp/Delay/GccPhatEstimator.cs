@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Friture.Streaming.Dsp.Fft;
 using Friture.Streaming.Dsp.Windows;
 
@@ -205,7 +206,13 @@ internal sealed class GccPhatEstimator
                 var start = _inCount;
                 Deinterleave(interleaved, channels, first, second, consumed, n, _in1.AsSpan(start), _in2.AsSpan(start));
                 _inCount += n;
-                for (var q = start - 1 + Decimation - _phase; q < _inCount; q += Decimation)
+                var q = start - 1 + Decimation - _phase;
+                for (; q + (3 * Decimation) < _inCount; q += 4 * Decimation)
+                {
+                    FilterFour(q);
+                }
+
+                for (; q < _inCount; q += Decimation)
                 {
                     FilterAt(q);
                 }
@@ -243,33 +250,17 @@ internal sealed class GccPhatEstimator
         _primed = true;
 
         // Peak of |r| over lags -MaxLag..MaxLag (negative lags wrap to the end), the first one on ties.
-        var s = _smoothed;
-        var bestLag = 0;
-        var bestAbs = -1f;
-        for (var i = size - MaxLag; i < size; i++)
-        {
-            var v = MathF.Abs(s[i]);
-            if (v > bestAbs)
-            {
-                bestAbs = v;
-                bestLag = i - size;
-            }
-        }
-
-        for (var i = 0; i <= MaxLag; i++)
-        {
-            var v = MathF.Abs(s[i]);
-            if (v > bestAbs)
-            {
-                bestAbs = v;
-                bestLag = i;
-            }
-        }
+        var maxNegative = MaxAbs(size - MaxLag, MaxLag);
+        var maxPositive = MaxAbs(0, MaxLag + 1);
+        var bestAbs = MathF.Max(maxNegative, maxPositive);
+        var bestLag = maxNegative >= maxPositive
+            ? FirstAbsEqual(size - MaxLag, MaxLag, bestAbs) - size
+            : FirstAbsEqual(0, MaxLag + 1, bestAbs);
 
         // Largest value outside the main lobe (+-4 decimated samples) for the confidence.
         var lobeLow = Math.Max(-MaxLag, bestLag - 4);
         var lobeHigh = Math.Min(MaxLag, bestLag + 4);
-        var second = MathF.Max(MaxAbs(-MaxLag, lobeLow - 1), MaxAbs(lobeHigh + 1, MaxLag));
+        var second = MathF.Max(MaxAbsLags(-MaxLag, lobeLow - 1), MaxAbsLags(lobeHigh + 1, MaxLag));
 
         var peak = At(bestLag);
         var delta = 0.0;
@@ -414,6 +405,22 @@ internal sealed class GccPhatEstimator
         SinceFrame++;
     }
 
+    // Sums of four vectors, [sum a0, sum a1, sum a2, sum a3], always in the same order (pairs, then pairs of pairs, then
+    // the two halves), so that an output does not depend on whether it was computed alone or in a group of four.
+    private static Vector128<float> Reduce4(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3)
+    {
+        if (Avx.IsSupported)
+        {
+            var g = Avx.HorizontalAdd(Avx.HorizontalAdd(a0, a1), Avx.HorizontalAdd(a2, a3));
+            return g.GetLower() + g.GetUpper();
+        }
+
+        return Vector128.Create(Reduce(a0), Reduce(a1), Reduce(a2), Reduce(a3));
+
+        static float Reduce(Vector256<float> v) =>
+            ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+    }
+
     // One decimated output of each channel: the FIR over the history ending at input index q.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FilterAt(int q)
@@ -432,7 +439,42 @@ internal sealed class GccPhatEstimator
             acc2 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k), acc2);
         }
 
-        Store(Vector256.Sum(acc1), Vector256.Sum(acc2));
+        var sums = Reduce4(acc1, acc2, Vector256<float>.Zero, Vector256<float>.Zero);
+        Store(sums[0], sums[1]);
+    }
+
+    // Four consecutive decimated outputs of each channel (ending at q, q + D, q + 2D, q + 3D), sharing the tap loads.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FilterFour(int q)
+    {
+        var taps = _taps;
+        var step = (nuint)Decimation;
+        var from = q - taps.Length + 1;
+        ref var h = ref MemoryMarshal.GetArrayDataReference(taps);
+        ref var x1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_in1), from);
+        ref var x2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_in2), from);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        for (nuint k = 0; k < (nuint)taps.Length; k += (nuint)Vector256<float>.Count)
+        {
+            var c = Vector256.LoadUnsafe(ref h, k);
+            a0 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k), a0);
+            a1 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k + step), a1);
+            a2 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k + (2 * step)), a2);
+            a3 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k + (3 * step)), a3);
+            b0 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k), b0);
+            b1 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k + step), b1);
+            b2 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k + (2 * step)), b2);
+            b3 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k + (3 * step)), b3);
+        }
+
+        // Reduce4 pairs within each vector only, so these match FilterAt's sums exactly.
+        var first = Reduce4(a0, a1, a2, a3);
+        var second = Reduce4(b0, b1, b2, b3);
+        Store(first[0], second[0]);
+        Store(first[1], second[1]);
+        Store(first[2], second[2]);
+        Store(first[3], second[3]);
     }
 
     // Keeps the newest taps - 1 inputs at the start of the history.
@@ -527,16 +569,63 @@ internal sealed class GccPhatEstimator
         }
     }
 
-    // Largest |r| over lags from .. to (inclusive; empty when from > to).
-    private float MaxAbs(int from, int to)
+    // Largest |r| over lags from .. to (inclusive; 0 when from > to).
+    private float MaxAbsLags(int from, int to)
     {
+        var size = _smoothed.Length;
         var m = 0f;
-        for (var lag = from; lag <= to; lag++)
+        if (from < 0)
         {
-            m = MathF.Max(m, MathF.Abs(At(lag)));
+            var end = Math.Min(to, -1);
+            if (end >= from)
+            {
+                m = MaxAbs(from + size, end - from + 1);
+            }
+        }
+
+        var start = Math.Max(from, 0);
+        return to >= start ? MathF.Max(m, MaxAbs(start, to - start + 1)) : m;
+    }
+
+    // Largest |_smoothed[i]| for i in from .. from + count (0 when empty).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private float MaxAbs(int from, int count)
+    {
+        ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_smoothed), from);
+        var acc = Vector256<float>.Zero;
+        var i = 0;
+        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+        {
+            acc = Vector256.MaxNative(acc, Vector256.Abs(Vector256.LoadUnsafe(ref p, (nuint)i)));
+        }
+
+        var m = 0f;
+        for (var k = 0; k < Vector256<float>.Count; k++)
+        {
+            m = MathF.Max(m, acc[k]);
+        }
+
+        for (; i < count; i++)
+        {
+            m = MathF.Max(m, MathF.Abs(Unsafe.Add(ref p, i)));
         }
 
         return m;
+    }
+
+    // Index of the first |_smoothed[i]| equal to value for i in from .. from + count.
+    private int FirstAbsEqual(int from, int count, float value)
+    {
+        var s = _smoothed;
+        for (var i = from; i < from + count; i++)
+        {
+            if (MathF.Abs(s[i]) == value)
+            {
+                return i;
+            }
+        }
+
+        return from;
     }
 
     private float At(int lag) => _smoothed[lag < 0 ? lag + _smoothed.Length : lag];
