@@ -358,10 +358,24 @@ internal sealed class GccPhatEstimator
         var source = interleaved.Slice(from * channels, count * channels);
         if (channels == 2 && first == 0)
         {
-            for (var i = 0; i < a.Length; i++)
+            // Eight frames at a time: [l0 r0 .. l3 r3] [l4 r4 .. l7 r7] -> [l0 .. l7], [r0 .. r7].
+            ref var ps = ref MemoryMarshal.GetReference(source);
+            ref var pa = ref MemoryMarshal.GetReference(a);
+            ref var pb = ref MemoryMarshal.GetReference(b);
+            var order = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            var k = 0;
+            for (; k + 8 <= count; k += 8)
             {
-                a[i] = source[2 * i];
-                b[i] = source[(2 * i) + 1];
+                var v0 = Vector256.Shuffle(Vector256.LoadUnsafe(ref ps, (nuint)(2 * k)), order);
+                var v1 = Vector256.Shuffle(Vector256.LoadUnsafe(ref ps, (nuint)((2 * k) + 8)), order);
+                Vector256.Create(v0.GetLower(), v1.GetLower()).StoreUnsafe(ref pa, (nuint)k);
+                Vector256.Create(v0.GetUpper(), v1.GetUpper()).StoreUnsafe(ref pb, (nuint)k);
+            }
+
+            for (; k < count; k++)
+            {
+                a[k] = source[2 * k];
+                b[k] = source[(2 * k) + 1];
             }
 
             return;

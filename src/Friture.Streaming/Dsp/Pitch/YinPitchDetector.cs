@@ -435,8 +435,8 @@ internal sealed class YinPitchDetector
             var lo = Vector256.WidenLower(v);
             var hi = Vector256.WidenUpper(v);
             var idx2 = idx + four;
-            var c0 = Vector256.Min(vt, idx) - Vector256.Max(one, idx + shift) + one;
-            var c1 = Vector256.Min(vt, idx2) - Vector256.Max(one, idx2 + shift) + one;
+            var c0 = Vector256.MinNative(vt, idx) - Vector256.MaxNative(one, idx + shift) + one;
+            var c1 = Vector256.MinNative(vt, idx2) - Vector256.MaxNative(one, idx2 + shift) + one;
             e0 = Vector256.MultiplyAddEstimate(lo * lo, c0, e0);
             e1 = Vector256.MultiplyAddEstimate(hi * hi, c1, e1);
             idx = idx2 + four;

@@ -86,4 +86,50 @@ public sealed class GccPhatEstimatorTests
         Assert.True(worstPass < 0.01, $"pass band ripple {worstPass:F4} dB");
         Assert.True(worstStop < -80, $"stop band {worstStop:F1} dB");
     }
+
+    [Theory]
+    [InlineData(48000, 2, 0, 1)]
+    [InlineData(48000, 3, 2, 0)]
+    [InlineData(2000, 2, 0, 1)]
+    [InlineData(12000, 2, 1, 0)]
+    public void WriteFrames_AnyBlockSizes_SameEstimatesAsSampleBySampleWrite(int maxDelaySamples, int channels, int first, int second)
+    {
+        var bySample = new GccPhatEstimator(48000, maxDelaySamples);
+        var byBlock = new GccPhatEstimator(48000, maxDelaySamples);
+        var random = new Random(21);
+        var total = (3 * bySample.FrameLength * bySample.Decimation) + 777;
+        var interleaved = new float[total * channels];
+        for (var i = 0; i < interleaved.Length; i++)
+        {
+            interleaved[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var expected = new List<DelayEstimate>();
+        for (var n = 0; n < total; n++)
+        {
+            if (bySample.Write(interleaved[(n * channels) + first], interleaved[(n * channels) + second]) && bySample.FrameReady)
+            {
+                expected.Add(bySample.Compute());
+            }
+        }
+
+        var actual = new List<DelayEstimate>();
+        var offset = 0;
+        while (offset < total)
+        {
+            var block = Math.Min(total - offset, 1 + random.Next(1500));
+            var end = offset + block;
+            while (offset < end)
+            {
+                offset += byBlock.WriteFrames(interleaved.AsSpan(offset * channels, (end - offset) * channels), channels, first, second);
+                if (byBlock.FrameReady)
+                {
+                    actual.Add(byBlock.Compute());
+                }
+            }
+        }
+
+        Assert.True(expected.Count >= 3, $"{expected.Count} frames");
+        Assert.Equal(expected, actual);
+    }
 }
