@@ -485,6 +485,16 @@ internal sealed class GccPhatEstimator
         // Reduce4 pairs within each vector only, so these match FilterAt's sums exactly.
         var first = Reduce4(a0, a1, a2, a3);
         var second = Reduce4(b0, b1, b2, b3);
+        if (_write + 4 <= FrameLength)
+        {
+            first.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_ring1), (nuint)_write);
+            second.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_ring2), (nuint)_write);
+            _write = _write + 4 == FrameLength ? 0 : _write + 4;
+            _filled += 4;
+            SinceFrame += 4;
+            return;
+        }
+
         Store(first[0], second[0]);
         Store(first[1], second[1]);
         Store(first[2], second[2]);
