@@ -103,19 +103,25 @@ public sealed class PitchTrackerProducer : DataProducer
         _framesSeen = block.FirstFrameIndex;
         var ready = false;
         var history = _history;
-        for (var i = 0; i < frames; i++)
+        var i = 0;
+        while (i < frames)
         {
-            history[_write] = mono[i];
-            _write = _write + 1 == history.Length ? 0 : _write + 1;
-            _filled++;
-            if (++_sinceEstimate >= _hop && _filled >= history.Length)
+            // Copy up to the sample at which the next estimate is due (a hop since the last one and a full history).
+            var due = Math.Max(1, Math.Max(_hop - _sinceEstimate, history.Length - _filled));
+            var n = (int)Math.Min(Math.Min(frames - i, due), history.Length - _write);
+            mono.Slice(i, n).CopyTo(history.AsSpan(_write));
+            _write = _write + n == history.Length ? 0 : _write + n;
+            _filled += n;
+            _sinceEstimate += n;
+            i += n;
+            if (_sinceEstimate >= _hop && _filled >= history.Length)
             {
                 _sinceEstimate = 0;
                 var older = history.Length - _write;
                 history.AsSpan(_write).CopyTo(_frame);
                 history.AsSpan(0, _write).CopyTo(_frame.AsSpan(older));
                 _last = detector.Estimate(_frame);
-                _resultTime = (double)(_framesSeen + i + 1) / _sampleRate;
+                _resultTime = (double)(_framesSeen + i) / _sampleRate;
                 ready = true;
             }
         }

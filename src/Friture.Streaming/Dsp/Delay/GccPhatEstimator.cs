@@ -1,6 +1,8 @@
-using Friture.Streaming.Dsp.Fft;
-using Friture.Streaming.Dsp.Filters;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Friture.Streaming.Dsp.Fft;
 using Friture.Streaming.Dsp.Windows;
 
 namespace Friture.Streaming.Dsp.Delay;
@@ -12,25 +14,41 @@ namespace Friture.Streaming.Dsp.Delay;
 /// <remarks>
 /// <para>
 /// Both inputs are decimated by <see cref="Decimation"/> (1, 2, 4, 8 or 16: the smallest that keeps the FFT within 65536
-/// points) after an order-8 Butterworth low-pass at a quarter of the decimated rate. Frames of
-/// <see cref="FrameLength"/> decimated samples (twice the longest lag) are Hann-windowed, transformed, and their
-/// cross-spectrum <c>conj(X1) X2</c> is divided by its magnitude (and limited to the low-pass band when decimating);
-/// the inverse transform is the PHAT correlation, whose peak within +-<see cref="MaxLag"/> gives the delay; it is
-/// refined by parabolic interpolation. Successive correlations are averaged exponentially (weight
-/// <see cref="SmoothingWeight"/> for the newest, as in Friture).
+/// points) after a linear-phase FIR low-pass (Kaiser-windowed sinc, <see cref="AntiAliasTaps"/> taps, flat to a quarter of
+/// the decimated rate and at least 80 dB down from three quarters of it, which is where the aliases that would land in
+/// the analysed band come from); only the kept outputs are computed. Frames of <see cref="FrameLength"/> decimated
+/// samples (twice the longest lag) are Hann-windowed, transformed, and their cross-spectrum <c>conj(X1) X2</c> is divided
+/// by its magnitude (and limited to the low-pass band, a quarter of the decimated rate, when decimating); the inverse
+/// transform is the PHAT correlation, whose peak within +-<see cref="MaxLag"/> gives the delay; it is refined by
+/// parabolic interpolation. Successive correlations are averaged exponentially (weight <see cref="SmoothingWeight"/>
+/// for the newest, as in Friture); only the lags within +-<see cref="MaxLag"/> are kept.
 /// </para>
-/// <para>Allocation: everything in the constructor; <see cref="Write"/> and <see cref="Compute"/> allocate nothing.</para>
+/// <para>
+/// Cost per frame: two forward real FFTs and one inverse. (Packing both channels into one complex transform would not
+/// save anything here: a real FFT of N points already costs one complex FFT of N/2.)
+/// </para>
+/// <para>Allocation: everything in the constructor; <see cref="Write"/>, <see cref="WriteFrames"/> and
+/// <see cref="Compute"/> allocate nothing.</para>
 /// </remarks>
 internal sealed class GccPhatEstimator
 {
     /// <summary>Weight of the newest correlation in the exponential average (Friture: 0.3).</summary>
     public const float SmoothingWeight = 0.3f;
 
+    /// <summary>Anti-alias FIR taps per unit of decimation (rounded up to a multiple of 8).</summary>
+    private const int TapsPerDecimation = 12;
+
+    /// <summary>Kaiser shape of the anti-alias FIR (about 85 dB stop band).</summary>
+    private const double KaiserBeta = 8.4;
+
     private const int MaxFft = 65536;
 
-    // Anti-alias low-pass for both channels at once: lane 0 is the first signal, lane 1 the second.
-    private readonly Vector128<double>[] _aaCoefficients = [];
-    private readonly Vector128<double>[] _aaState = [];
+    /// <summary>Input frames deinterleaved into the anti-alias history at a time.</summary>
+    private const int Chunk = 2048;
+
+    private readonly float[] _taps = [];
+    private readonly float[] _in1 = [];
+    private readonly float[] _in2 = [];
     private readonly float[] _ring1;
     private readonly float[] _ring2;
     private readonly float[] _window;
@@ -39,10 +57,13 @@ internal sealed class GccPhatEstimator
     private readonly float[] _i1;
     private readonly float[] _r2;
     private readonly float[] _i2;
+    private readonly float[] _cr;
+    private readonly float[] _ci;
     private readonly float[] _corr;
     private readonly float[] _smoothed;
     private readonly RealFft _fft;
     private readonly int _bandLimitBin;
+    private int _inCount;
     private int _write;
     private long _filled;
     private int _phase;
@@ -54,6 +75,7 @@ internal sealed class GccPhatEstimator
     public GccPhatEstimator(int sampleRate, int maxDelaySamples)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDelaySamples, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1);
         Decimation = 1;
         while (Decimation < 16 && 4L * ((maxDelaySamples + Decimation - 1) / Decimation) > MaxFft)
         {
@@ -72,17 +94,10 @@ internal sealed class GccPhatEstimator
         _fft = new RealFft(size);
         if (Decimation > 1)
         {
-            var design = ButterworthDesign.LowPass(0.25 * sampleRate / Decimation, sampleRate, 8);
-            _aaCoefficients = new Vector128<double>[design.Length * 5];
-            _aaState = new Vector128<double>[design.Length * 2];
-            for (var i = 0; i < design.Length; i++)
-            {
-                _aaCoefficients[(5 * i) + 0] = Vector128.Create(design[i].B0);
-                _aaCoefficients[(5 * i) + 1] = Vector128.Create(design[i].B1);
-                _aaCoefficients[(5 * i) + 2] = Vector128.Create(design[i].B2);
-                _aaCoefficients[(5 * i) + 3] = Vector128.Create(design[i].A1);
-                _aaCoefficients[(5 * i) + 4] = Vector128.Create(design[i].A2);
-            }
+            _taps = DesignAntiAlias(Decimation);
+            _in1 = new float[_taps.Length - 1 + Chunk];
+            _in2 = new float[_taps.Length - 1 + Chunk];
+            _inCount = _taps.Length - 1;
         }
 
         _bandLimitBin = Decimation > 1 ? size / 4 : size / 2;
@@ -94,6 +109,8 @@ internal sealed class GccPhatEstimator
         _i1 = new float[_fft.BinCount];
         _r2 = new float[_fft.BinCount];
         _i2 = new float[_fft.BinCount];
+        _cr = new float[_fft.BinCount];
+        _ci = new float[_fft.BinCount];
         _corr = new float[size];
         _smoothed = new float[size];
         Hop = FrameLength / 2;
@@ -101,6 +118,9 @@ internal sealed class GccPhatEstimator
 
     /// <summary>Decimation factor applied before correlating.</summary>
     public int Decimation { get; }
+
+    /// <summary>Number of taps of the anti-alias FIR (0 without decimation).</summary>
+    public int AntiAliasTaps => _taps.Length;
 
     /// <summary>Largest lag searched, in decimated samples.</summary>
     public int MaxLag { get; }
@@ -123,194 +143,124 @@ internal sealed class GccPhatEstimator
     /// <returns>Whether a decimated sample was stored.</returns>
     public bool Write(float first, float second)
     {
-        if (Decimation > 1)
+        if (Decimation == 1)
         {
-            var v = Vector128.Create((double)first, second);
-            var c = _aaCoefficients;
-            var st = _aaState;
-            for (var i = 0; i < st.Length; i += 2)
-            {
-                var at = (i / 2) * 5;
-                var y = (c[at] * v) + st[i];
-                st[i] = (c[at + 1] * v) - (c[at + 3] * y) + st[i + 1];
-                st[i + 1] = (c[at + 2] * v) - (c[at + 4] * y);
-                v = y;
-            }
-
-            if (++_phase < Decimation)
-            {
-                return false;
-            }
-
-            _phase = 0;
-            first = (float)v.GetElement(0);
-            second = (float)v.GetElement(1);
+            Store(first, second);
+            return true;
         }
 
-        _ring1[_write] = first;
-        _ring2[_write] = second;
-        _write = _write + 1 == FrameLength ? 0 : _write + 1;
-        _filled++;
-        SinceFrame++;
+        if (_inCount == _in1.Length)
+        {
+            ShiftHistory();
+        }
+
+        _in1[_inCount] = first;
+        _in2[_inCount] = second;
+        _inCount++;
+        if (++_phase < Decimation)
+        {
+            return false;
+        }
+
+        _phase = 0;
+        FilterAt(_inCount - 1);
         return true;
     }
 
     /// <summary>
     /// Adds interleaved frames until a frame of analysis becomes ready (check <see cref="FrameReady"/>) or the input
-    /// ends. The block counterpart of <see cref="Write"/>, with the anti-alias state kept in registers.
+    /// ends. The block counterpart of <see cref="Write"/>.
     /// </summary>
     /// <param name="interleaved">Interleaved samples.</param>
     /// <param name="channels">Channel count.</param>
     /// <param name="first">0-based index of the reference channel.</param>
     /// <param name="second">0-based index of the delayed channel.</param>
     /// <returns>The number of frames consumed.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int WriteFrames(ReadOnlySpan<float> interleaved, int channels, int first, int second)
     {
         var frames = interleaved.Length / channels;
-        if (Decimation == 1 || _aaState.Length != 8)
+        var consumed = 0;
+        while (consumed < frames)
         {
-            for (var i = 0; i < frames; i++)
+            // Decimated samples still to store before the next frame is ready (at least one, as in Write).
+            var need = Math.Max(1, Math.Max(FrameLength - _filled, Hop - SinceFrame));
+            var untilReady = Decimation - _phase + ((need - 1) * Decimation);
+            int n;
+            if (Decimation == 1)
             {
-                var row = i * channels;
-                if (Write(interleaved[row + first], interleaved[row + second]) && FrameReady)
+                n = (int)Math.Min(Math.Min(frames - consumed, untilReady), FrameLength - _write);
+                Deinterleave(interleaved, channels, first, second, consumed, n, _ring1.AsSpan(_write), _ring2.AsSpan(_write));
+                _write = _write + n == FrameLength ? 0 : _write + n;
+                _filled += n;
+                SinceFrame += n;
+            }
+            else
+            {
+                if (_inCount == _in1.Length)
                 {
-                    return i + 1;
+                    ShiftHistory();
                 }
+
+                n = (int)Math.Min(Math.Min(frames - consumed, untilReady), _in1.Length - _inCount);
+                var start = _inCount;
+                Deinterleave(interleaved, channels, first, second, consumed, n, _in1.AsSpan(start), _in2.AsSpan(start));
+                _inCount += n;
+                var q = start - 1 + Decimation - _phase;
+                for (; q + (3 * Decimation) < _inCount; q += 4 * Decimation)
+                {
+                    FilterFour(q);
+                }
+
+                for (; q < _inCount; q += Decimation)
+                {
+                    FilterAt(q);
+                }
+
+                _phase = (_phase + n) % Decimation;
             }
 
-            return frames;
-        }
-
-        var c = _aaCoefficients;
-        var st = _aaState;
-        var s10 = st[0];
-        var s20 = st[1];
-        var s11 = st[2];
-        var s21 = st[3];
-        var s12 = st[4];
-        var s22 = st[5];
-        var s13 = st[6];
-        var s23 = st[7];
-        var consumed = frames;
-        for (var i = 0; i < frames; i++)
-        {
-            var row = i * channels;
-            var v = Vector128.Create((double)interleaved[row + first], interleaved[row + second]);
-            var y = (c[0] * v) + s10;
-            s10 = (c[1] * v) - (c[3] * y) + s20;
-            s20 = (c[2] * v) - (c[4] * y);
-            v = y;
-            y = (c[5] * v) + s11;
-            s11 = (c[6] * v) - (c[8] * y) + s21;
-            s21 = (c[7] * v) - (c[9] * y);
-            v = y;
-            y = (c[10] * v) + s12;
-            s12 = (c[11] * v) - (c[13] * y) + s22;
-            s22 = (c[12] * v) - (c[14] * y);
-            v = y;
-            y = (c[15] * v) + s13;
-            s13 = (c[16] * v) - (c[18] * y) + s23;
-            s23 = (c[17] * v) - (c[19] * y);
-            if (++_phase < Decimation)
-            {
-                continue;
-            }
-
-            _phase = 0;
-            _ring1[_write] = (float)y.GetElement(0);
-            _ring2[_write] = (float)y.GetElement(1);
-            _write = _write + 1 == FrameLength ? 0 : _write + 1;
-            _filled++;
-            SinceFrame++;
+            consumed += n;
             if (FrameReady)
             {
-                consumed = i + 1;
                 break;
             }
         }
 
-        st[0] = s10;
-        st[1] = s20;
-        st[2] = s11;
-        st[3] = s21;
-        st[4] = s12;
-        st[5] = s22;
-        st[6] = s13;
-        st[7] = s23;
         return consumed;
     }
 
     /// <summary>Correlates the latest frame and returns the (smoothed) delay estimate.</summary>
     /// <returns>The estimate.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DelayEstimate Compute()
     {
         SinceFrame = 0;
         Transform(_ring1, _r1, _i1);
         Transform(_ring2, _r2, _i2);
-        var bins = _r1.Length;
-        for (var k = 0; k < bins; k++)
-        {
-            // conj(X1) X2: the inverse gives r(t) = sum_n x1[n] x2[n + t], peaking at the delay of x2.
-            var re = (_r1[k] * _r2[k]) + (_i1[k] * _i2[k]);
-            var im = (_r1[k] * _i2[k]) - (_i1[k] * _r2[k]);
-            var mag = MathF.Sqrt((re * re) + (im * im));
-            if (mag > 1e-20f && k <= _bandLimitBin && k > 0)
-            {
-                _r1[k] = re / mag;
-                _i1[k] = im / mag;
-            }
-            else
-            {
-                _r1[k] = 0;
-                _i1[k] = 0;
-            }
-        }
-
-        _fft.Inverse(_r1, _i1, _corr);
+        PhaseTransform();
+        _fft.Inverse(_cr, _ci, _corr);
 
         // Normalise so that a pure delay of a white signal peaks near 1: the inverse divides by N, and only the
-        // PHAT-weighted bins contribute.
+        // PHAT-weighted bins contribute. Only lags within +-MaxLag are ever read, so only they are smoothed.
         var scale = (float)_fft.Size / (2 * Math.Max(1, _bandLimitBin));
         var size = _corr.Length;
-        if (!_primed)
-        {
-            for (var i = 0; i < size; i++)
-            {
-                _smoothed[i] = _corr[i] * scale;
-            }
+        Smooth(0, MaxLag + 1, scale);
+        Smooth(size - MaxLag, MaxLag, scale);
+        _primed = true;
 
-            _primed = true;
-        }
-        else
-        {
-            for (var i = 0; i < size; i++)
-            {
-                _smoothed[i] += SmoothingWeight * ((_corr[i] * scale) - _smoothed[i]);
-            }
-        }
-
-        // Peak of |r| over lags -MaxLag..MaxLag (negative lags wrap to the end).
-        var bestLag = 0;
-        var bestAbs = -1f;
-        for (var lag = -MaxLag; lag <= MaxLag; lag++)
-        {
-            var v = MathF.Abs(_smoothed[lag < 0 ? lag + size : lag]);
-            if (v > bestAbs)
-            {
-                bestAbs = v;
-                bestLag = lag;
-            }
-        }
+        // Peak of |r| over lags -MaxLag..MaxLag (negative lags wrap to the end), the first one on ties.
+        var maxNegative = MaxAbs(size - MaxLag, MaxLag);
+        var maxPositive = MaxAbs(0, MaxLag + 1);
+        var bestAbs = MathF.Max(maxNegative, maxPositive);
+        var bestLag = maxNegative >= maxPositive
+            ? FirstAbsEqual(size - MaxLag, MaxLag, bestAbs) - size
+            : FirstAbsEqual(0, MaxLag + 1, bestAbs);
 
         // Largest value outside the main lobe (+-4 decimated samples) for the confidence.
-        var second = 0f;
-        for (var lag = -MaxLag; lag <= MaxLag; lag++)
-        {
-            if (Math.Abs(lag - bestLag) > 4)
-            {
-                second = MathF.Max(second, MathF.Abs(_smoothed[lag < 0 ? lag + size : lag]));
-            }
-        }
+        var lobeLow = Math.Max(-MaxLag, bestLag - 4);
+        var lobeHigh = Math.Min(MaxLag, bestLag + 4);
+        var second = MathF.Max(MaxAbsLags(-MaxLag, lobeLow - 1), MaxAbsLags(lobeHigh + 1, MaxLag));
 
         var peak = At(bestLag);
         var delta = 0.0;
@@ -333,10 +283,12 @@ internal sealed class GccPhatEstimator
     /// <summary>Clears the history.</summary>
     public void Reset()
     {
-        Array.Clear(_aaState);
+        Array.Clear(_in1);
+        Array.Clear(_in2);
         Array.Clear(_ring1);
         Array.Clear(_ring2);
         Array.Clear(_smoothed);
+        _inCount = Math.Max(0, _taps.Length - 1);
         _write = 0;
         _filled = 0;
         _phase = 0;
@@ -344,23 +296,369 @@ internal sealed class GccPhatEstimator
         _primed = false;
     }
 
+    /// <summary>
+    /// The anti-alias low-pass for decimation by <paramref name="decimation"/>: a Kaiser-windowed sinc cut at the
+    /// decimated Nyquist frequency, <c>12 D</c> taps (a multiple of 8), unit gain at DC. Its transition band runs from a
+    /// quarter to three quarters of the decimated rate: flat where the analysed band is, at least 80 dB down where the
+    /// frequencies that would alias into it start.
+    /// </summary>
+    /// <param name="decimation">Decimation factor, 2 or more.</param>
+    /// <returns>The symmetric taps.</returns>
+    internal static float[] DesignAntiAlias(int decimation)
+    {
+        var count = ((TapsPerDecimation * decimation) + 7) & ~7;
+        var taps = new double[count];
+        var centre = (count - 1) / 2.0;
+        var cutoff = 0.5 / decimation;
+        var i0Beta = BesselI0(KaiserBeta);
+        var sum = 0.0;
+        for (var k = 0; k < count; k++)
+        {
+            var t = k - centre;
+            var sinc = Math.Sin(2 * Math.PI * cutoff * t) / (Math.PI * t);
+            var r = t / (centre + 0.5);
+            var kaiser = BesselI0(KaiserBeta * Math.Sqrt(Math.Max(0, 1 - (r * r)))) / i0Beta;
+            taps[k] = sinc * kaiser;
+            sum += taps[k];
+        }
+
+        var result = new float[count];
+        for (var k = 0; k < count; k++)
+        {
+            result[k] = (float)(taps[k] / sum);
+        }
+
+        return result;
+    }
+
+    private static double BesselI0(double x)
+    {
+        var sum = 1.0;
+        var term = 1.0;
+        var half = x / 2;
+        for (var k = 1; k < 64; k++)
+        {
+            term *= half / k;
+            var add = term * term;
+            sum += add;
+            if (add < 1e-17 * sum)
+            {
+                break;
+            }
+        }
+
+        return sum;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Deinterleave(ReadOnlySpan<float> interleaved, int channels, int first, int second, int from, int count, Span<float> a, Span<float> b)
+    {
+        a = a[..count];
+        b = b[..count];
+        var source = interleaved.Slice(from * channels, count * channels);
+        if (channels == 2 && first == 0)
+        {
+            // Eight frames at a time: [l0 r0 .. l3 r3] [l4 r4 .. l7 r7] -> [l0 .. l7], [r0 .. r7].
+            ref var ps = ref MemoryMarshal.GetReference(source);
+            ref var pa = ref MemoryMarshal.GetReference(a);
+            ref var pb = ref MemoryMarshal.GetReference(b);
+            var order = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+            var k = 0;
+            for (; k + 8 <= count; k += 8)
+            {
+                var v0 = Vector256.Shuffle(Vector256.LoadUnsafe(ref ps, (nuint)(2 * k)), order);
+                var v1 = Vector256.Shuffle(Vector256.LoadUnsafe(ref ps, (nuint)((2 * k) + 8)), order);
+                Vector256.Create(v0.GetLower(), v1.GetLower()).StoreUnsafe(ref pa, (nuint)k);
+                Vector256.Create(v0.GetUpper(), v1.GetUpper()).StoreUnsafe(ref pb, (nuint)k);
+            }
+
+            for (; k < count; k++)
+            {
+                a[k] = source[2 * k];
+                b[k] = source[(2 * k) + 1];
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < a.Length; i++)
+        {
+            var row = i * channels;
+            a[i] = source[row + first];
+            b[i] = source[row + second];
+        }
+    }
+
+    // Multiplies the ring (oldest sample at _write) by the window into the first FrameLength samples of _x; the rest of
+    // _x is zero from the constructor and never written.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyInto(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
+    {
+        var n = destination.Length;
+        ref var pa = ref MemoryMarshal.GetReference(a);
+        ref var pb = ref MemoryMarshal.GetReference(b);
+        ref var pd = ref MemoryMarshal.GetReference(destination);
+        var i = 0;
+        for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            (Vector256.LoadUnsafe(ref pa, (nuint)i) * Vector256.LoadUnsafe(ref pb, (nuint)i)).StoreUnsafe(ref pd, (nuint)i);
+        }
+
+        for (; i < n; i++)
+        {
+            destination[i] = a[i] * b[i];
+        }
+    }
+
+    private void Store(float first, float second)
+    {
+        _ring1[_write] = first;
+        _ring2[_write] = second;
+        _write = _write + 1 == FrameLength ? 0 : _write + 1;
+        _filled++;
+        SinceFrame++;
+    }
+
+    // Sums of four vectors, [sum a0, sum a1, sum a2, sum a3], always in the same order (pairs, then pairs of pairs, then
+    // the two halves), so that an output does not depend on whether it was computed alone or in a group of four.
+    private static Vector128<float> Reduce4(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3)
+    {
+        if (Avx.IsSupported)
+        {
+            var g = Avx.HorizontalAdd(Avx.HorizontalAdd(a0, a1), Avx.HorizontalAdd(a2, a3));
+            return g.GetLower() + g.GetUpper();
+        }
+
+        return Vector128.Create(Reduce(a0), Reduce(a1), Reduce(a2), Reduce(a3));
+
+        static float Reduce(Vector256<float> v) =>
+            ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]));
+    }
+
+    // One decimated output of each channel: the FIR over the history ending at input index q.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FilterAt(int q)
+    {
+        var taps = _taps;
+        var from = q - taps.Length + 1;
+        ref var h = ref MemoryMarshal.GetArrayDataReference(taps);
+        ref var x1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_in1), from);
+        ref var x2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_in2), from);
+        var acc1 = Vector256<float>.Zero;
+        var acc2 = Vector256<float>.Zero;
+        for (nuint k = 0; k < (nuint)taps.Length; k += (nuint)Vector256<float>.Count)
+        {
+            var c = Vector256.LoadUnsafe(ref h, k);
+            acc1 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k), acc1);
+            acc2 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k), acc2);
+        }
+
+        var sums = Reduce4(acc1, acc2, Vector256<float>.Zero, Vector256<float>.Zero);
+        Store(sums[0], sums[1]);
+    }
+
+    // Four consecutive decimated outputs of each channel (ending at q, q + D, q + 2D, q + 3D), sharing the tap loads.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void FilterFour(int q)
+    {
+        var taps = _taps;
+        var step = (nuint)Decimation;
+        var from = q - taps.Length + 1;
+        ref var h = ref MemoryMarshal.GetArrayDataReference(taps);
+        ref var x1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_in1), from);
+        ref var x2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_in2), from);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+        for (nuint k = 0; k < (nuint)taps.Length; k += (nuint)Vector256<float>.Count)
+        {
+            var c = Vector256.LoadUnsafe(ref h, k);
+            a0 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k), a0);
+            a1 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k + step), a1);
+            a2 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k + (2 * step)), a2);
+            a3 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x1, k + (3 * step)), a3);
+            b0 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k), b0);
+            b1 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k + step), b1);
+            b2 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k + (2 * step)), b2);
+            b3 = Vector256.MultiplyAddEstimate(c, Vector256.LoadUnsafe(ref x2, k + (3 * step)), b3);
+        }
+
+        // Reduce4 pairs within each vector only, so these match FilterAt's sums exactly.
+        var first = Reduce4(a0, a1, a2, a3);
+        var second = Reduce4(b0, b1, b2, b3);
+        if (_write + 4 <= FrameLength)
+        {
+            first.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_ring1), (nuint)_write);
+            second.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_ring2), (nuint)_write);
+            _write = _write + 4 == FrameLength ? 0 : _write + 4;
+            _filled += 4;
+            SinceFrame += 4;
+            return;
+        }
+
+        Store(first[0], second[0]);
+        Store(first[1], second[1]);
+        Store(first[2], second[2]);
+        Store(first[3], second[3]);
+    }
+
+    // Keeps the newest taps - 1 inputs at the start of the history.
+    private void ShiftHistory()
+    {
+        var keep = _taps.Length - 1;
+        _in1.AsSpan(_inCount - keep, keep).CopyTo(_in1);
+        _in2.AsSpan(_inCount - keep, keep).CopyTo(_in2);
+        _inCount = keep;
+    }
+
+    // conj(X1) X2 / |conj(X1) X2| over bins 1 .. band limit into _cr/_ci (bin 0 and the bins above the band stay zero
+    // from the constructor): the inverse gives r(t) = sum_n x1[n] x2[n + t], peaking at the delay of x2.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PhaseTransform()
+    {
+        var count = _bandLimitBin;
+        ref var r1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_r1), 1);
+        ref var i1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_i1), 1);
+        ref var r2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_r2), 1);
+        ref var i2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_i2), 1);
+        ref var cr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cr), 1);
+        ref var ci = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ci), 1);
+        var tiny = Vector256.Create(1e-20f);
+        var k = 0;
+        for (; k <= count - Vector256<float>.Count; k += Vector256<float>.Count)
+        {
+            var at = (nuint)k;
+            var a = Vector256.LoadUnsafe(ref r1, at);
+            var b = Vector256.LoadUnsafe(ref i1, at);
+            var c = Vector256.LoadUnsafe(ref r2, at);
+            var d = Vector256.LoadUnsafe(ref i2, at);
+            var re = (a * c) + (b * d);
+            var im = (a * d) - (b * c);
+            var mag = Vector256.Sqrt((re * re) + (im * im));
+            var keep = Vector256.GreaterThan(mag, tiny);
+            Vector256.ConditionalSelect(keep, re / mag, Vector256<float>.Zero).StoreUnsafe(ref cr, at);
+            Vector256.ConditionalSelect(keep, im / mag, Vector256<float>.Zero).StoreUnsafe(ref ci, at);
+        }
+
+        for (; k < count; k++)
+        {
+            var a = Unsafe.Add(ref r1, k);
+            var b = Unsafe.Add(ref i1, k);
+            var c = Unsafe.Add(ref r2, k);
+            var d = Unsafe.Add(ref i2, k);
+            var re = (a * c) + (b * d);
+            var im = (a * d) - (b * c);
+            var mag = MathF.Sqrt((re * re) + (im * im));
+            var ok = mag > 1e-20f;
+            Unsafe.Add(ref cr, k) = ok ? re / mag : 0;
+            Unsafe.Add(ref ci, k) = ok ? im / mag : 0;
+        }
+    }
+
+    // _smoothed[from .. from + count) = scaled correlation on the first frame, then the exponential average.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Smooth(int from, int count, float scale)
+    {
+        var corr = _corr.AsSpan(from, count);
+        var s = _smoothed.AsSpan(from, count);
+        ref var pc = ref MemoryMarshal.GetReference(corr);
+        ref var ps = ref MemoryMarshal.GetReference(s);
+        var i = 0;
+        if (!_primed)
+        {
+            var vs = Vector256.Create(scale);
+            for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                (Vector256.LoadUnsafe(ref pc, (nuint)i) * vs).StoreUnsafe(ref ps, (nuint)i);
+            }
+
+            for (; i < count; i++)
+            {
+                s[i] = corr[i] * scale;
+            }
+
+            return;
+        }
+
+        var vscale = Vector256.Create(scale);
+        var weight = Vector256.Create(SmoothingWeight);
+        for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var old = Vector256.LoadUnsafe(ref ps, (nuint)i);
+            (old + (weight * ((Vector256.LoadUnsafe(ref pc, (nuint)i) * vscale) - old))).StoreUnsafe(ref ps, (nuint)i);
+        }
+
+        for (; i < count; i++)
+        {
+            s[i] += SmoothingWeight * ((corr[i] * scale) - s[i]);
+        }
+    }
+
+    // Largest |r| over lags from .. to (inclusive; 0 when from > to).
+    private float MaxAbsLags(int from, int to)
+    {
+        var size = _smoothed.Length;
+        var m = 0f;
+        if (from < 0)
+        {
+            var end = Math.Min(to, -1);
+            if (end >= from)
+            {
+                m = MaxAbs(from + size, end - from + 1);
+            }
+        }
+
+        var start = Math.Max(from, 0);
+        return to >= start ? MathF.Max(m, MaxAbs(start, to - start + 1)) : m;
+    }
+
+    // Largest |_smoothed[i]| for i in from .. from + count (0 when empty).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private float MaxAbs(int from, int count)
+    {
+        ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_smoothed), from);
+        var acc = Vector256<float>.Zero;
+        var i = 0;
+        for (; i + Vector256<float>.Count <= count; i += Vector256<float>.Count)
+        {
+            acc = Vector256.MaxNative(acc, Vector256.Abs(Vector256.LoadUnsafe(ref p, (nuint)i)));
+        }
+
+        var m = 0f;
+        for (var k = 0; k < Vector256<float>.Count; k++)
+        {
+            m = MathF.Max(m, acc[k]);
+        }
+
+        for (; i < count; i++)
+        {
+            m = MathF.Max(m, MathF.Abs(Unsafe.Add(ref p, i)));
+        }
+
+        return m;
+    }
+
+    // Index of the first |_smoothed[i]| equal to value for i in from .. from + count.
+    private int FirstAbsEqual(int from, int count, float value)
+    {
+        var s = _smoothed;
+        for (var i = from; i < from + count; i++)
+        {
+            if (MathF.Abs(s[i]) == value)
+            {
+                return i;
+            }
+        }
+
+        return from;
+    }
+
     private float At(int lag) => _smoothed[lag < 0 ? lag + _smoothed.Length : lag];
 
     private void Transform(float[] ring, float[] re, float[] im)
     {
-        var x = _x.AsSpan();
         var older = FrameLength - _write;
-        for (var i = 0; i < older; i++)
-        {
-            x[i] = ring[_write + i] * _window[i];
-        }
-
-        for (var i = 0; i < _write; i++)
-        {
-            x[older + i] = ring[i] * _window[older + i];
-        }
-
-        x[FrameLength..].Clear();
+        MultiplyInto(ring.AsSpan(_write), _window.AsSpan(0, older), _x.AsSpan(0, older));
+        MultiplyInto(ring.AsSpan(0, _write), _window.AsSpan(older, _write), _x.AsSpan(older, _write));
         _fft.Forward(_x, re, im);
     }
 }
