@@ -29,6 +29,7 @@ public sealed class ScopeProducer : DataProducer
     private readonly ScopeOptions _options;
     private AudioFormat _format;
     private float[][] _history = [];
+    private ChannelSelection[] _channels = [];
     private float[] _trigger = [];
     private float[] _scratch = [];
     private int _capacity;
@@ -75,9 +76,11 @@ public sealed class ScopeProducer : DataProducer
         _windowFrames = Math.Max(2, (int)Math.Round(_options.WindowSeconds * format.SampleRate));
         _capacity = 2 * _windowFrames;
         _history = new float[format.Channels][];
+        _channels = new ChannelSelection[format.Channels];
         for (var c = 0; c < _history.Length; c++)
         {
             _history[c] = new float[_capacity];
+            _channels[c] = ChannelSelection.FromChannel(c + 1);
         }
 
         // The trigger reads its channel's ring; only a mono sum of several channels needs a ring of its own.
@@ -149,7 +152,7 @@ public sealed class ScopeProducer : DataProducer
         {
             if (!reduce)
             {
-                var values = new float[w];
+                var values = GC.AllocateUninitializedArray<float>(w); // filled by CopyWindow
                 CopyWindow(_history[c], start, values);
                 data[c] = ImmutableCollectionsMarshal.AsImmutableArray(values);
                 continue;
@@ -183,7 +186,7 @@ public sealed class ScopeProducer : DataProducer
     private static float[] Reduce(ReadOnlySpan<float> window, int slices)
     {
         var w = window.Length;
-        var values = new float[2 * slices];
+        var values = GC.AllocateUninitializedArray<float>(2 * slices); // every pair is written
         for (var j = 0; j < slices; j++)
         {
             var from = (int)((long)j * w / slices);
@@ -251,27 +254,9 @@ public sealed class ScopeProducer : DataProducer
             return;
         }
 
-        if (channels == 2)
+        for (var c = 0; c < channels; c++)
         {
-            // The common case, without the inner stride loop's bounds checks.
-            var left = _history[0].AsSpan(position, frames);
-            var right = _history[1].AsSpan(position, frames);
-            for (var i = 0; i < left.Length && i < right.Length; i++)
-            {
-                left[i] = interleaved[2 * i];
-                right[i] = interleaved[(2 * i) + 1];
-            }
-        }
-        else
-        {
-            for (var c = 0; c < channels; c++)
-            {
-                var ring = _history[c].AsSpan(position, frames);
-                for (var i = 0; i < ring.Length; i++)
-                {
-                    ring[i] = interleaved[(i * channels) + c];
-                }
-            }
+            _channels[c].Extract(interleaved, channels, _history[c].AsSpan(position, frames));
         }
 
         if (channels > 1 && _options.TriggerChannel.IsMonoSum)

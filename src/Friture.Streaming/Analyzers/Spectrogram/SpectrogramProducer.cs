@@ -203,7 +203,7 @@ public sealed class SpectrogramProducer : DataProducer
         }
 
         _resampler.Process(_latest, _column);
-        var db = new float[_column.Length];
+        var db = GC.AllocateUninitializedArray<float>(_column.Length);
         VectorMath.PowerToDb(_column, db);
 
         return new SpectrogramData

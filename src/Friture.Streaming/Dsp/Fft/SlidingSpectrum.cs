@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Friture.Streaming.Dsp.Windows;
 
 namespace Friture.Streaming.Dsp.Fft;
@@ -162,22 +164,30 @@ internal sealed class SlidingSpectrum
         Window.Apply(_frame.AsSpan(_start), _window.AsSpan(0, head), _windowed);
         Window.Apply(_frame.AsSpan(0, _start), _window.AsSpan(head), _windowed.AsSpan(head));
         _fft.Forward(_windowed, Real, Imaginary);
-        var re = Real.AsSpan();
-        var im = Imaginary.AsSpan();
-        var scale = _calibration.AsSpan();
-        power = power[..re.Length];
-        var k = 0;
-        var width = Vector<float>.Count;
-        for (; k + width <= power.Length; k += width)
+        var bins = Real.Length;
+        if (power.Length < bins)
         {
-            var r = new Vector<float>(re.Slice(k, width));
-            var i = new Vector<float>(im.Slice(k, width));
-            (((r * r) + (i * i)) * new Vector<float>(scale.Slice(k, width))).CopyTo(power.Slice(k, width));
+            throw new ArgumentException($"power holds {power.Length} values; {bins} are needed.", nameof(power));
         }
 
-        for (; k < power.Length; k++)
+        ref var re = ref MemoryMarshal.GetArrayDataReference(Real);
+        ref var im = ref MemoryMarshal.GetArrayDataReference(Imaginary);
+        ref var scale = ref MemoryMarshal.GetArrayDataReference(_calibration);
+        ref var destination = ref MemoryMarshal.GetReference(power);
+        var k = 0;
+        var width = Vector<float>.Count;
+        for (; k + width <= bins; k += width)
         {
-            power[k] = ((re[k] * re[k]) + (im[k] * im[k])) * scale[k];
+            var r = Vector.LoadUnsafe(ref re, (nuint)k);
+            var i = Vector.LoadUnsafe(ref im, (nuint)k);
+            (((r * r) + (i * i)) * Vector.LoadUnsafe(ref scale, (nuint)k)).StoreUnsafe(ref destination, (nuint)k);
+        }
+
+        for (; k < bins; k++)
+        {
+            var r = Unsafe.Add(ref re, k);
+            var i = Unsafe.Add(ref im, k);
+            Unsafe.Add(ref destination, k) = ((r * r) + (i * i)) * Unsafe.Add(ref scale, k);
         }
 
         _start = (_start + Hop) & (FftSize - 1);

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Friture.Streaming.Dsp.Windows;
 
 /// <summary>Window functions for spectral analysis and their calibration gains.</summary>
@@ -95,17 +97,20 @@ public static class Window
             throw new ArgumentException($"the window has {window.Length} points, the frame {samples.Length} and the destination {destination.Length}; they must match.", nameof(window));
         }
 
+        // Lengths checked above: unchecked loads and stores.
+        ref var x = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(samples);
+        ref var w = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(window);
+        ref var y = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
         var i = 0;
         var width = System.Numerics.Vector<float>.Count;
         for (; i + width <= samples.Length; i += width)
         {
-            var v = new System.Numerics.Vector<float>(samples.Slice(i, width)) * new System.Numerics.Vector<float>(window.Slice(i, width));
-            v.CopyTo(destination.Slice(i, width));
+            (System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i) * System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i)).StoreUnsafe(ref y, (nuint)i);
         }
 
         for (; i < samples.Length; i++)
         {
-            destination[i] = samples[i] * window[i];
+            System.Runtime.CompilerServices.Unsafe.Add(ref y, i) = System.Runtime.CompilerServices.Unsafe.Add(ref x, i) * System.Runtime.CompilerServices.Unsafe.Add(ref w, i);
         }
     }
 
