@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
@@ -306,23 +307,74 @@ public sealed class ScopeProducer : DataProducer
             level = 2.0 / 3.0 * max;
         }
 
-        // Search backwards from hi for the latest sample at or above the level whose predecessor is below it.
-        var position = (int)(hi % _capacity);
-        var next = _trigger[position];
-        for (var n = hi; n > lo; n--)
+        // The latest n in (lo, hi] with trigger[n - 1] < level <= trigger[n]. The level is rounded up to a float: for
+        // every float x, x >= level exactly when x >= that float, so the vector compare decides as the double would.
+        var threshold = (float)level;
+        if (threshold < level)
         {
-            position = position == 0 ? _capacity - 1 : position - 1;
-            var previous = _trigger[position];
-            if (previous < level && next >= level)
-            {
-                trigger = n;
-                return true;
-            }
-
-            next = previous;
+            threshold = MathF.BitIncrement(threshold);
         }
 
-        return false;
+        var loPosition = (int)(lo % _capacity);
+        var hiPosition = (int)(hi % _capacity);
+        int j;
+        if (loPosition <= hiPosition)
+        {
+            j = LastRisingEdge(_trigger.AsSpan(loPosition, hiPosition - loPosition + 1), threshold);
+            trigger = lo + j;
+            return j > 0;
+        }
+
+        // The range wraps: the newer run starts at ring position 0 (frame hi - hiPosition), the older one ends the ring.
+        var wrapFrame = hi - hiPosition;
+        j = LastRisingEdge(_trigger.AsSpan(0, hiPosition + 1), threshold);
+        if (j > 0)
+        {
+            trigger = wrapFrame + j;
+            return true;
+        }
+
+        if (_trigger[_capacity - 1] < threshold && _trigger[0] >= threshold)
+        {
+            trigger = wrapFrame;
+            return true;
+        }
+
+        j = LastRisingEdge(_trigger.AsSpan(loPosition), threshold);
+        trigger = lo + j;
+        return j > 0;
+    }
+
+    /// <summary>The largest j &gt;= 1 with values[j - 1] &lt; level &lt;= values[j], or -1; eight pairs at a time.</summary>
+    private static int LastRisingEdge(ReadOnlySpan<float> values, float level)
+    {
+        var j = values.Length - 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var threshold = Vector256.Create(level);
+            ref var first = ref MemoryMarshal.GetReference(values);
+            for (; j >= 8; j -= 8)
+            {
+                // Lane k holds the pair (j - 8 + k, j - 7 + k); the highest lane that crosses is the latest edge.
+                var current = Vector256.LoadUnsafe(ref first, (nuint)(j - 7));
+                var previous = Vector256.LoadUnsafe(ref first, (nuint)(j - 8));
+                var edges = (Vector256.LessThan(previous, threshold) & Vector256.GreaterThanOrEqual(current, threshold)).ExtractMostSignificantBits();
+                if (edges != 0)
+                {
+                    return j - 7 + (31 - BitOperations.LeadingZeroCount(edges));
+                }
+            }
+        }
+
+        for (; j >= 1; j--)
+        {
+            if (values[j - 1] < level && values[j] >= level)
+            {
+                return j;
+            }
+        }
+
+        return -1;
     }
 
     private static float MaxMagnitude(ReadOnlySpan<float> values)

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Friture.Streaming.Data;
 
 namespace Friture.Streaming.Dsp.Common;
@@ -37,12 +39,14 @@ internal static class VectorMath
             var floor = new Vector<float>(PowerFloor);
             var floorDb = new Vector<float>(Decibels.Floor);
             var scale = new Vector<float>(DbPerLog2);
+            ref var source = ref MemoryMarshal.GetReference(power);
+            ref var target = ref MemoryMarshal.GetReference(db);
             for (; i + width <= power.Length; i += width)
             {
-                var p = new Vector<float>(power.Slice(i, width));
+                var p = Vector.LoadUnsafe(ref source, (nuint)i);
                 var below = Vector.LessThanOrEqual(p, floor);
                 var log = Log2(Vector.Max(p, floor));
-                Vector.ConditionalSelect(below, floorDb, log * scale).CopyTo(db.Slice(i, width));
+                Vector.ConditionalSelect(below, floorDb, log * scale).StoreUnsafe(ref target, (nuint)i);
             }
         }
 
@@ -76,6 +80,7 @@ internal static class VectorMath
     }
 
     /// <summary>log2 of positive, normal floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector<float> Log2(Vector<float> x)
     {
         var bits = Vector.AsVectorInt32(x);

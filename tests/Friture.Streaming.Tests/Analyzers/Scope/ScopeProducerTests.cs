@@ -28,6 +28,61 @@ public sealed class ScopeProducerTests
         Assert.Equal(0.05, data.WindowSeconds, 1e-9);
     }
 
+    [Theory]
+    [InlineData(1, 0.1, 1)]
+    [InlineData(97, 0.1, 2)]
+    [InlineData(512, 0.25, 3)]
+    [InlineData(1000, -0.2, 4)]
+    [InlineData(333, 0.6, 5)]
+    public void ExtractData_RandomSignalAnyBlockSize_TriggersOnTheLatestCrossingAsDefined(int blockFrames, double level, int seed)
+    {
+        // Noise with slow swings, so crossings are sparse; the window (1001 frames) and the history (2002) wrap at every
+        // phase as blocks of odd sizes arrive. The reference is the definition, evaluated on the whole signal.
+        const int window = 1001;
+        var producer = new ScopeProducer(new ScopeOptions { WindowSeconds = window / (double)Rate, TriggerLevel = level });
+        var random = new Random(seed);
+        var signal = new float[40_000];
+        var smooth = 0.0;
+        for (var n = 0; n < signal.Length; n++)
+        {
+            smooth += 0.05 * (((random.NextDouble() * 2) - 1) - smooth);
+            signal[n] = (float)(3 * smooth);
+        }
+
+        var written = 0;
+        var checkedWindows = 0;
+        while (written + blockFrames <= signal.Length)
+        {
+            producer.ProcessBlock(new AudioBlock(signal.AsSpan(written, blockFrames), Mono, written));
+            written += blockFrames;
+            var data = producer.ExtractData() as ScopeData;
+            if (data is null)
+            {
+                continue;
+            }
+
+            var half = window / 2;
+            var lo = Math.Max(0, written - (2 * window)) + half;
+            var hi = written - (window - half);
+            var expected = -1;
+            for (var n = hi; n > lo; n--)
+            {
+                if (signal[n - 1] < level && signal[n] >= level)
+                {
+                    expected = n;
+                    break;
+                }
+            }
+
+            Assert.Equal(expected > 0, data.Triggered);
+            var start = expected > 0 ? expected - half : written - window;
+            Assert.Equal(signal.AsSpan(start, window).ToArray(), data.Samples[0].ToArray());
+            checkedWindows++;
+        }
+
+        Assert.True(checkedWindows > 30, $"{checkedWindows} windows checked");
+    }
+
     [Fact]
     public void ExtractData_TriggeredSineAtDifferentTimes_ShowsSamePhase()
     {
