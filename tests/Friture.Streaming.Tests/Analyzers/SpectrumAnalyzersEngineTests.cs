@@ -97,6 +97,43 @@ public sealed class SpectrumAnalyzersEngineTests
         Assert.Equal(512, Last<SpectrogramData>(columns).MagnitudesDb.Length);
     }
 
+    [Fact]
+    public async Task Spectrogram_RateLimitedTo25PerSecond_TransformsOnlyThePublishedColumns()
+    {
+        var clock = new FakeTimeProvider();
+        await using var api = new StreamingApi(new StreamingApiOptions { TimeProvider = clock });
+        var spectrogram = new SpectrogramProducer(); // 4096 / 0.75: a column every 1024 samples, 46.9 per second
+        api.RegisterProducer(spectrogram);
+        var columns = new QueueConsumer(maxQueueSize: 10_000);
+        api.RegisterConsumer(DataType.Spectrogram, columns); // default rate limit: 25 per second
+        var format = new AudioFormat(48_000, 2);
+        var samples = new float[512 * 2];
+        long frame = 0;
+        var published = new List<SpectrogramData>();
+        for (var b = 0; b < 470; b++) // 5 s
+        {
+            for (var i = 0; i < 512; i++)
+            {
+                samples[2 * i] = (float)Math.Sin(2 * Math.PI * 2000 * (frame + i) / 48_000.0);
+            }
+
+            Blocks.Feed(api, samples, format, ref frame);
+            clock.Advance(TimeSpan.FromSeconds(512 / 48_000.0));
+        }
+
+        await api.FlushAsync();
+        while (columns.TryGetData(out var data))
+        {
+            published.Add(Assert.IsType<SpectrogramData>(data.Data));
+        }
+
+        // 235 frames were captured; only the ~125 published columns were transformed.
+        Assert.InRange(published.Count, 115, 135);
+        Assert.Equal(published.Count, spectrogram.FrameSource.FramesComputed);
+        var peak = published[^1].MagnitudesDb.IndexOf(published[^1].MagnitudesDb.Max());
+        Assert.Equal(2000, published[^1].Frequencies[peak], 2000 * 0.05); // the column is the tone's, not a stale one
+    }
+
     private static T Last<T>(QueueConsumer queue, string? producerId = null)
         where T : StreamingPayload
     {

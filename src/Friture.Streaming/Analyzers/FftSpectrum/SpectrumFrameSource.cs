@@ -29,6 +29,8 @@ public sealed class SpectrumFrameSource
     private AudioFormat _format;
     private float[] _mono = [];
     private float[][] _framePowers = [];
+    private float[][] _windowedFrames = [];
+    private bool[] _transformed = [];
     private long[] _frameEnds = [];
     private long _lastBlockStart = -1;
     private int _lastBlockFrames;
@@ -74,8 +76,14 @@ public sealed class SpectrumFrameSource
     /// <summary>Number of spectrum bins, FftSize / 2 + 1.</summary>
     public int BinCount => (FftSize / 2) + 1;
 
-    /// <summary>Number of FFT frames computed so far (for diagnostics and tests: shared sources count each frame once).</summary>
+    /// <summary>
+    /// Number of FFT frames transformed so far (for diagnostics and tests): shared sources count each frame once, and a
+    /// frame no producer read (a spectrogram column the rate limit skipped) is never transformed.
+    /// </summary>
     public long FramesComputed => _spectrum?.FrameCount ?? 0;
+
+    /// <summary>Frames captured (windowed) since the source was created: identifies the latest frame.</summary>
+    internal long FramesCaptured { get; private set; }
 
     /// <summary>Frames completed in the most recent block.</summary>
     internal int FramesInBlock { get; private set; }
@@ -133,7 +141,10 @@ public sealed class SpectrumFrameSource
             offset += spectrum.Write(mono[offset..], block.FirstFrameIndex + offset);
             if (spectrum.FrameReady)
             {
-                spectrum.ComputeFrame(_framePowers[count]);
+                // Windowed now (the ring slides on); transformed when a producer first reads the frame.
+                spectrum.CaptureFrame(_windowedFrames[count]);
+                FramesCaptured++;
+                _transformed[count] = false;
                 _frameEnds[count] = spectrum.FrameEndIndex;
                 count++;
             }
@@ -145,8 +156,20 @@ public sealed class SpectrumFrameSource
         _expectedNext = block.EndFrameIndex;
     }
 
-    /// <summary>Calibrated, unweighted power of frame <paramref name="index"/> of the latest block.</summary>
-    internal ReadOnlySpan<float> FramePower(int index) => _framePowers[index];
+    /// <summary>
+    /// Calibrated, unweighted power of frame <paramref name="index"/> of the latest block, transformed on first use: a
+    /// spectrogram that publishes one column in two transforms only that one. Valid until the next block.
+    /// </summary>
+    internal ReadOnlySpan<float> FramePower(int index)
+    {
+        if (!_transformed[index])
+        {
+            Spectrum.Transform(_windowedFrames[index], _framePowers[index]);
+            _transformed[index] = true;
+        }
+
+        return _framePowers[index];
+    }
 
     /// <summary>Stream index one past the last sample of frame <paramref name="index"/> of the latest block.</summary>
     internal long FrameEnd(int index) => _frameEnds[index];
@@ -161,7 +184,15 @@ public sealed class SpectrumFrameSource
             powers[i] = i < _framePowers.Length && _framePowers[i].Length == BinCount ? _framePowers[i] : new float[BinCount];
         }
 
+        var windowed = new float[maxFrames][];
+        for (var i = 0; i < maxFrames; i++)
+        {
+            windowed[i] = i < _windowedFrames.Length && _windowedFrames[i].Length == FftSize ? _windowedFrames[i] : new float[FftSize];
+        }
+
         _framePowers = powers;
+        _windowedFrames = windowed;
+        _transformed = new bool[maxFrames];
         _frameEnds = new long[maxFrames];
     }
 

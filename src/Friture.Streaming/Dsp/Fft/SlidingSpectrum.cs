@@ -76,7 +76,7 @@ internal sealed class SlidingSpectrum
     /// <summary>Stream index (audio clock) one past the last sample of the frame most recently made ready.</summary>
     public long FrameEndIndex { get; private set; }
 
-    /// <summary>Number of frames computed since the last reset.</summary>
+    /// <summary>Number of frames transformed since the last reset.</summary>
     public long FrameCount { get; private set; }
 
     /// <summary>
@@ -159,11 +159,34 @@ internal sealed class SlidingSpectrum
     /// <param name="power">Destination of <see cref="BinCount"/> powers.</param>
     public void ComputeFrame(Span<float> power)
     {
+        CaptureFrame(_windowed);
+        Transform(_windowed, power);
+    }
+
+    /// <summary>
+    /// Windows the full frame into <paramref name="windowed"/> and slides the frame by <see cref="Hop"/>, leaving the
+    /// transform to <see cref="Transform"/> (which a caller may skip for frames nobody reads).
+    /// </summary>
+    /// <param name="windowed">Destination of <see cref="FftSize"/> windowed samples.</param>
+    public void CaptureFrame(Span<float> windowed)
+    {
         // The frame is a ring starting at _start: window its two runs in time order (no copy to slide it).
         var head = FftSize - _start;
-        Window.Apply(_frame.AsSpan(_start), _window.AsSpan(0, head), _windowed);
-        Window.Apply(_frame.AsSpan(0, _start), _window.AsSpan(head), _windowed.AsSpan(head));
-        _fft.Forward(_windowed, Real, Imaginary);
+        Window.Apply(_frame.AsSpan(_start), _window.AsSpan(0, head), windowed);
+        Window.Apply(_frame.AsSpan(0, _start), _window.AsSpan(head), windowed[head..]);
+        _start = (_start + Hop) & (FftSize - 1);
+        _fill = FftSize - Hop;
+    }
+
+    /// <summary>
+    /// Transforms a frame captured by <see cref="CaptureFrame"/>: its raw transform goes to <see cref="Real"/> and
+    /// <see cref="Imaginary"/>, its calibrated power to <paramref name="power"/>; counts it in <see cref="FrameCount"/>.
+    /// </summary>
+    /// <param name="windowed">The windowed frame.</param>
+    /// <param name="power">Destination of <see cref="BinCount"/> powers.</param>
+    public void Transform(ReadOnlySpan<float> windowed, Span<float> power)
+    {
+        _fft.Forward(windowed, Real, Imaginary);
         var bins = Real.Length;
         if (power.Length < bins)
         {
@@ -190,8 +213,6 @@ internal sealed class SlidingSpectrum
             Unsafe.Add(ref destination, k) = ((r * r) + (i * i)) * Unsafe.Add(ref scale, k);
         }
 
-        _start = (_start + Hop) & (FftSize - 1);
-        _fill = FftSize - Hop;
         FrameCount++;
     }
 
