@@ -50,6 +50,21 @@ public class VectorMathTests
     }
 
     [Fact]
+    public void ResamplerMaxOf_EveryRunLengthAndPosition_IsTheLargest()
+    {
+        var random = new Random(512);
+        var power = Enumerable.Range(0, 300).Select(_ => (float)random.NextDouble()).ToArray();
+        for (var length = 1; length <= 70; length++)
+        {
+            for (var start = 0; start + length <= power.Length; start += 7)
+            {
+                var run = power.AsSpan(start, length);
+                Assert.Equal(run.ToArray().Max(), SpectrumResampler.MaxOf(run));
+            }
+        }
+    }
+
+    [Fact]
     public void Sqrt_MatchesMathF()
     {
         var power = Enumerable.Range(0, 1001).Select(i => i * 0.37f).ToArray();
