@@ -72,21 +72,34 @@ public sealed class ClientSessionTests
     {
         var session = new GatedSession(new TcpProtocolOptions { QueueCapacity = 4, MaxBatchSize = 64, AdaptiveRate = false });
         var loop = session.RunSendLoopAsync();
-        for (var i = 0; i < 20; i++)
+
+        // The first message is taken by the send loop, which then waits at the gate; only then come the other 19, so the
+        // queue fills whatever the scheduling (when the loop woke after all 20, it took the 4 kept ones and the queue
+        // never read full).
+        Enqueue(session, 0);
+        await session.Writing.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        for (var i = 1; i < 20; i++)
         {
-            var message = MessageEncoder.Encode(TestData.Levels(i), SerializationFormat.Json);
-            session.Enqueue(message);
-            message.Release();
+            Enqueue(session, i);
         }
 
-        await Wait.UntilAsync(() => session.GetStatistics().QueueLength == 4, "queue full");
+        Assert.Equal(4, session.GetStatistics().QueueLength);
+        Assert.Equal(15, session.GetStatistics().Dropped);
         session.Gate.SetResult();
         session.Complete();
         await loop;
 
         var statistics = session.GetStatistics();
+        Assert.Equal(5, statistics.Sent);
         Assert.Equal(20, statistics.Sent + statistics.Dropped);
         Assert.Equal(19, session.LastSequence);
+    }
+
+    private static void Enqueue(ClientSession session, int sequence)
+    {
+        var message = MessageEncoder.Encode(TestData.Levels(sequence), SerializationFormat.Json);
+        session.Enqueue(message);
+        message.Release();
     }
 
     private sealed class GatedSession(ProtocolOptions options)
@@ -94,10 +107,13 @@ public sealed class ClientSessionTests
     {
         public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public TaskCompletionSource Writing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public long LastSequence { get; private set; } = -1;
 
         protected override async ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken)
         {
+            Writing.TrySetResult();
             await Gate.Task.WaitAsync(cancellationToken);
             LastSequence = batch[^1].SequenceNumber;
             return 0;
