@@ -10,9 +10,9 @@ namespace Friture.Streaming.Dsp.Common;
 /// scalar <see cref="Math.Log10(double)"/> per bin dominated the cost.
 /// </summary>
 /// <remarks>
-/// The logarithm is computed from the float's exponent and a 9th-order odd series in t = (m - 1) / (m + 1) for the
-/// mantissa m in [sqrt(1/2), sqrt(2)), so |t| &lt;= 0.172 and the truncation error is below 2e-8 in log2; the result
-/// agrees with <see cref="Decibels.FromPower(double)"/> to within 1e-4 dB (a test checks this over 12 decades).
+/// The logarithm is computed from the float's exponent and, for the mantissa m in [sqrt(1/2), sqrt(2)), a degree-7
+/// polynomial in m - 1 (least squares on Chebyshev nodes, error under 3.4e-7 in log2, no division); the result agrees
+/// with <see cref="Decibels.FromPower(double)"/> to within 1e-4 dB (a test checks this over 32 decades).
 /// </remarks>
 internal static class VectorMath
 {
@@ -44,8 +44,8 @@ internal static class VectorMath
             for (; i + width <= power.Length; i += width)
             {
                 var p = Vector.LoadUnsafe(ref source, (nuint)i);
-                var below = Vector.LessThanOrEqual(p, floor);
-                var log = Log2(Vector.Max(p, floor));
+                var below = Vector.OnesComplement(Vector.GreaterThan(p, floor)); // NaN too, as the scalar path
+                var log = Log2(Vector.ConditionalSelect(below, floor, p)); // not Vector.Max: its NaN rules cost 5 instructions
                 Vector.ConditionalSelect(below, floorDb, log * scale).StoreUnsafe(ref target, (nuint)i);
             }
         }
@@ -92,15 +92,16 @@ internal static class VectorMath
         mantissa = Vector.ConditionalSelect(high, mantissa * new Vector<float>(0.5f), mantissa);
         exponent -= high; // a true lane is -1, so this adds one
 
-        var t = (mantissa - Vector<float>.One) / (mantissa + Vector<float>.One);
-        var t2 = t * t;
-
-        // log2(m) = (2 / ln 2) (t + t^3/3 + t^5/5 + t^7/7 + t^9/9)
-        var series = new Vector<float>(2.885390082f / 9);
-        series = (series * t2) + new Vector<float>(2.885390082f / 7);
-        series = (series * t2) + new Vector<float>(2.885390082f / 5);
-        series = (series * t2) + new Vector<float>(2.885390082f / 3);
-        series = (series * t2) + new Vector<float>(2.885390082f);
-        return Vector.ConvertToSingle(exponent) + (series * t);
+        // log2(1 + x) = x P(x) for x = m - 1 in [-0.293, 0.414]: a degree-7 least-squares fit (Chebyshev nodes),
+        // error under 3.4e-7 in log2 (1e-6 dB). No division: seven fused multiply-adds.
+        var m1 = mantissa - Vector<float>.One;
+        var series = new Vector<float>(0.16517534650467458f);
+        series = Vector.FusedMultiplyAdd(series, m1, new Vector<float>(-0.27092670697062676f));
+        series = Vector.FusedMultiplyAdd(series, m1, new Vector<float>(0.29826039802982907f));
+        series = Vector.FusedMultiplyAdd(series, m1, new Vector<float>(-0.35920394768500247f));
+        series = Vector.FusedMultiplyAdd(series, m1, new Vector<float>(0.480402376315231f));
+        series = Vector.FusedMultiplyAdd(series, m1, new Vector<float>(-0.7213683925876211f));
+        series = Vector.FusedMultiplyAdd(series, m1, new Vector<float>(1.442701010414043f));
+        return Vector.ConvertToSingle(exponent) + (series * m1);
     }
 }

@@ -39,6 +39,8 @@ public class VectorMathTests
     [InlineData(1e-20f)]
     [InlineData(1e-30f)]
     [InlineData(float.Epsilon)]
+    [InlineData(float.NaN)]
+    [InlineData(-1f)]
     public void PowerToDb_AtOrBelowTheFloor_ReadsTheFloor(float value)
     {
         var power = Enumerable.Repeat(value, 37).ToArray();
