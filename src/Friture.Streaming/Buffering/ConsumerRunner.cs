@@ -206,7 +206,10 @@ internal sealed class ConsumerRunner : IAsyncDisposable
 
     private async Task CompleteFlushRequestsAsync(CancellationToken token)
     {
-        if (_flushRequests.IsEmpty)
+        // Only the requests made before this flush starts are answered by it. One made while the consumer flushes may
+        // follow messages published after the drain; its own Signal brings the loop round again to deliver and flush.
+        var answered = _flushRequests.Count;
+        if (answered == 0)
         {
             return;
         }
@@ -222,7 +225,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
             Consumer.ReportErrorInternal(ex, null);
         }
 
-        while (_flushRequests.TryDequeue(out var request))
+        for (var i = 0; i < answered && _flushRequests.TryDequeue(out var request); i++)
         {
             request.TrySetResult();
         }

@@ -115,6 +115,56 @@ public sealed class StreamingApiTests
     }
 
     [Fact]
+    public async Task FlushAsync_CalledWhileTheConsumerFlushes_WaitsForMessagesPublishedSince()
+    {
+        await using var api = new StreamingApi(new StreamingApiOptions { TimeProvider = new FakeTimeProvider() });
+        api.SetRateLimit(DataType.Levels, 0);
+        var consumer = new GatedFlushConsumer();
+        api.RegisterConsumer(DataType.Levels, consumer);
+        api.Publish(DataType.Levels, Blocks.Levels(0));
+        var first = api.FlushAsync();
+        await consumer.Flushing.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the first flush is in progress
+
+        api.Publish(DataType.Levels, Blocks.Levels(1));
+        var second = api.FlushAsync();
+        consumer.Release.SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(30));
+        await second.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The second flush answers only after the message published before it was delivered and flushed again.
+        Assert.Equal(2, consumer.Delivered);
+        Assert.Equal(2, consumer.Flushes);
+        Assert.Equal(2, consumer.DeliveredAtLastFlush);
+    }
+
+    private sealed class GatedFlushConsumer : DataConsumer
+    {
+        public TaskCompletionSource Flushing { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Delivered { get; private set; }
+
+        public int Flushes { get; private set; }
+
+        public int DeliveredAtLastFlush { get; private set; }
+
+        protected internal override ValueTask ConsumeAsync(StreamingData data, CancellationToken cancellationToken)
+        {
+            Delivered++;
+            return ValueTask.CompletedTask;
+        }
+
+        protected internal override async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            Flushes++;
+            Flushing.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            DeliveredAtLastFlush = Delivered;
+        }
+    }
+
+    [Fact]
     public async Task Publish_ConsumerThrows_OthersKeepReceivingAndErrorIsReportedTwice()
     {
         await using var api = new StreamingApi(new StreamingApiOptions { TimeProvider = new FakeTimeProvider() });
