@@ -248,7 +248,7 @@ public sealed class FftSpectrumProducer : DataProducer
     {
         var power = _average;
         var inner = power.AsSpan(1, power.Length - 2);
-        var best = 1 + inner.IndexOf(MaxOf(inner)); // the first bin holding the maximum
+        var best = 1 + inner.IndexOf(VectorMath.Max(inner)); // the first bin holding the maximum
 
         var binWidth = (double)_format.SampleRate / _options.FftSize;
         double a = Decibels.FromPower(power[best - 1]), b = Decibels.FromPower(power[best]), c = Decibels.FromPower(power[best + 1]);
@@ -256,33 +256,6 @@ public sealed class FftSpectrumProducer : DataProducer
         var delta = denominator < 0 ? Math.Clamp(0.5 * (a - c) / denominator, -0.5, 0.5) : 0.0;
         // The parabola places the peak well; its level is then corrected by the window's own scalloping loss at that offset.
         return ((best + delta) * binWidth, b - _frames.Spectrum.ScallopingDb(delta));
-    }
-
-    private static float MaxOf(ReadOnlySpan<float> values)
-    {
-        var width = Vector<float>.Count;
-        var k = 0;
-        var max = float.MinValue;
-        if (values.Length >= width)
-        {
-            var vmax = new Vector<float>(values[..width]);
-            for (k = width; k + width <= values.Length; k += width)
-            {
-                vmax = Vector.Max(vmax, new Vector<float>(values.Slice(k, width)));
-            }
-
-            for (var lane = 0; lane < width; lane++)
-            {
-                max = Math.Max(max, vmax[lane]);
-            }
-        }
-
-        for (; k < values.Length; k++)
-        {
-            max = Math.Max(max, values[k]);
-        }
-
-        return max;
     }
 
     private void Accumulate(ReadOnlySpan<float> power)

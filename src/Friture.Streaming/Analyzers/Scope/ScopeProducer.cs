@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
+using Friture.Streaming.Dsp.Common;
 using Friture.Streaming.Producers;
 
 namespace Friture.Streaming.Analyzers.Scope;
@@ -297,8 +298,8 @@ public sealed class ScopeProducer : DataProducer
             // The history holds min(written, capacity) frames; when it is full every slot is valid.
             var valid = (int)Math.Min(_written, _capacity);
             var max = _written >= _capacity
-                ? MaxMagnitude(_trigger)
-                : MaxMagnitude(_trigger.AsSpan(0, valid));
+                ? VectorMath.MaxMagnitude(_trigger)
+                : VectorMath.MaxMagnitude(_trigger.AsSpan(0, valid));
             if (max <= 0)
             {
                 return false;
@@ -375,34 +376,5 @@ public sealed class ScopeProducer : DataProducer
         }
 
         return -1;
-    }
-
-    private static float MaxMagnitude(ReadOnlySpan<float> values)
-    {
-        // Two accumulators and unchecked loads: this runs over the whole history for every message.
-        ref var first = ref MemoryMarshal.GetReference(values);
-        var width = Vector<float>.Count;
-        var a = Vector<float>.Zero;
-        var b = Vector<float>.Zero;
-        var i = 0;
-        for (; i + (2 * width) <= values.Length; i += 2 * width)
-        {
-            a = Vector.Max(a, Vector.Abs(Vector.LoadUnsafe(ref first, (nuint)i)));
-            b = Vector.Max(b, Vector.Abs(Vector.LoadUnsafe(ref first, (nuint)(i + width))));
-        }
-
-        a = Vector.Max(a, b);
-        var result = 0f;
-        for (var k = 0; k < width; k++)
-        {
-            result = Math.Max(result, a[k]);
-        }
-
-        for (; i < values.Length; i++)
-        {
-            result = Math.Max(result, Math.Abs(values[i]));
-        }
-
-        return result;
     }
 }

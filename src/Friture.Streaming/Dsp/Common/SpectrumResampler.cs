@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
-
 namespace Friture.Streaming.Dsp.Common;
 
 /// <summary>
@@ -54,7 +51,7 @@ internal sealed class SpectrumResampler
             int lo = _lo[i], hi = _hi[i];
             if (hi > lo)
             {
-                output[i] = MaxOf(power[lo..hi]);
+                output[i] = VectorMath.Max(power[lo..hi]);
             }
             else
             {
@@ -78,41 +75,5 @@ internal sealed class SpectrumResampler
         {
             centres[j] = fromScale(a + ((b - a) * (j + 0.5) / points));
         }
-    }
-
-    /// <summary>
-    /// Largest of a run of powers (never NaN: powers are sums of squares), a vector at a time for wide bands. Plain
-    /// compares, not <see cref="Math.Max(float, float)"/>, whose NaN and signed-zero rules cost a chain of instructions
-    /// per bin.
-    /// </summary>
-    internal static float MaxOf(ReadOnlySpan<float> run)
-    {
-        var width = Vector<float>.Count;
-        var k = 0;
-        var max = run[0];
-        if (run.Length >= 2 * width)
-        {
-            ref var first = ref MemoryMarshal.GetReference(run);
-            var a = Vector.LoadUnsafe(ref first);
-            var b = Vector.LoadUnsafe(ref first, (nuint)width);
-            for (k = 2 * width; k + (2 * width) <= run.Length; k += 2 * width)
-            {
-                a = Vector.Max(a, Vector.LoadUnsafe(ref first, (nuint)k));
-                b = Vector.Max(b, Vector.LoadUnsafe(ref first, (nuint)(k + width)));
-            }
-
-            a = Vector.Max(a, b);
-            for (var lane = 0; lane < width; lane++)
-            {
-                max = a[lane] > max ? a[lane] : max;
-            }
-        }
-
-        for (; k < run.Length; k++)
-        {
-            max = run[k] > max ? run[k] : max;
-        }
-
-        return max;
     }
 }

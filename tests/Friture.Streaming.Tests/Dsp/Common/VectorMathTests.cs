@@ -52,7 +52,7 @@ public class VectorMathTests
     }
 
     [Fact]
-    public void ResamplerMaxOf_EveryRunLengthAndPosition_IsTheLargest()
+    public void Max_EveryRunLengthAndPosition_IsTheLargest()
     {
         var random = new Random(512);
         var power = Enumerable.Range(0, 300).Select(_ => (float)random.NextDouble()).ToArray();
@@ -61,10 +61,13 @@ public class VectorMathTests
             for (var start = 0; start + length <= power.Length; start += 7)
             {
                 var run = power.AsSpan(start, length);
-                Assert.Equal(run.ToArray().Max(), SpectrumResampler.MaxOf(run));
+                Assert.Equal(run.ToArray().Max(), VectorMath.Max(run));
+                Assert.Equal(run.ToArray().Max(v => Math.Abs(v - 0.5f)), VectorMath.MaxMagnitude(Shifted(run)));
             }
         }
     }
+
+    private static float[] Shifted(ReadOnlySpan<float> run) => run.ToArray().Select(v => v - 0.5f).ToArray();
 
     [Fact]
     public void Sqrt_MatchesMathF()
