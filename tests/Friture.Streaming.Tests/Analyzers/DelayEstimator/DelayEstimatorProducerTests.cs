@@ -2,6 +2,7 @@ using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
 using Friture.Streaming.Tests.Dsp.Pitch;
+using Friture.Streaming.Tests.Support;
 
 namespace Friture.Streaming.Tests.Analyzers.DelayEstimator;
 
@@ -61,15 +62,16 @@ public sealed class DelayEstimatorProducerTests
             frame += 512;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
         var results = 0;
-        for (var i = 0; i < 500; i++)
+        Allocations.AssertSteadyStateAllocatesNothing(() =>
         {
-            results += producer.ProcessBlock(new AudioBlock(samples, Stereo48k, frame)) ? 1 : 0;
-            frame += 512;
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            results = 0;
+            for (var i = 0; i < 500; i++)
+            {
+                results += producer.ProcessBlock(new AudioBlock(samples, Stereo48k, frame)) ? 1 : 0;
+                frame += 512;
+            }
+        });
         Assert.True(results > 100);
     }
 

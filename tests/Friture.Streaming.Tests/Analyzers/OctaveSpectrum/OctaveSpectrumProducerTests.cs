@@ -2,6 +2,7 @@ using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
 using Friture.Streaming.Dsp.Weighting;
+using Friture.Streaming.Tests.Support;
 
 namespace Friture.Streaming.Tests.Analyzers.OctaveSpectrum;
 
@@ -78,14 +79,14 @@ public sealed class OctaveSpectrumProducerTests
             frame += 512;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 500; i++)
+        Allocations.AssertSteadyStateAllocatesNothing(() =>
         {
-            producer.ProcessBlock(new AudioBlock(samples, Stereo48k, frame));
-            frame += 512;
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 500; i++)
+            {
+                producer.ProcessBlock(new AudioBlock(samples, Stereo48k, frame));
+                frame += 512;
+            }
+        });
     }
 
     [Theory]

@@ -2,6 +2,7 @@ using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
 using Friture.Streaming.Tests.Analyzers.OctaveSpectrum;
+using Friture.Streaming.Tests.Support;
 
 namespace Friture.Streaming.Tests.Analyzers.PitchTracker;
 
@@ -113,14 +114,14 @@ public sealed class PitchTrackerProducerTests
             frame += 512;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 500; i++)
+        Allocations.AssertSteadyStateAllocatesNothing(() =>
         {
-            producer.ProcessBlock(new AudioBlock(samples, Stereo48k, frame));
-            frame += 512;
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 500; i++)
+            {
+                producer.ProcessBlock(new AudioBlock(samples, Stereo48k, frame));
+                frame += 512;
+            }
+        });
     }
 
     [Theory]
