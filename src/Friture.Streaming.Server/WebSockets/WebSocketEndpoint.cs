@@ -98,7 +98,7 @@ internal sealed class WebSocketEndpoint
             {
                 _hub.Remove(session);
                 session.MarkClosed();
-                Log.ClientDisconnected(_logger, _protocol.Name, session.ClientId, session.Sent, session.Dropped);
+                Log.ClientDisconnected(_logger, _protocol.Name, session);
             }
         }
         finally
