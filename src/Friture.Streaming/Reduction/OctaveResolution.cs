@@ -2,7 +2,8 @@ namespace Friture.Streaming.Reduction;
 
 /// <summary>
 /// Limits for <c>octave_spectrum</c> payloads: only the bands whose centre frequency lies between
-/// <see cref="MinFrequencyHz"/> and <see cref="MaxFrequencyHz"/> are sent (every per-band array is cut alike).
+/// <see cref="MinFrequencyHz"/> and <see cref="MaxFrequencyHz"/> are sent (every per-band array is cut alike),
+/// frequencies rounded to 4 significant digits and levels to 0.01 dB.
 /// </summary>
 public sealed record OctaveResolution
 {

@@ -112,8 +112,8 @@ public static class PayloadReducer
         {
             var start = (int)((long)b * length / spans);
             var end = (int)((long)(b + 1) * length / spans);
-            times[2 * b] = Rounding.Step(scope.Times[start], 1e6);
-            times[(2 * b) + 1] = Rounding.Step(scope.Times[end - 1], 1e6);
+            times[2 * b] = Rounding.Step(scope.Times[start], 1e5);
+            times[(2 * b) + 1] = Rounding.Step(scope.Times[end - 1], 1e5);
         }
 
         var samples = ImmutableArray.CreateBuilder<ImmutableArray<float>>(scope.Samples.Length);
@@ -140,8 +140,8 @@ public static class PayloadReducer
                 }
 
                 var (first, second) = min <= max ? (min, max) : (max, min);
-                output[2 * b] = Rounding.Step(channel[first], 1e4);
-                output[(2 * b) + 1] = Rounding.Step(channel[second], 1e4);
+                output[2 * b] = Rounding.Step(channel[first], 1e3);
+                output[(2 * b) + 1] = Rounding.Step(channel[second], 1e3);
             }
 
             samples.Add(ImmutableArray.Create(output));
@@ -165,23 +165,32 @@ public static class PayloadReducer
             end++;
         }
 
-        if (first == 0 && end == centres.Length)
-        {
-            return octave;
-        }
-
         return octave with
         {
-            CenterFrequencies = Slice(centres, first, end),
-            LowerFrequencies = Slice(octave.LowerFrequencies, first, end),
-            UpperFrequencies = Slice(octave.UpperFrequencies, first, end),
-            BandEnergiesDb = Slice(octave.BandEnergiesDb, first, end),
-            BandLabels = Slice(octave.BandLabels, first, end),
+            CenterFrequencies = Round(centres, first, end, decibels: false),
+            LowerFrequencies = Round(octave.LowerFrequencies, first, end, decibels: false),
+            UpperFrequencies = Round(octave.UpperFrequencies, first, end, decibels: false),
+            BandEnergiesDb = Round(octave.BandEnergiesDb, first, end, decibels: true),
+            BandLabels = octave.BandLabels.Length >= end ? octave.BandLabels[first..end] : octave.BandLabels,
+            OverallLevel = Rounding.Decibels((float)octave.OverallLevel),
         };
     }
 
-    private static ImmutableArray<T> Slice<T>(ImmutableArray<T> array, int first, int end) =>
-        array.Length >= end ? array[first..end] : array;
+    private static ImmutableArray<float> Round(ImmutableArray<float> array, int first, int end, bool decibels)
+    {
+        if (array.Length < end)
+        {
+            return array;
+        }
+
+        var output = new float[end - first];
+        for (var i = first; i < end; i++)
+        {
+            output[i - first] = decibels ? Rounding.Decibels(array[i]) : Rounding.Significant(array[i], 4);
+        }
+
+        return ImmutableArray.Create(output);
+    }
 
     private sealed class Cache
     {

@@ -14,7 +14,7 @@ namespace Friture.Streaming.Reduction;
 /// <para>
 /// Reduced payloads are for display: besides the point budget, their numbers are rounded (frequencies to 4
 /// significant digits, levels to 0.01 dB, linear magnitudes to 4 significant digits, scope samples to 1e-4 of full
-/// scale and times to 1 µs) so they print short in JSON. Payload types other than these four are never changed.
+/// scale and times to 10 µs) so they print short in JSON. Payload types other than these four are never changed.
 /// </para>
 /// </remarks>
 public sealed record ResolutionRequest
@@ -24,14 +24,16 @@ public sealed record ResolutionRequest
 
     /// <summary>
     /// The defaults for network subscribers, sized so that one client on every type at the CLI's default rates
-    /// receives under 300 kB/s of JSON: <c>fft_spectrum</c> and <c>spectrogram</c> 128 log-spaced band maxima from
-    /// 20 Hz to 20 kHz, <c>scope</c> 128 points per channel (64 min/max pairs), <c>octave_spectrum</c> every band.
+    /// receives under 300 kB/s of JSON: <c>fft_spectrum</c> and <c>spectrogram</c> 80 log-spaced band maxima from
+    /// 20 Hz to 20 kHz, <c>scope</c> 64 points per channel (32 min/max pairs), <c>octave_spectrum</c> every band
+    /// (rounded). See <c>docs/wire-format.md</c> for the measured sizes.
     /// </summary>
     public static ResolutionRequest NetworkDefault { get; } = new()
     {
         FftSpectrum = new SpectrumResolution(),
         Spectrogram = new SpectrumResolution(),
         Scope = new ScopeResolution(),
+        OctaveSpectrum = new OctaveResolution(),
     };
 
     /// <summary>Budget and range for <c>fft_spectrum</c>; <see langword="null"/> = full resolution.</summary>
@@ -43,7 +45,7 @@ public sealed record ResolutionRequest
     /// <summary>Point budget for <c>scope</c>; <see langword="null"/> = full resolution.</summary>
     public ScopeResolution? Scope { get; init; }
 
-    /// <summary>Band limits for <c>octave_spectrum</c>; <see langword="null"/> = every band.</summary>
+    /// <summary>Band limits for <c>octave_spectrum</c>; <see langword="null"/> = every band, not rounded.</summary>
     public OctaveResolution? OctaveSpectrum { get; init; }
 
     /// <summary>Whether nothing is reduced.</summary>

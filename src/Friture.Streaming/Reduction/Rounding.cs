@@ -22,6 +22,6 @@ internal static class Rounding
     /// <summary>To 0.01 dB.</summary>
     public static float Decibels(float value) => (float)(Math.Round(value * 100.0) / 100.0);
 
-    /// <summary>To a fixed step (1e-4 for samples, 1e-6 s for times).</summary>
+    /// <summary>To a fixed step given as its inverse (1e3 for samples, 1e5 for times in seconds).</summary>
     public static float Step(float value, double inverseStep) => (float)(Math.Round(value * inverseStep) / inverseStep);
 }

@@ -17,8 +17,8 @@ public sealed record ScopeResolution
     /// <summary>The largest budget, 65,536 points.</summary>
     public const int MaxPoints = 65_536;
 
-    /// <summary>Output points per channel, an even number from <see cref="MinPoints"/> to <see cref="MaxPoints"/>. Default 128.</summary>
-    public int Points { get; init; } = 128;
+    /// <summary>Output points per channel, an even number from <see cref="MinPoints"/> to <see cref="MaxPoints"/>. Default 64 (32 min/max pairs).</summary>
+    public int Points { get; init; } = 64;
 
     /// <summary>Checks the value; the message names it and the allowed range.</summary>
     /// <returns>An error message, or <see langword="null"/> when valid.</returns>

@@ -18,8 +18,8 @@ public sealed record SpectrumResolution
     /// <summary>The largest budget, 65,536 points.</summary>
     public const int MaxPoints = 65_536;
 
-    /// <summary>Number of output points (bands), <see cref="MinPoints"/> to <see cref="MaxPoints"/>. Default 128.</summary>
-    public int Points { get; init; } = 128;
+    /// <summary>Number of output points (bands), <see cref="MinPoints"/> to <see cref="MaxPoints"/>. Default 80 (1/8 octave from 20 Hz to 20 kHz).</summary>
+    public int Points { get; init; } = 80;
 
     /// <summary>Lowest frequency kept, in Hz; above 0 for the log scale. Default 20 Hz.</summary>
     public double MinFrequencyHz { get; init; } = 20;
