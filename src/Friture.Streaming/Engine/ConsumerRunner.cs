@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Friture.Streaming.Consumers;
-using Friture.Streaming.Diagnostics;
+using Friture.Streaming.Buffering;
 using Microsoft.Extensions.Logging;
 
-namespace Friture.Streaming.Buffering;
+namespace Friture.Streaming.Engine;
 
 /// <summary>
 /// The delivery thread of one consumer: waits for a signal, then takes messages from the consumer's subscriptions in
