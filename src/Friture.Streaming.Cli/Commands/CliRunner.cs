@@ -76,6 +76,13 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 Volatile.Write(ref ended, true);
                 stop.Cancel();
             };
+            if (configuration.Duration is { } duration)
+            {
+                // Counted from the start of capture (hosted services start before the web server), so --duration N
+                // analyses about N seconds of audio.
+                stop.CancelAfter(duration);
+            }
+
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -107,10 +114,6 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            if (configuration.Duration is { } duration)
-            {
-                stop.CancelAfter(duration);
-            }
 
             var why = "stopped";
             try
@@ -130,10 +133,17 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             await output.WriteLineAsync($"friture-stream: stopping ({why}): flushing consumers, closing connections").ConfigureAwait(false);
+            var stopping = TimeProvider.System.GetTimestamp();
+
+            // Capture first, then the queues, then the connections (WebSocket 1001, a final SSE event, TCP FIN), and only
+            // then the web server, which has no open stream left to wait for.
+            await pipeline.StopAsync().ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            var statistics = pipeline.Api.GetStatistics();
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"friture-stream: stopped after {snapshot.StreamTime:0.0} s of audio, {snapshot.Messages} messages shown, {statistics.TotalProduced} produced, {statistics.TotalDelivered} delivered, {statistics.TotalDropped} dropped")).ConfigureAwait(false);
+            var stopSeconds = TimeProvider.System.GetElapsedTime(stopping).TotalSeconds;
+            foreach (var line in StopSummary.Lines(snapshot, pipeline.Api.GetStatistics(), stopSeconds))
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
         }
 
         return CliApplication.ExitOk;
