@@ -57,32 +57,43 @@ public static class WindowsAudioDevices
             return found;
         }
 
-        var all = enumerator.EnumerateAudioEndPoints(flow, DeviceState.Active).ToList();
-        var match = all.FirstOrDefault(d => string.Equals(d.ID, device, StringComparison.OrdinalIgnoreCase))
-            ?? all.FirstOrDefault(d => string.Equals(d.FriendlyName, device, StringComparison.OrdinalIgnoreCase));
-        if (match is null)
+        // NAudio hands out each endpoint for the time of one enumeration step: read what is needed inside the loop,
+        // then open the chosen one again by id.
+        var all = new List<(string Id, string Name)>();
+        foreach (var endpoint in enumerator.EnumerateAudioEndPoints(flow, DeviceState.Active))
         {
-            var partial = all.Where(d => d.FriendlyName.Contains(device, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (partial.Count > 1)
+            using (endpoint)
             {
-                DisposeAll(all, null);
-                throw new AudioSourceException(
-                    $"Audio device '{device}' matches {partial.Count} endpoints ({string.Join(", ", partial.Select(d => $"'{d.FriendlyName}'"))}); give the full name or the id.");
+                all.Add((endpoint.ID, endpoint.FriendlyName));
             }
-
-            match = partial.FirstOrDefault();
         }
 
-        if (match is null)
+        var match = all.FindIndex(d => string.Equals(d.Id, device, StringComparison.OrdinalIgnoreCase));
+        if (match < 0)
         {
-            var names = string.Join(", ", all.Select(d => $"'{d.FriendlyName}'"));
-            DisposeAll(all, null);
+            match = all.FindIndex(d => string.Equals(d.Name, device, StringComparison.OrdinalIgnoreCase));
+        }
+
+        if (match < 0)
+        {
+            var partial = all.Where(d => d.Name.Contains(device, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (partial.Count > 1)
+            {
+                throw new AudioSourceException(
+                    $"Audio device '{device}' matches {partial.Count} endpoints ({string.Join(", ", partial.Select(d => $"'{d.Name}'"))}); give the full name or the id.");
+            }
+
+            match = partial.Count == 1 ? all.IndexOf(partial[0]) : -1;
+        }
+
+        if (match < 0)
+        {
+            var names = string.Join(", ", all.Select(d => $"'{d.Name}'"));
             throw new AudioSourceException(
                 $"Audio device '{device}' was not found; the active endpoints are: {(names.Length == 0 ? "none" : names)} (see --list-devices).");
         }
 
-        DisposeAll(all, match);
-        return match;
+        return enumerator.GetDevice(all[match].Id);
     }
 
     internal static string WaveInName(int deviceNumber)
@@ -129,17 +140,6 @@ public static class WindowsAudioDevices
                 }
 
                 list.Add(new WindowsAudioDevice(device.ID, device.FriendlyName, kind, device.ID == defaultId, rate, channels));
-            }
-        }
-    }
-
-    private static void DisposeAll(List<MMDevice> devices, MMDevice? keep)
-    {
-        foreach (var d in devices)
-        {
-            if (!ReferenceEquals(d, keep))
-            {
-                d.Dispose();
             }
         }
     }
