@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Friture.Streaming.Cli.Commands;
@@ -37,6 +38,15 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             pipeline = app.Services.GetRequiredService<FritureStreamingPipeline>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            foreach (var failure in ex.Failures)
+            {
+                await error.WriteLineAsync($"friture-stream: error: {failure}").ConfigureAwait(false);
+            }
+
+            return CliApplication.ExitUsage;
         }
         catch (Exception ex) when (ex is StreamingSettingsException or ArgumentOutOfRangeException)
         {
@@ -89,7 +99,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
 
             if (configuration.SaveSettingsPath is { } savePath)
             {
-                pipeline.CaptureSettings().Save(savePath);
+                SaveSettings(pipeline, savePath);
                 await output.WriteLineAsync($"friture-stream: settings saved to {savePath}").ConfigureAwait(false);
             }
 
@@ -180,8 +190,27 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             options.BlockSize = source.BlockSize;
             options.Endpoints = source.Endpoints;
             options.Settings = source.Settings;
-        });
+        }).AddMqtt().AddOsc();
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Writes the whole options graph in effect (input, analyzers, block size, endpoints, and the running pipeline's rate
+    /// limits, buffers, consumers and protocols with their options, tokens included) in the schema <c>--settings</c>
+    /// reads; the file is readable by its owner only.
+    /// </summary>
+    private static void SaveSettings(FritureStreamingPipeline pipeline, string path)
+    {
+        var options = pipeline.Options;
+        var saved = new FritureStreamingOptions
+        {
+            Input = options.Input,
+            Analyzers = options.Analyzers,
+            BlockSize = options.BlockSize,
+            Endpoints = options.Endpoints,
+            Settings = pipeline.CaptureSettings(),
+        };
+        SettingsWriter.Save(saved, path);
     }
 
     private List<string> Endpoints(WebApplication app, FritureStreamingPipeline pipeline)
@@ -220,9 +249,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             lines.Add(protocol.Name switch
             {
                 "tcp" => $"  TCP        {protocol.Host}:{protocol.Port} (length-prefixed JSON frames)",
-                "udp" => $"  UDP        datagrams to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "udp").Select(static p => p.Options.GetValueOrDefault("clients")))}",
+                "udp" => $"  UDP        datagrams to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "udp").SelectMany(static p => p.Clients))}",
                 "mqtt" => $"  MQTT       broker {protocol.Host}:{protocol.Port}",
-                "osc" => $"  OSC        to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "osc").Select(static p => p.Options.GetValueOrDefault("targets")))}",
+                "osc" => $"  OSC        to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "osc").SelectMany(static p => p.Clients))}",
                 _ => $"  {protocol.Name,-10} {protocol.Host}:{protocol.Port}",
             });
         }
