@@ -33,9 +33,11 @@ public sealed class WasapiAudioSource : IAudioSource
     private readonly string _deviceId;
     private readonly bool _loopbackFlag;
     private readonly DeviceCaptureBuffer _buffer;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(3);
     private readonly Lock _lock = new();
     private WasapiRecorder? _recorder;
     private volatile bool _stopping;
+    private volatile Exception? _startFailure;
 
     private WasapiAudioSource(MMDevice device, bool loopbackFlag, NAudioCaptureOptions options)
     {
@@ -110,7 +112,9 @@ public sealed class WasapiAudioSource : IAudioSource
 
                 _recorder.DataAvailable += OnDataAvailable;
                 _recorder.RecordingStopped += OnRecordingStopped;
+                _startFailure = null;
                 _recorder.StartRecording();
+                WaitUntilCapturing(_recorder);
             }
             catch (Exception ex) when (ex is not AudioSourceException)
             {
@@ -198,6 +202,29 @@ public sealed class WasapiAudioSource : IAudioSource
         return builder.Build();
     }
 
+    // WasapiRecorder initialises the stream on its own thread: wait (at most StartTimeout) until it captures or fails,
+    // so that a refused endpoint (loopback where there is none, exclusive mode taken) fails Start with one clear error
+    // rather than a moment later through the error events.
+    private void WaitUntilCapturing(WasapiRecorder recorder)
+    {
+        var deadline = Environment.TickCount64 + (long)StartTimeout.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            if (_startFailure is { } failure)
+            {
+                throw new AudioSourceException(
+                    string.Create(CultureInfo.InvariantCulture, $"Audio device '{Name}' could not start: {Describe(failure)}"), failure);
+            }
+
+            if (recorder.CaptureState == CaptureState.Capturing)
+            {
+                return;
+            }
+
+            Thread.Sleep(5);
+        }
+    }
+
     private void DisposeRecorder()
     {
         if (_recorder is { } recorder)
@@ -225,6 +252,7 @@ public sealed class WasapiAudioSource : IAudioSource
     {
         if (e.Exception is { } error)
         {
+            _startFailure = error;
             _buffer.Fail(new InvalidOperationException(Describe(error), error));
         }
         else if (!_stopping)
