@@ -91,10 +91,12 @@ public sealed partial class WindowsCaptureUnderWineTests(WineCli wine) : IClassF
         }
     }
 
+    private static readonly string[] BaseArgs = ["--duration", "6", "--view", "plain", "--interval", "0.5", "--no-dashboard", "--port", "0", "--log-level", "error"];
+
     private async Task<(string Output, string Description)> CaptureAsync(string[] extra)
     {
         // Four seconds of analysis after the first buffer (which Wine can take up to 2 s to deliver), a line every 0.5 s.
-        string[] args = ["--duration", "6", "--view", "plain", "--interval", "0.5", "--no-dashboard", "--port", "0", "--log-level", "error", .. extra];
+        string[] args = [.. BaseArgs, .. extra];
         var (exit, output, _) = await wine.RunCliAsync(args, playTone: true, o => Measurements(o).Count >= 3);
         Assert.True(exit == 0, output);
         var description = output.Split('\n').FirstOrDefault(l => l.StartsWith("friture-stream: analysing", StringComparison.Ordinal)) ?? string.Empty;
