@@ -1,9 +1,14 @@
 using BenchmarkDotNet.Running;
 
-if (args.Length > 0 && args[0] == "interleaved")
+if (args is ["process", .. var rest])
+{
+    return await Friture.Streaming.Benchmarks.Process.ProcessBench.RunAsync(rest);
+}
+
+if (args is ["interleaved", .. var suites])
 {
     // Interleaved thread-CPU-time comparisons (Dsp/Interleaved.cs): "interleaved pitch", "interleaved fft".
-    return Friture.Streaming.Benchmarks.Dsp.InterleavedSuites.Run(args[1..]);
+    return Friture.Streaming.Benchmarks.Dsp.InterleavedSuites.Run(suites);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
