@@ -18,6 +18,9 @@ internal static class InterleavedSuites
                 case "pitch":
                     PitchBenchmarks.Run();
                     break;
+                case "fft":
+                    FftInterleaved.Run();
+                    break;
                 default:
                     Console.Error.WriteLine($"Unknown suite '{suite}': use pitch or fft.");
                     return 2;
