@@ -46,6 +46,7 @@ public sealed class RateLimiter
         [DataType.DelayEstimator] = 10,
         [DataType.Spectrogram] = 25,
         [DataType.Scope] = 60,
+        [DataType.Loudness] = 10,
     }.ToFrozenDictionary();
 
     /// <summary>Sets the maximum rate for a data type (the seed's <c>set_rate_limit</c>); 0 disables limiting.</summary>
