@@ -15,7 +15,8 @@ namespace Friture.Streaming.Dsp.Loudness;
 /// sums, made exact again from per-100 ms partial sums every 100 ms so no rounding accumulates); their maxima are taken
 /// over every frame. Every 100 ms (4,410 frames at 44.1 kHz, libebur128's rounding (fs + 5) / 10 at any rate) a
 /// 400 ms gating block (75 % overlap) goes into the integrated-loudness histogram and, once 3 s have passed, a 3 s block
-/// into the loudness-range histogram (10 blocks per second; libebur128 takes one per second, ffmpeg ten).
+/// into the loudness-range histogram (10 blocks per second, as EBU Tech 3342 asks since 2016 and ffmpeg does;
+/// libebur128 follows the first edition's one per second).
 /// </para>
 /// <para>
 /// Before 400 ms (3 s) of programme the momentary (short-term) loudness is not defined; the windows are not padded with
@@ -35,6 +36,7 @@ internal sealed class LoudnessMeter
     private const int MomentarySegments = 4;
     private const int ShortTermSegments = 30;
     private readonly int _channels;
+    private readonly int _rangeStepSteps;
     private readonly double[] _weights;
     private readonly BiquadCoefficients _shelf;
     private readonly BiquadCoefficients _highPass;
@@ -60,8 +62,14 @@ internal sealed class LoudnessMeter
     /// <summary>Creates a meter.</summary>
     /// <param name="sampleRate">Sample rate in Hz.</param>
     /// <param name="weights">One weight per channel (see <see cref="ChannelWeights"/>); its length is the channel count.</param>
-    public LoudnessMeter(int sampleRate, ReadOnlySpan<double> weights)
+    /// <param name="rangeStepSteps">
+    /// 100 ms steps between the 3 s blocks of the loudness range: 1 (10 per second, Tech 3342 since 2016: at least 2.9 s
+    /// of overlap), or 10 for the one per second of Tech 3342's first edition and libebur128 (used to compare with it).
+    /// </param>
+    public LoudnessMeter(int sampleRate, ReadOnlySpan<double> weights, int rangeStepSteps = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rangeStepSteps, 1);
+        _rangeStepSteps = rangeStepSteps;
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 1000);
         ArgumentOutOfRangeException.ThrowIfZero(weights.Length);
         SampleRate = sampleRate;
@@ -309,7 +317,7 @@ internal sealed class LoudnessMeter
             _gatingBlocks.Add(momentary / MomentaryFrames);
         }
 
-        if (_segmentsDone >= ShortTermSegments)
+        if (_segmentsDone >= ShortTermSegments && (_segmentsDone - ShortTermSegments) % _rangeStepSteps == 0)
         {
             _shortTermBlocks.Add(shortTerm / ShortTermFrames);
         }
