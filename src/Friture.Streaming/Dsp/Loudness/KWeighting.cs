@@ -10,9 +10,10 @@ namespace Friture.Streaming.Dsp.Loudness;
 /// its centre frequency prewarped, of a second-order analog prototype: the shelf with centre 1681.97 Hz, Q 0.70718 and
 /// +4.0 dB of high-frequency gain (its mid gain the square root's power 0.49967), the high-pass with corner 38.135 Hz and
 /// Q 0.50033. These parameters reproduce the standard's 48 kHz coefficients to 1e-8 (a test checks them), and give the
-/// same filter as the standard at 44.1, 88.2, 96 or 192 kHz, which a fixed coefficient set cannot. The high-pass keeps
-/// the standard's unnormalised numerator (1, -2, 1), so the overall 1 kHz gain is that of the standard and the -0.691 dB
-/// constant of the loudness formula still applies.
+/// same response as the standard's 48 kHz filter within 0.01 dB at every frequency at 32 kHz and above (0.03 dB at
+/// 22.05 kHz, 0.07 dB at 16 kHz, 0.21 dB at 8 kHz where the shelf nears Nyquist), which a fixed coefficient set cannot.
+/// The high-pass numerator is scaled so its pass-band gain is the standard's at every rate (see <see cref="HighPass"/>),
+/// so the -0.691 dB constant of the loudness formula applies unchanged.
 /// </remarks>
 internal static class KWeighting
 {
@@ -58,7 +59,13 @@ internal static class KWeighting
     {
         var k = Math.Tan(Math.PI * HighPassFrequency / sampleRate);
         var a0 = 1.0 + (k / HighPassQ) + (k * k);
-        return new BiquadCoefficients(1.0, -2.0, 1.0, 2.0 * ((k * k) - 1.0) / a0, (1.0 - (k / HighPassQ) + (k * k)) / a0);
+
+        // The standard's numerator (1, -2, 1) is not normalised: its pass-band gain, 4 / (1 - a1 + a2), is +0.043 dB at
+        // 48 kHz and changes with the rate (libebur128 keeps (1, -2, 1) and so reads 0.02 LU low at 96 kHz). Scaling it
+        // by a0(48 kHz) / a0(fs) keeps the standard's gain at every rate and leaves the 48 kHz coefficients exact.
+        var k48 = Math.Tan(Math.PI * HighPassFrequency / 48000.0);
+        var gain = (1.0 + (k48 / HighPassQ) + (k48 * k48)) / a0;
+        return new BiquadCoefficients(gain, -2.0 * gain, gain, 2.0 * ((k * k) - 1.0) / a0, (1.0 - (k / HighPassQ) + (k * k)) / a0);
     }
 
     /// <summary>Gain of the whole K-weighting at a frequency, in dB (for checks and documentation).</summary>

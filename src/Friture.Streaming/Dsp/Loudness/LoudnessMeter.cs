@@ -162,10 +162,12 @@ internal sealed class LoudnessMeter
 
     /// <summary>
     /// Starts a new programme: integrated loudness, range, maxima, peaks and duration start again, and so do the
-    /// momentary and short-term windows. The filters keep their state, so a running signal sees no transient.
+    /// momentary and short-term windows. The K-weighting filters keep their state, so a running signal sees no
+    /// transient in its loudness; the true-peak interpolator starts afresh, so no peak of the old programme leaks in.
     /// </summary>
     public void ResetProgramme()
     {
+        _interpolator.Reset();
         Array.Clear(_ring);
         Array.Clear(_segments);
         Array.Clear(_samplePeak);
@@ -188,7 +190,6 @@ internal sealed class LoudnessMeter
     {
         ResetProgramme();
         Array.Clear(_filterState);
-        _interpolator.Reset();
     }
 
     private static double? ToLufs(double energy) => energy > SilenceEnergy ? LoudnessHistogram.EnergyToLoudness(energy) : null;
