@@ -23,7 +23,6 @@ namespace Friture.Streaming.Serialization;
 [JsonSerializable(typeof(SpectrogramData))]
 [JsonSerializable(typeof(ScopeData))]
 [JsonSerializable(typeof(LoudnessData))]
-[JsonSerializable(typeof(Diagnostics.StreamingStatistics))]
 public sealed partial class StreamingJsonContext : JsonSerializerContext
 {
 }
