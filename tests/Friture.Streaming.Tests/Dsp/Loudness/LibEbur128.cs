@@ -66,21 +66,8 @@ internal sealed partial class LibEbur128 : IDisposable
     public double Range => Get(ebur128_loudness_range);
 
     /// <summary>Skips the calling test when libebur128 is missing, except under CI=true where it fails.</summary>
-    public static void RequireOrSkip()
-    {
-        if (IsAvailable)
-        {
-            return;
-        }
-
-        var reason = $"{Library} is not installed (scripts/ci/loudness.sh installs libebur128-1).";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(reason);
-        }
-
-        Assert.Skip(reason);
-    }
+    public static void RequireOrSkip() =>
+        Prerequisite.Require(IsAvailable, $"{Library} is not installed; run scripts/ci/loudness.sh (installs libebur128-1)");
 
     public unsafe void Add(ReadOnlySpan<float> interleaved, int channels)
     {

@@ -8,6 +8,7 @@ namespace Friture.Streaming.Tests.Dsp.Loudness;
 /// test signals. Tolerances (issue 14): momentary, short-term and integrated within 0.1 LU, range within 0.5 LU, true
 /// peak within 0.2 dB; against ffmpeg, which prints one decimal, 0.05 more.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class LoudnessMeterReferenceTests
 {
     public static TheoryData<string, int> Material => new()
