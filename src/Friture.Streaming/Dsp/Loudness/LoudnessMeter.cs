@@ -200,14 +200,25 @@ internal sealed class LoudnessMeter
         energy.Clear();
         for (var c = 0; c < _channels; c++)
         {
-            var peak = _samplePeak[c];
+            var chunkPeak = 0f;
             for (var i = 0; i < frames; i++)
             {
-                peak = Math.Max(peak, Math.Abs(samples[(i * _channels) + c]));
+                chunkPeak = Math.Max(chunkPeak, Math.Abs(samples[(i * _channels) + c]));
             }
 
-            _samplePeak[c] = peak;
-            _truePeak[c] = Math.Max(_truePeak[c], _interpolator.Process(samples, c, _channels, frames));
+            _samplePeak[c] = Math.Max(_samplePeak[c], chunkPeak);
+
+            // Interpolation is the costly part: skip it when even the filter's largest gain could not lift this chunk
+            // (and the history its first outputs reach back to) above the true peak already found. Exact, not a guess.
+            var bound = _interpolator.MaxGain * Math.Max(chunkPeak, _interpolator.HistoryPeak(c));
+            if (bound <= _truePeak[c])
+            {
+                _interpolator.Skip(samples, c, _channels, frames);
+            }
+            else
+            {
+                _truePeak[c] = Math.Max(_truePeak[c], _interpolator.Process(samples, c, _channels, frames));
+            }
             if (_weights[c] != 0)
             {
                 Weight(samples, c, energy);

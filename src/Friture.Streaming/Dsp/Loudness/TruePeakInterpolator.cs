@@ -35,6 +35,16 @@ internal sealed class TruePeakInterpolator
     {
         Factor = FactorFor(sampleRate);
         _coefficients = Design(Factor);
+        for (var p = 0; p < Factor; p++)
+        {
+            var gain = 0f;
+            foreach (var tap in Phase(p))
+            {
+                gain += Math.Abs(tap);
+            }
+
+            MaxGain = Math.Max(MaxGain, gain);
+        }
         _history = new float[channels][];
         for (var c = 0; c < channels; c++)
         {
@@ -44,6 +54,12 @@ internal sealed class TruePeakInterpolator
 
     /// <summary>The oversampling factor.</summary>
     public int Factor { get; }
+
+    /// <summary>
+    /// The largest gain of any phase to a signal bounded by 1 (the sum of its taps' magnitudes): no interpolated sample
+    /// exceeds this times the largest input magnitude within <see cref="TapsPerPhase"/> samples of it.
+    /// </summary>
+    public float MaxGain { get; }
 
     /// <summary>The oversampling factor used at a sample rate: at least 4, and enough to reach 176.4 kHz, at most 16.</summary>
     /// <param name="sampleRate">Input sample rate in Hz.</param>
@@ -109,6 +125,46 @@ internal sealed class TruePeakInterpolator
         }
 
         return scalarPeak;
+    }
+
+    /// <summary>Largest magnitude among the last <see cref="TapsPerPhase"/> - 1 samples of a channel (the history).</summary>
+    /// <param name="channel">The channel.</param>
+    /// <returns>The magnitude.</returns>
+    public float HistoryPeak(int channel)
+    {
+        var peak = 0f;
+        foreach (var sample in _history[channel].AsSpan(0, TapsPerPhase - 1))
+        {
+            peak = Math.Max(peak, Math.Abs(sample));
+        }
+
+        return peak;
+    }
+
+    /// <summary>Feeds one channel's samples into the history without interpolating them (their peak is known to be lower).</summary>
+    /// <param name="interleaved">Interleaved frames.</param>
+    /// <param name="channel">The channel to read.</param>
+    /// <param name="channels">Samples per frame.</param>
+    /// <param name="frames">Frames to read.</param>
+    public void Skip(ReadOnlySpan<float> interleaved, int channel, int channels, int frames)
+    {
+        const int history = TapsPerPhase - 1;
+        var buffer = _history[channel];
+        if (frames >= history)
+        {
+            for (var i = 0; i < history; i++)
+            {
+                buffer[i] = interleaved[((frames - history + i) * channels) + channel];
+            }
+
+            return;
+        }
+
+        buffer.AsSpan(frames, history - frames).CopyTo(buffer);
+        for (var i = 0; i < frames; i++)
+        {
+            buffer[history - frames + i] = interleaved[(i * channels) + channel];
+        }
     }
 
     /// <summary>Forgets the past input.</summary>

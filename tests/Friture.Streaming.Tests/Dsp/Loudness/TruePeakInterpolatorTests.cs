@@ -92,4 +92,27 @@ public sealed class TruePeakInterpolatorTests
 
         Assert.Equal(wholePeak, piecesPeak, 1e-6f);
     }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(31)]
+    [InlineData(200)]
+    public void Skip_ThenProcess_SameAsProcessingEverything(int skipped)
+    {
+        var random = new Random(skipped);
+        var signal = new float[2 * 600];
+        for (var i = 0; i < signal.Length; i++)
+        {
+            signal[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        var all = new TruePeakInterpolator(48000, 2, 600);
+        all.Process(signal, 0, 2, skipped);
+        var expected = all.Process(signal.AsSpan(2 * skipped), 0, 2, 100);
+        var skipping = new TruePeakInterpolator(48000, 2, 600);
+        skipping.Process(signal, 0, 2, 0);
+        skipping.Skip(signal, 0, 2, skipped);
+        Assert.Equal(expected, skipping.Process(signal.AsSpan(2 * skipped), 0, 2, 100));
+        Assert.InRange(skipping.MaxGain, 1.0f, 3.0f);
+    }
 }
