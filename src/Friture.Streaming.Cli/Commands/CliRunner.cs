@@ -196,7 +196,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             var http = $"http://{host}:{port}";
             if (endpoints.Dashboard)
             {
-                lines.Add($"  Dashboard  {http}{endpoints.DashboardPath}");
+                // Like notebook servers: the printed URL opens the live page as it is, token included.
+                var token = endpoints.AccessToken is { Length: > 0 } t ? "?access_token=" + Uri.EscapeDataString(t) : string.Empty;
+                lines.Add($"  Dashboard  {http}{endpoints.DashboardPath}{token}");
             }
 
             if (endpoints.WebSocket)

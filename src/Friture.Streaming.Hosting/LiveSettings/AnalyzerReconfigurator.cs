@@ -72,11 +72,11 @@ internal sealed class AnalyzerReconfigurator
             }
             catch (InvalidOperationException ex)
             {
-                return $"Bad option for {dataType}: {Simplify(ex)}";
+                return AsSent($"Bad option for {dataType}: {Simplify(ex)}", options);
             }
             catch (ArgumentException ex)
             {
-                return $"Bad option for {dataType}: {ex.Message.Split(" (Parameter", 2)[0]}";
+                return AsSent($"Bad option for {dataType}: {ex.Message.Split(" (Parameter", 2)[0]}", options);
             }
 
             _api.UnregisterProducer(current.ProducerId);
@@ -151,6 +151,21 @@ internal sealed class AnalyzerReconfigurator
     {
         configuration.Bind(options, static b => b.ErrorOnUnknownConfiguration = true);
         return options;
+    }
+
+    /// <summary>Names the options as the client wrote them (<c>window_seconds</c>), not as the options class does.</summary>
+    private static string AsSent(string message, JsonElement options)
+    {
+        foreach (var property in options.EnumerateObject())
+        {
+            var pascal = PascalCase(property.Name);
+            if (pascal != property.Name)
+            {
+                message = message.Replace(pascal, property.Name, StringComparison.Ordinal);
+            }
+        }
+
+        return message;
     }
 
     /// <summary><c>fft_size</c> -> <c>FftSize</c>; names without underscores keep their letters and get a capital.</summary>
