@@ -8,7 +8,6 @@ using Friture.Streaming.Protocols;
 using Friture.Streaming.RateLimiting;
 using Friture.Streaming.Serialization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -22,15 +21,15 @@ namespace Friture.Streaming.Mqtt;
 /// <remarks>
 /// <para>
 /// <see cref="StreamingProtocol.Host"/> and <see cref="StreamingProtocol.Port"/> are the broker (default
-/// <c>localhost:1883</c>). <see cref="StartAsync"/> starts a background connection loop and returns without waiting for
+/// <c>localhost:1883</c>). <see cref="StreamingProtocol.StartAsync"/> starts a background connection loop and returns without waiting for
 /// the broker: when the broker is unreachable or goes away, the loop reconnects with exponential backoff
 /// (<see cref="MqttProtocolOptions.ReconnectInitialDelay"/> doubled up to <see cref="MqttProtocolOptions.ReconnectMaxDelay"/>)
 /// and publishing resumes on its own, without restarting the pipeline.
 /// </para>
 /// <para>
-/// <see cref="Broadcast"/> never blocks: it encodes the message and puts it in a bounded queue that drops the oldest
+/// <see cref="StreamingProtocol.Broadcast"/> never blocks: it encodes the message and puts it in a bounded queue that drops the oldest
 /// message when full. Everything that could not be published is counted (<see cref="GetMqttStatistics"/>).
-/// <see cref="SendData"/> publishes application text to <c>&lt;prefix&gt;/&lt;source id&gt;/message</c>.
+/// <see cref="StreamingProtocol.SendData"/> publishes application text to <c>&lt;prefix&gt;/&lt;source id&gt;/message</c>.
 /// </para>
 /// </remarks>
 public sealed class MqttProtocol : StreamingProtocol
@@ -38,8 +37,6 @@ public sealed class MqttProtocol : StreamingProtocol
     /// <summary>The standard MQTT port, 1883 (8883 is the usual TLS port).</summary>
     public const int DefaultPort = 1883;
 
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly ConcurrentDictionary<DataType, TokenBucket?> _rates = new();
     private readonly ConcurrentDictionary<DataType, string> _topics = new();
     private readonly Lock _clientLock = new();
@@ -63,16 +60,14 @@ public sealed class MqttProtocol : StreamingProtocol
     /// <param name="options">Settings; validated here.</param>
     /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
     public MqttProtocol(string host = "localhost", int port = DefaultPort, MqttProtocolOptions? options = null)
-        : base(host, port)
+        : base(host, port, options ??= new MqttProtocolOptions())
     {
-        Options = options ?? new MqttProtocolOptions();
-        Options.Validate();
+        Options = options;
         SourceId = Options.EffectiveSourceId;
         TopicRoot = $"{Options.TopicPrefix}/{SourceId}";
         StatusTopic = $"{TopicRoot}/status";
         MessageTopic = $"{TopicRoot}/message";
         ClientId = Options.ClientId ?? $"friture-{SourceId}-{Guid.NewGuid().ToString("N")[..8]}";
-        _logger = Options.LoggerFactory?.CreateLogger<MqttProtocol>() ?? NullLogger<MqttProtocol>.Instance;
     }
 
     /// <inheritdoc/>
@@ -93,7 +88,7 @@ public sealed class MqttProtocol : StreamingProtocol
     /// <summary>The retained status topic: <c>online</c> while connected, <c>offline</c> after a clean stop or as the last will.</summary>
     public string StatusTopic { get; }
 
-    /// <summary>The topic of <see cref="SendData"/> texts.</summary>
+    /// <summary>The topic of <see cref="StreamingProtocol.SendData"/> texts.</summary>
     public string MessageTopic { get; }
 
     /// <summary>Whether the client is connected to the broker now.</summary>
@@ -180,103 +175,97 @@ public sealed class MqttProtocol : StreamingProtocol
     }
 
     /// <inheritdoc/>
-    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    protected override Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (Port == 0)
         {
-            if (IsRunning)
-            {
-                return;
-            }
-
-            if (Port == 0)
-            {
-                throw new ProtocolException($"mqtt needs the broker's port; port 0 is not valid (the standard port is {DefaultPort}).");
-            }
-
-            _queue = Channel.CreateBounded<MqttOutgoingMessage>(
-                new BoundedChannelOptions(Options.QueueCapacity)
-                {
-                    FullMode = BoundedChannelFullMode.DropOldest,
-                    SingleReader = true,
-                    SingleWriter = false,
-                },
-                _ => Interlocked.Increment(ref _dropped));
-            _stopping = new CancellationTokenSource();
-            var token = _stopping.Token;
-            var queue = _queue;
-            IsRunning = true;
-            _loop = Task.Run(() => RunAsync(queue, token), CancellationToken.None);
+            throw new ProtocolException($"mqtt needs the broker's port; port 0 is not valid (the standard port is {DefaultPort}).");
         }
-        finally
-        {
-            _lifecycle.Release();
-        }
+
+        var queue = Channel.CreateBounded<MqttOutgoingMessage>(
+            new BoundedChannelOptions(Options.QueueCapacity)
+            {
+                FullMode = BoundedChannelFullMode.DropOldest,
+                SingleReader = true,
+                SingleWriter = false,
+            },
+            _ => Interlocked.Increment(ref _dropped));
+        _queue = queue;
+        _stopping = new CancellationTokenSource();
+        var token = _stopping.Token;
+        _loop = Task.Run(() => RunAsync(queue, token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public override async Task StopAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// While the broker is connected, what is queued is published first, for at most
+    /// <see cref="MqttProtocolOptions.DrainTimeout"/>; the rest is counted in <see cref="MqttStatistics.Abandoned"/>.
+    /// </remarks>
+    protected override async Task StopCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var queue = _queue!;
+        var stopping = _stopping!;
+        var loop = _loop!;
+        queue.Writer.TryComplete();
+        if (IsConnected && Options.DrainTimeout > TimeSpan.Zero)
         {
-            if (!IsRunning)
-            {
-                return;
-            }
-
-            IsRunning = false;
-            _queue?.Writer.TryComplete();
-            await _stopping!.CancelAsync().ConfigureAwait(false);
+            // The publish loop ends by itself once the completed queue is empty.
             try
             {
-                await _loop!.ConfigureAwait(false);
+                await loop.WaitAsync(Options.DrainTimeout, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
             {
             }
-
-            if (_queue is { } queue)
-            {
-                while (queue.Reader.TryRead(out _))
-                {
-                    Interlocked.Increment(ref _abandoned);
-                }
-            }
-
-            IMqttClient? client;
-            lock (_clientLock)
-            {
-                client = _client;
-                _client = null;
-            }
-
-            if (client is not null)
-            {
-                await CloseAsync(client, cancellationToken).ConfigureAwait(false);
-            }
-
-            _stopping.Dispose();
-            _stopping = null;
-            _loop = null;
-            var statistics = GetMqttStatistics();
-            Log.Stopped(_logger, statistics.Published, statistics.Dropped, statistics.Failed);
         }
-        finally
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        try
         {
-            _lifecycle.Release();
+            await loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        long abandoned = 0;
+        while (queue.Reader.TryRead(out _))
+        {
+            abandoned++;
+        }
+
+        Interlocked.Add(ref _abandoned, abandoned);
+        IMqttClient? client;
+        lock (_clientLock)
+        {
+            client = _client;
+            _client = null;
+        }
+
+        if (client is not null)
+        {
+            await CloseAsync(client, cancellationToken).ConfigureAwait(false);
+        }
+
+        stopping.Dispose();
+        _stopping = null;
+        _loop = null;
+        var statistics = GetMqttStatistics();
+        Log.Stopped(Logger, statistics.Published, statistics.Dropped, statistics.Failed, statistics.Abandoned);
+        if (abandoned > 0)
+        {
+            OnError($"mqtt stopped with {abandoned} queued messages unpublished (the broker at {Host}:{Port} was not connected, or they did not go out within DrainTimeout, {Options.DrainTimeout.TotalSeconds:0.###} s); they are counted in the statistics as Abandoned.");
         }
     }
 
     /// <inheritdoc/>
     /// <remarks>Never blocks: encodes on the caller's thread, then queues (drop-oldest). Skipped when over the type's rate.</remarks>
-    public override void Broadcast(StreamingData data, SerializationFormat format)
+    protected override void BroadcastCore(StreamingData data, SerializationFormat format)
     {
-        ArgumentNullException.ThrowIfNull(data);
         Interlocked.Increment(ref _received);
         var queue = _queue;
-        if (!IsRunning || queue is null)
+        if (queue is null)
         {
             return;
         }
@@ -297,11 +286,10 @@ public sealed class MqttProtocol : StreamingProtocol
 
     /// <inheritdoc/>
     /// <remarks>Publishes the UTF-8 text to <see cref="MessageTopic"/>, with the same QoS and queue as the stream.</remarks>
-    public override void SendData(string message)
+    protected override void SendDataCore(string message)
     {
-        ArgumentNullException.ThrowIfNull(message);
         Interlocked.Increment(ref _received);
-        if (IsRunning && _queue is { } queue)
+        if (_queue is { } queue)
         {
             Enqueue(queue, new MqttOutgoingMessage(MessageTopic, Encoding.UTF8.GetBytes(message)));
         }
@@ -313,6 +301,7 @@ public sealed class MqttProtocol : StreamingProtocol
     {
         var dropped = Interlocked.Read(ref _dropped);
         var failed = Interlocked.Read(ref _failed);
+        var abandoned = Interlocked.Read(ref _abandoned);
         return new MqttStatistics
         {
             IsConnected = IsConnected,
@@ -322,7 +311,8 @@ public sealed class MqttProtocol : StreamingProtocol
             Skipped = Interlocked.Read(ref _skipped),
             Dropped = dropped,
             Failed = failed,
-            Unpublished = dropped + failed + Interlocked.Read(ref _abandoned),
+            Abandoned = abandoned,
+            Unpublished = dropped + failed + abandoned,
             Connections = Interlocked.Read(ref _connections),
             ConnectFailures = Interlocked.Read(ref _connectFailures),
             QueueLength = _queue?.Reader.Count ?? 0,
@@ -335,19 +325,14 @@ public sealed class MqttProtocol : StreamingProtocol
     /// The broker connection appears as the one client: <c>MessagesSent</c> = published, <c>MessagesDropped</c> = every
     /// message not published (queue overflow and failed publishes).
     /// </remarks>
-    public override ProtocolStatistics GetStatistics()
+    protected override ProtocolStatistics GetStatisticsCore(ProtocolStatistics statistics)
     {
         var mqtt = GetMqttStatistics();
-        return new ProtocolStatistics
+        return statistics with
         {
-            Name = Name,
-            IsRunning = IsRunning,
-            Host = Host,
-            Port = Port,
             ConnectedClients = mqtt.IsConnected ? 1 : 0,
             AcceptedConnections = mqtt.Connections,
             RejectedConnections = mqtt.ConnectFailures,
-            MessagesBroadcast = mqtt.Received,
             MessagesSent = mqtt.Published,
             MessagesDropped = mqtt.Unpublished,
             Clients =
@@ -410,7 +395,7 @@ public sealed class MqttProtocol : StreamingProtocol
                 // The timer exists before the failure is counted, so a fake clock advanced after the count fires it.
                 var wait = Task.Delay(delay, Options.TimeProvider, cancellationToken);
                 Interlocked.Increment(ref _connectFailures);
-                Log.ConnectFailed(_logger, ex, Host, Port, delay.TotalMilliseconds);
+                Log.ConnectFailed(Logger, ex, Host, Port, delay.TotalMilliseconds);
                 if (!reportedOutage)
                 {
                     reportedOutage = true;
@@ -432,7 +417,7 @@ public sealed class MqttProtocol : StreamingProtocol
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                Log.ConnectionLost(_logger, ex, Host, Port);
+                Log.ConnectionLost(Logger, ex, Host, Port);
                 reportedOutage = true;
                 OnError($"mqtt lost the broker at {Host}:{Port} ({ex.Message}); reconnecting. Messages are queued (capacity {Options.QueueCapacity}, oldest dropped) until it is back.", ex);
                 lock (_clientLock)
@@ -556,7 +541,7 @@ public sealed class MqttProtocol : StreamingProtocol
         }
 
         Interlocked.Increment(ref _connections);
-        Log.Connected(_logger, Host, Port, ClientId, TopicRoot);
+        Log.Connected(Logger, Host, Port, ClientId, TopicRoot);
         return client;
     }
 

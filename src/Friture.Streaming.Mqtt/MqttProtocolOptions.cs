@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging;
+using Friture.Streaming.Protocols;
 
 namespace Friture.Streaming.Mqtt;
 
@@ -7,7 +7,7 @@ namespace Friture.Streaming.Mqtt;
 /// Validated once, when the protocol is created; every message names the option, its value and the allowed range.
 /// Do not change an instance after handing it to a protocol.
 /// </remarks>
-public sealed class MqttProtocolOptions
+public sealed class MqttProtocolOptions : StreamingProtocolOptions
 {
     /// <summary>First level of every topic (default <c>friture</c>); may contain <c>/</c> but no wildcard.</summary>
     public string TopicPrefix { get; set; } = "friture";
@@ -49,7 +49,7 @@ public sealed class MqttProtocolOptions
     /// <summary>Capacity of the outgoing queue in messages, 1 to 1,000,000 (default 1,024).</summary>
     /// <remarks>
     /// When full (the broker is slow or unreachable), the oldest message is dropped and counted in
-    /// <see cref="MqttStatistics.Dropped"/>, so <see cref="MqttProtocol.Broadcast"/> never blocks.
+    /// <see cref="MqttStatistics.Dropped"/>, so <see cref="Protocols.StreamingProtocol.Broadcast"/> never blocks.
     /// </remarks>
     public int QueueCapacity { get; set; } = 1024;
 
@@ -72,17 +72,20 @@ public sealed class MqttProtocolOptions
     /// <remarks>Messages over the rate are skipped (counted in <see cref="MqttStatistics.Skipped"/>), not queued.</remarks>
     public IDictionary<string, double> RatesHz { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
-    /// <summary>Clock for rates and reconnection delays (default <see cref="TimeProvider.System"/>).</summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    /// <summary>Logger factory, or <see langword="null"/> for no logging.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
+    /// <summary>
+    /// How long a stop may spend publishing what is still queued while the broker is connected, 0 to 60 s (default 1 s).
+    /// What is not published by then (or at once, when the broker is not connected) is counted in
+    /// <see cref="MqttStatistics.Abandoned"/> and in <see cref="MqttStatistics.Unpublished"/>, and logged.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The source id after defaulting and sanitising.</summary>
     internal string EffectiveSourceId => SanitizeSegment(SourceId ?? Environment.MachineName);
 
-    internal void Validate()
+    /// <inheritdoc/>
+    protected override void Validate()
     {
+        base.Validate();
         if (string.IsNullOrWhiteSpace(TopicPrefix) || TopicPrefix.AsSpan().IndexOfAny("+#\0") >= 0 || TopicPrefix.StartsWith('/') || TopicPrefix.EndsWith('/'))
         {
             throw new ArgumentException(
@@ -125,6 +128,7 @@ public sealed class MqttProtocolOptions
         Range(nameof(ReconnectMaxDelay), ReconnectMaxDelay, ReconnectInitialDelay, TimeSpan.FromHours(1));
         Range(nameof(KeepAlivePeriod), KeepAlivePeriod, TimeSpan.FromSeconds(1), TimeSpan.FromHours(18));
         Range(nameof(Timeout), Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        Range(nameof(DrainTimeout), DrainTimeout, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         foreach (var (name, rate) in RatesHz)
         {
             if (!DataType.TryParse(name, out _))
@@ -134,13 +138,8 @@ public sealed class MqttProtocolOptions
                     nameof(RatesHz));
             }
 
-            if (!(rate is >= 0 and <= 10_000))
-            {
-                throw new ArgumentOutOfRangeException(nameof(RatesHz), rate, $"RatesHz[{name}] is {rate}; it must be between 0 and 10000 Hz.");
-            }
+            Range($"RatesHz[{name}]", rate, 0, 10_000);
         }
-
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 
     internal static string SanitizeSegment(string value)
@@ -155,21 +154,5 @@ public sealed class MqttProtocolOptions
         }
 
         return chars.Length == 0 ? "unknown" : new string(chars);
-    }
-
-    private static void Range(string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be between {min} and {max}.");
-        }
-    }
-
-    private static void Range(string name, TimeSpan value, TimeSpan min, TimeSpan max)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be between {min} and {max}.");
-        }
     }
 }

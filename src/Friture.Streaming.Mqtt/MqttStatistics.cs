@@ -25,7 +25,13 @@ public sealed record MqttStatistics
     /// <summary>Messages lost because the connection broke while they were being published.</summary>
     public long Failed { get; init; }
 
-    /// <summary>Messages not published: <see cref="Dropped"/> + <see cref="Failed"/>, plus those still queued when the protocol stopped.</summary>
+    /// <summary>
+    /// Messages still queued when a stop ended: not published within <see cref="MqttProtocolOptions.DrainTimeout"/>, or
+    /// at once when the broker was not connected.
+    /// </summary>
+    public long Abandoned { get; init; }
+
+    /// <summary>Messages not published: <see cref="Dropped"/> + <see cref="Failed"/> + <see cref="Abandoned"/>.</summary>
     public long Unpublished { get; init; }
 
     /// <summary>Successful connections to the broker (the first one plus every reconnection).</summary>

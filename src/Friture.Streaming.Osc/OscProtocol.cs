@@ -7,7 +7,6 @@ using Friture.Streaming.Osc.Encoding;
 using Friture.Streaming.Protocols;
 using Friture.Streaming.Serialization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Friture.Streaming.Osc;
 
@@ -23,7 +22,7 @@ namespace Friture.Streaming.Osc;
 /// anchor is taken again when the two clocks drift apart by more than one second (a new stream).
 /// </para>
 /// <para>
-/// <see cref="Broadcast"/> never blocks: it encodes once (OSC has its own encoding, so the format argument is ignored)
+/// <see cref="StreamingProtocol.Broadcast"/> never blocks: it encodes once (OSC has its own encoding, so the format argument is ignored)
 /// and queues the packet for each target; a full queue drops its oldest packet and counts it.
 /// <see cref="StreamingProtocol.Host"/>:<see cref="StreamingProtocol.Port"/> is the local UDP socket (default
 /// <c>localhost:0</c>, any free port).
@@ -38,8 +37,6 @@ public sealed class OscProtocol : StreamingProtocol
     private static readonly string[] SettingsKeys =
         ["address_prefix", "transport", "bundles", "spectrum_points", "max_packet_bytes", "queue_capacity", "reconnect_ms", "targets"];
 
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly ConcurrentDictionary<IPEndPoint, OscTarget> _targets = new();
     private readonly Lock _encodeLock = new();
     private readonly OscWriter _writer = new();
@@ -48,7 +45,6 @@ public sealed class OscProtocol : StreamingProtocol
     private Socket? _socket;
     private CancellationTokenSource? _stopping;
     private DateTimeOffset? _anchor;
-    private long _received;
     private long _oversize;
     private int _nextId;
     private int _oversizeReported;
@@ -59,12 +55,10 @@ public sealed class OscProtocol : StreamingProtocol
     /// <param name="options">Settings; validated here.</param>
     /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
     public OscProtocol(string host = "localhost", int port = 0, OscProtocolOptions? options = null)
-        : base(host, port)
+        : base(host, port, options ??= new OscProtocolOptions())
     {
-        Options = options ?? new OscProtocolOptions();
-        Options.Validate();
+        Options = options;
         _encoder = new OscPayloadEncoder(Options.AddressPrefix, Options.SpectrumPoints);
-        _logger = Options.LoggerFactory?.CreateLogger<OscProtocol>() ?? NullLogger<OscProtocol>.Instance;
         var greeting = new OscWriter();
         greeting.BeginMessage(Options.AddressPrefix + "/hello", ",s");
         greeting.WriteString("friture");
@@ -147,8 +141,8 @@ public sealed class OscProtocol : StreamingProtocol
         }
 
         var endPoint = new IPEndPoint(Resolve(host), port);
-        var target = new OscTarget($"osc-{Interlocked.Increment(ref _nextId)}", endPoint, Options, _logger, (message, ex) => OnError(message, ex), _greeting);
-        if (_targets.TryAdd(endPoint, target) && IsRunning && _stopping is { } stopping)
+        var target = new OscTarget($"osc-{Interlocked.Increment(ref _nextId)}", endPoint, Options, Logger, (message, ex) => OnError(message, ex), _greeting);
+        if (_targets.TryAdd(endPoint, target) && _stopping is { } stopping)
         {
             StartTarget(target, stopping.Token);
         }
@@ -170,105 +164,77 @@ public sealed class OscProtocol : StreamingProtocol
     }
 
     /// <inheritdoc/>
-    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    protected override Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (Options.Transport == OscTransport.Udp)
         {
-            if (IsRunning)
+            var address = Resolve(Host);
+            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
             {
-                return;
+                socket.Bind(new IPEndPoint(address, Port));
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                throw new ProtocolException($"osc cannot bind UDP {Host}:{Port}: {ex.Message}", ex);
             }
 
-            if (Options.Transport == OscTransport.Udp)
-            {
-                var address = Resolve(Host);
-                var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-                try
-                {
-                    socket.Bind(new IPEndPoint(address, Port));
-                }
-                catch (SocketException ex)
-                {
-                    socket.Dispose();
-                    throw new ProtocolException($"osc cannot bind UDP {Host}:{Port}: {ex.Message}", ex);
-                }
-
-                Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-                _socket = socket;
-            }
-
-            _stopping = new CancellationTokenSource();
-            _anchor = null;
-            IsRunning = true;
-            foreach (var target in _targets.Values)
-            {
-                StartTarget(target, _stopping.Token);
-            }
-
-            Log.Started(_logger, Options.Transport, Host, Port);
+            Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            _socket = socket;
         }
-        finally
+
+        _anchor = null;
+        var stopping = new CancellationTokenSource();
+        foreach (var target in _targets.Values)
         {
-            _lifecycle.Release();
+            StartTarget(target, stopping.Token);
         }
+
+        // From here on AddClient starts the targets it adds.
+        _stopping = stopping;
+        Log.Started(Logger, Options.Transport, Host, Port);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public override async Task StopAsync(CancellationToken cancellationToken = default)
+    protected override async Task StopCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var stopping = _stopping!;
+        _stopping = null;
+        foreach (var target in _targets.Values)
+        {
+            target.Complete();
+        }
+
+        // Let the queues drain briefly, then cut.
+        var loops = _targets.Values.Select(t => t.Loop).OfType<Task>().ToArray();
+        await Task.WhenAny(Task.WhenAll(loops), Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+        await stopping.CancelAsync().ConfigureAwait(false);
         try
         {
-            if (!IsRunning)
-            {
-                return;
-            }
-
-            IsRunning = false;
-            foreach (var target in _targets.Values)
-            {
-                target.Complete();
-            }
-
-            // Let the queues drain briefly, then cut.
-            var loops = _targets.Values.Select(t => t.Loop).OfType<Task>().ToArray();
-            await Task.WhenAny(Task.WhenAll(loops), Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
-            await _stopping!.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(loops).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            _stopping.Dispose();
-            _stopping = null;
-            _socket?.Dispose();
-            _socket = null;
-
-            // Targets stay registered; new queues are made for the next start.
-            foreach (var (endPoint, target) in _targets.ToArray())
-            {
-                _targets[endPoint] = new OscTarget(target.Id, endPoint, Options, _logger, (message, ex) => OnError(message, ex), _greeting);
-            }
-
-            Log.Stopped(_logger);
+            await Task.WhenAll(loops).ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException)
         {
-            _lifecycle.Release();
+        }
+
+        stopping.Dispose();
+        _socket?.Dispose();
+        _socket = null;
+
+        // Targets stay registered; new queues are made for the next start.
+        foreach (var (endPoint, target) in _targets.ToArray())
+        {
+            _targets[endPoint] = new OscTarget(target.Id, endPoint, Options, Logger, (message, ex) => OnError(message, ex), _greeting);
         }
     }
 
     /// <inheritdoc/>
     /// <remarks>The format is ignored: OSC has its own binary encoding. Never blocks.</remarks>
-    public override void Broadcast(StreamingData data, SerializationFormat format)
+    protected override void BroadcastCore(StreamingData data, SerializationFormat format)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        Interlocked.Increment(ref _received);
-        if (!IsRunning || _targets.IsEmpty)
+        if (_targets.IsEmpty)
         {
             return;
         }
@@ -297,11 +263,9 @@ public sealed class OscProtocol : StreamingProtocol
 
     /// <inheritdoc/>
     /// <remarks>Sent as <c>&lt;prefix&gt;/message</c> with one string argument, not bundled.</remarks>
-    public override void SendData(string message)
+    protected override void SendDataCore(string message)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        Interlocked.Increment(ref _received);
-        if (!IsRunning || _targets.IsEmpty)
+        if (_targets.IsEmpty)
         {
             return;
         }
@@ -319,17 +283,12 @@ public sealed class OscProtocol : StreamingProtocol
     }
 
     /// <inheritdoc/>
-    public override ProtocolStatistics GetStatistics()
+    protected override ProtocolStatistics GetStatisticsCore(ProtocolStatistics statistics)
     {
         var clients = _targets.Values.Select(t => t.GetStatistics()).ToArray();
-        return new ProtocolStatistics
+        return statistics with
         {
-            Name = Name,
-            IsRunning = IsRunning,
-            Host = Host,
-            Port = Port,
             ConnectedClients = clients.Length,
-            MessagesBroadcast = Interlocked.Read(ref _received),
             OversizeMessages = Interlocked.Read(ref _oversize),
             MessagesSent = clients.Sum(c => c.Sent),
             MessagesDropped = clients.Sum(c => c.Dropped),

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Logging;
+using Friture.Streaming.Protocols;
 
 namespace Friture.Streaming.Osc;
 
 /// <summary>Settings of <see cref="OscProtocol"/>.</summary>
 /// <remarks>Validated once, when the protocol is created; every message names the option, its value and the allowed range.</remarks>
-public sealed class OscProtocolOptions
+public sealed class OscProtocolOptions : StreamingProtocolOptions
 {
     private static readonly System.Buffers.SearchValues<char> ForbiddenInAddress = System.Buffers.SearchValues.Create(" #*,?[]{}");
 
@@ -36,14 +36,10 @@ public sealed class OscProtocolOptions
     /// <summary>Delay before reconnecting a TCP target after a failure, 10 ms to 10 minutes (default 1 s), doubled per failure up to 30 s.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Clock for reconnection delays (default <see cref="TimeProvider.System"/>).</summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    /// <summary>Logger factory, or <see langword="null"/> for no logging.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
-
-    internal void Validate()
+    /// <inheritdoc/>
+    protected override void Validate()
     {
+        base.Validate();
         if (string.IsNullOrEmpty(AddressPrefix) || !AddressPrefix.StartsWith('/') || AddressPrefix.EndsWith('/') ||
             AddressPrefix.AsSpan().IndexOfAny(ForbiddenInAddress) >= 0)
         {
@@ -60,19 +56,6 @@ public sealed class OscProtocolOptions
         Range(nameof(SpectrumPoints), SpectrumPoints, 0, 1024);
         Range(nameof(MaxPacketBytes), MaxPacketBytes, 64, 65_507);
         Range(nameof(QueueCapacity), QueueCapacity, 1, 100_000);
-        if (ReconnectDelay < TimeSpan.FromMilliseconds(10) || ReconnectDelay > TimeSpan.FromMinutes(10))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ReconnectDelay), ReconnectDelay, $"ReconnectDelay is {ReconnectDelay}; it must be between 10 ms and 10 minutes.");
-        }
-
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-    }
-
-    private static void Range(string name, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be between {min} and {max}.");
-        }
+        Range(nameof(ReconnectDelay), ReconnectDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
     }
 }

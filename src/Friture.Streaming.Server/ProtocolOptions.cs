@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Logging;
+using Friture.Streaming.Protocols;
 
 namespace Friture.Streaming.Server;
 
-/// <summary>Settings shared by every network protocol: client queues, limits, authentication, clock and logging.</summary>
+/// <summary>Settings shared by the server protocols (WebSocket, SSE, TCP, UDP): client queues, limits and authentication.</summary>
 /// <remarks>Options are read and validated once, when the protocol is created; change them before that.</remarks>
-public abstract class ProtocolOptions
+public abstract class ProtocolOptions : StreamingProtocolOptions
 {
     /// <summary>Capacity of each client's queue, in messages, 1 to 1,000,000. Default 256.</summary>
     public int QueueCapacity { get; set; } = 256;
@@ -37,17 +37,10 @@ public abstract class ProtocolOptions
     /// <summary>Largest inbound (client to server) message accepted, in bytes, 64 to 1,048,576. Default 4,096.</summary>
     public int MaxInboundMessageBytes { get; set; } = 4096;
 
-    /// <summary>Clock for rates, keep-alives and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
-
-    /// <summary>Logger factory, or <see langword="null"/> (the default) for no logging.</summary>
-    public ILoggerFactory? LoggerFactory { get; set; }
-
-    /// <summary>Checks every option once; the message names the option, the value and the allowed range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="ArgumentException">An option is not valid.</exception>
-    internal virtual void Validate()
+    /// <inheritdoc/>
+    protected override void Validate()
     {
+        base.Validate();
         Range(nameof(QueueCapacity), QueueCapacity, 1, 1_000_000);
         Range(nameof(MaxConnections), MaxConnections, 1, 100_000);
         Range(nameof(MaxBatchSize), MaxBatchSize, 1, 1024);
@@ -61,22 +54,6 @@ public abstract class ProtocolOptions
         if (AccessToken is { Length: 0 })
         {
             throw new ArgumentException("AccessToken is empty; use null for no token or a non-empty secret.", nameof(AccessToken));
-        }
-
-        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
-    }
-
-    /// <summary>Throws when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    /// <param name="name">The option's name.</param>
-    /// <param name="value">The value.</param>
-    /// <param name="min">Smallest allowed value.</param>
-    /// <param name="max">Largest allowed value.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The value is out of range.</exception>
-    internal static void Range(string name, double value, double min, double max)
-    {
-        if (!(value >= min && value <= max))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be between {min} and {max}.");
         }
     }
 }

@@ -3,7 +3,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Friture.Streaming.Data;
-using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming;
 
@@ -29,25 +28,25 @@ public sealed class DataType : IEquatable<DataType>
     private static DataType[] _all = [];
 
     /// <summary>Pitch tracking (<see cref="PitchData"/>), wire name <c>pitch_tracker</c>.</summary>
-    public static DataType PitchTracker { get; } = RegisterBuiltIn("pitch_tracker", StreamingJsonContext.Default.PitchData);
+    public static DataType PitchTracker { get; } = RegisterBuiltIn("pitch_tracker", PayloadJsonContext.Default.PitchData);
 
     /// <summary>FFT spectrum (<see cref="FftSpectrumData"/>), wire name <c>fft_spectrum</c>.</summary>
-    public static DataType FftSpectrum { get; } = RegisterBuiltIn("fft_spectrum", StreamingJsonContext.Default.FftSpectrumData);
+    public static DataType FftSpectrum { get; } = RegisterBuiltIn("fft_spectrum", PayloadJsonContext.Default.FftSpectrumData);
 
     /// <summary>Octave and fractional-octave bands (<see cref="OctaveSpectrumData"/>), wire name <c>octave_spectrum</c>.</summary>
-    public static DataType OctaveSpectrum { get; } = RegisterBuiltIn("octave_spectrum", StreamingJsonContext.Default.OctaveSpectrumData);
+    public static DataType OctaveSpectrum { get; } = RegisterBuiltIn("octave_spectrum", PayloadJsonContext.Default.OctaveSpectrumData);
 
     /// <summary>Peak, RMS and peak-hold levels (<see cref="LevelsData"/>), wire name <c>levels</c>.</summary>
-    public static DataType Levels { get; } = RegisterBuiltIn("levels", StreamingJsonContext.Default.LevelsData);
+    public static DataType Levels { get; } = RegisterBuiltIn("levels", PayloadJsonContext.Default.LevelsData);
 
     /// <summary>Inter-channel delay (<see cref="DelayEstimatorData"/>), wire name <c>delay_estimator</c>.</summary>
-    public static DataType DelayEstimator { get; } = RegisterBuiltIn("delay_estimator", StreamingJsonContext.Default.DelayEstimatorData);
+    public static DataType DelayEstimator { get; } = RegisterBuiltIn("delay_estimator", PayloadJsonContext.Default.DelayEstimatorData);
 
     /// <summary>Spectrogram columns (<see cref="SpectrogramData"/>), wire name <c>spectrogram</c>.</summary>
-    public static DataType Spectrogram { get; } = RegisterBuiltIn("spectrogram", StreamingJsonContext.Default.SpectrogramData);
+    public static DataType Spectrogram { get; } = RegisterBuiltIn("spectrogram", PayloadJsonContext.Default.SpectrogramData);
 
     /// <summary>Time-domain waveform (<see cref="ScopeData"/>), wire name <c>scope</c>.</summary>
-    public static DataType Scope { get; } = RegisterBuiltIn("scope", StreamingJsonContext.Default.ScopeData);
+    public static DataType Scope { get; } = RegisterBuiltIn("scope", PayloadJsonContext.Default.ScopeData);
 
     private DataType(string name, Type payloadType, JsonTypeInfo payloadTypeInfo, int index, bool isBuiltIn)
     {

@@ -4,6 +4,7 @@ using Friture.Streaming.Buffering;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Data;
 using Friture.Streaming.Diagnostics;
+using Friture.Streaming.Engine;
 using Friture.Streaming.Producers;
 using Friture.Streaming.Protocols;
 using Friture.Streaming.RateLimiting;
@@ -26,8 +27,13 @@ namespace Friture.Streaming;
 /// message to every consumer's bounded queue without waiting. Producers of a data type with no consumer do no work.
 /// Consumer code, event handlers and network I/O all run elsewhere, so nothing a consumer does can block the audio path.
 /// </para>
+/// <para>
+/// This class is the facade: it validates arguments, raises events and orders the lifecycle. The engine behind it lives
+/// in <c>Friture.Streaming.Engine</c> (internal): the capture-thread dispatcher, the producer, consumer and protocol
+/// registries, the shared resources producers use, and the statistics snapshot.
+/// </para>
 /// </remarks>
-public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
+public sealed class StreamingApi : IAsyncDisposable
 {
     private static readonly Lazy<StreamingApi> DefaultInstance = new(() => new StreamingApi());
 
@@ -35,27 +41,19 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
-    private readonly TypeRegistry _types = new();
-    private readonly Lock _registration = new();
-    private readonly List<Analyzers.FftSpectrum.SpectrumFrameSource> _frameSources = [];
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private readonly Dictionary<DataConsumer, ConsumerRunner> _runners = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<(DataType Type, string ProducerId), ExternalPublisher> _external = new();
-    private readonly List<StreamingProtocol> _protocols = [];
-    private readonly List<Task> _retiring = [];
-    private readonly RateMeter _rateMeter;
-    private readonly EventPump<StreamingErrorEventArgs> _errorPump;
+    private readonly RegistrationGate _gate;
+    private readonly TypeRegistry _types = new();
+    private readonly ErrorRouter _errors;
+    private readonly DataTap _tap;
+    private readonly ProducerRegistry _producers;
+    private readonly ConsumerRegistry _consumers;
+    private readonly ProtocolRegistry _protocols;
+    private readonly CaptureDispatcher _dispatcher;
     private readonly StreamingMetrics _metrics;
-    private ProducerSlot[] _producers = [];
-    private EventPump<StreamingData>? _dataPump;
-    private EventHandler<DataAvailableEventArgs>? _dataAvailable;
     private IAudioSource? _source;
-    private AudioCaptureLoop? _capture;
     private bool _streaming;
-    private bool _disposed;
     private long _startTimestamp;
-    private long _lastOverrunReport = long.MinValue;
-    private double _streamTime;
 
     /// <summary>Creates an API instance with default options.</summary>
     public StreamingApi()
@@ -73,12 +71,18 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
         _time = options.TimeProvider;
         _loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<StreamingApi>();
-        _rateMeter = new RateMeter(_time);
-        BufferManager = new BufferManager(_types);
-        RateLimiter = new RateLimiter(_time);
         _source = options.AudioSource;
-        _errorPump = new EventPump<StreamingErrorEventArgs>(options.EventQueueSize, RaiseError, OnHandlerFailed);
-        _metrics = new StreamingMetrics(this, options.MeterFactory);
+        _gate = new RegistrationGate(this);
+        _errors = new ErrorRouter(options.EventQueueSize, _logger, args => ErrorOccurred?.Invoke(this, args));
+        _tap = new DataTap(this, options.EventQueueSize, _gate, _errors);
+        BufferManager = new BufferManager(() => _types.All().Select(static s => (s.DataType, s.Totals())));
+        RateLimiter = new RateLimiter(_time);
+        _producers = new ProducerRegistry(_gate, _types, RateLimiter, _errors);
+        _consumers = new ConsumerRegistry(_gate, _types, BufferManager, _time, _loggerFactory, _errors);
+        _protocols = new ProtocolRegistry(_gate, _errors);
+        _dispatcher = new CaptureDispatcher(_producers, _types, RateLimiter, _gate, _errors, _tap, _time, _loggerFactory,
+            options.BlockSize, () => AudioSourceEnded?.Invoke(this, EventArgs.Empty));
+        _metrics = new StreamingMetrics(GetStatistics, options.MeterFactory);
     }
 
     /// <summary>Raised for every published message (the seed's <c>data_available(DataType, StreamingData)</c>).</summary>
@@ -88,22 +92,8 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     /// </remarks>
     public event EventHandler<DataAvailableEventArgs>? DataAvailable
     {
-        add
-        {
-            lock (_registration)
-            {
-                _dataAvailable += value;
-                _dataPump ??= new EventPump<StreamingData>(_options.EventQueueSize, RaiseDataAvailable, OnHandlerFailed);
-            }
-        }
-
-        remove
-        {
-            lock (_registration)
-            {
-                _dataAvailable -= value;
-            }
-        }
+        add => _tap.Add(value);
+        remove => _tap.Remove(value);
     }
 
     /// <summary>Raised after a consumer is registered (the seed's <c>consumer_registered(DataType, str)</c>).</summary>
@@ -140,54 +130,14 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     public IAudioSource? AudioSource => Volatile.Read(ref _source);
 
     /// <summary>The protocols added.</summary>
-    public IReadOnlyList<StreamingProtocol> Protocols
-    {
-        get
-        {
-            lock (_registration)
-            {
-                return [.. _protocols];
-            }
-        }
-    }
+    public IReadOnlyList<StreamingProtocol> Protocols => _protocols.Snapshot();
 
     /// <summary>The registered producers.</summary>
-    public IReadOnlyList<DataProducer> Producers
-    {
-        get
-        {
-            var slots = Volatile.Read(ref _producers);
-            var result = new DataProducer[slots.Length];
-            for (var i = 0; i < slots.Length; i++)
-            {
-                result[i] = slots[i].Producer;
-            }
-
-            return result;
-        }
-    }
+    public IReadOnlyList<DataProducer> Producers => _producers.Producers;
 
     /// <summary>The process-wide instance (the seed's <c>get_streaming_api()</c>).</summary>
     /// <returns><see cref="Default"/>.</returns>
     public static StreamingApi GetStreamingApi() => Default;
-
-    /// <summary>
-    /// The frame source already used by a producer of this API with the same FFT size, overlap, window and channel, or
-    /// <paramref name="candidate"/>, which becomes the one shared from now on. Called under the registration lock.
-    /// </summary>
-    internal Analyzers.FftSpectrum.SpectrumFrameSource ShareFrames(Analyzers.FftSpectrum.SpectrumFrameSource candidate)
-    {
-        foreach (var source in _frameSources)
-        {
-            if (source.Matches(candidate.FftSize, candidate.Overlap, candidate.Window, candidate.KaiserBeta, candidate.Channel))
-            {
-                return source;
-            }
-        }
-
-        _frameSources.Add(candidate);
-        return candidate;
-    }
 
     /// <summary>Registers a producer for its own data type (the seed's <c>register_producer</c>).</summary>
     /// <param name="producer">The producer; its <see cref="DataProducer.ProducerId"/> must be unique.</param>
@@ -212,45 +162,14 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
                 $"Producer {producer.ProducerId} produces '{producer.GetDataType().Name}', not '{dataType.Name}'.", nameof(producer));
         }
 
-        lock (_registration)
-        {
-            ThrowIfDisposed();
-            foreach (var slot in _producers)
-            {
-                if (slot.Producer.ProducerId == producer.ProducerId)
-                {
-                    throw new ArgumentException($"A producer with id '{producer.ProducerId}' is already registered.", nameof(producer));
-                }
-            }
-
-            producer.OnRegistering(this);
-            var newSlot = new ProducerSlot(producer, dataType, _types.Get(dataType), RateLimiter.CreateBucket(dataType));
-            Volatile.Write(ref _producers, [.. _producers, newSlot]);
-        }
+        _producers.Register(dataType, producer);
     }
 
     /// <summary>Removes a producer.</summary>
     /// <param name="producerId">The producer's id.</param>
     /// <returns>Whether it was registered.</returns>
     /// <remarks>While streaming, the capture thread may still call the producer for the block in progress.</remarks>
-    public bool UnregisterProducer(string producerId)
-    {
-        lock (_registration)
-        {
-            var current = _producers;
-            for (var i = 0; i < current.Length; i++)
-            {
-                if (current[i].Producer.ProducerId == producerId)
-                {
-                    RateLimiter.RemoveBucket(current[i].DataType, current[i].Bucket);
-                    Volatile.Write(ref _producers, [.. current.AsSpan(0, i), .. current.AsSpan(i + 1)]);
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
+    public bool UnregisterProducer(string producerId) => _producers.Unregister(producerId);
 
     /// <summary>Registers a consumer for a data type (the seed's <c>register_consumer</c>).</summary>
     /// <param name="dataType">The data type to receive.</param>
@@ -261,46 +180,9 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     {
         ArgumentNullException.ThrowIfNull(dataType);
         ArgumentNullException.ThrowIfNull(consumer);
-        lock (_registration)
+        if (!_consumers.Register(dataType, consumer))
         {
-            ThrowIfDisposed();
-            if (!_runners.TryGetValue(consumer, out var runner))
-            {
-                foreach (var other in _runners.Keys)
-                {
-                    if (other.ConsumerId == consumer.ConsumerId)
-                    {
-                        throw new ArgumentException($"Another consumer is already registered with id '{consumer.ConsumerId}'.", nameof(consumer));
-                    }
-                }
-
-                consumer.Logger = _loggerFactory.CreateLogger(consumer.GetType());
-                consumer.ErrorSink = OnConsumerError;
-                runner = new ConsumerRunner(consumer, _time, consumer.Logger);
-                consumer.TypeCounters = runner.CountersOf;
-                _runners[consumer] = runner;
-            }
-
-            if (runner.Find(dataType) is not null)
-            {
-                return consumer.ConsumerId;
-            }
-
-            var state = _types.Get(dataType);
-            Subscription subscription;
-            if (consumer.DirectSink is { } sink)
-            {
-                subscription = new DirectSubscription(consumer, sink, dataType, _time);
-                runner.AddPassive(subscription);
-            }
-            else
-            {
-                var options = (consumer.BufferOptions ?? BufferManager.GetBufferOptions(dataType)).Validate($"buffers.{dataType.Name}");
-                subscription = Subscription.Create(consumer, dataType, options, _time);
-                runner.Add(subscription);
-            }
-
-            state.Add(subscription);
+            return consumer.ConsumerId;
         }
 
         Log.ConsumerRegistered(_logger, consumer.ConsumerId, dataType.Name);
@@ -340,16 +222,9 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     public void AddProtocol(StreamingProtocol protocol)
     {
         ArgumentNullException.ThrowIfNull(protocol);
-        lock (_registration)
+        if (!_protocols.Add(protocol))
         {
-            ThrowIfDisposed();
-            if (_protocols.Contains(protocol))
-            {
-                return;
-            }
-
-            _protocols.Add(protocol);
-            protocol.ErrorOccurred += OnProtocolError;
+            return;
         }
 
         if (IsStreaming && !protocol.IsRunning)
@@ -361,21 +236,10 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     /// <summary>Removes a protocol, stopping it if it runs.</summary>
     /// <param name="protocol">The protocol.</param>
     /// <returns>A task that completes when it is stopped.</returns>
-    public async Task<bool> RemoveProtocolAsync(StreamingProtocol protocol)
+    public Task<bool> RemoveProtocolAsync(StreamingProtocol protocol)
     {
         ArgumentNullException.ThrowIfNull(protocol);
-        lock (_registration)
-        {
-            if (!_protocols.Remove(protocol))
-            {
-                return false;
-            }
-
-            protocol.ErrorOccurred -= OnProtocolError;
-        }
-
-        await protocol.StopAsync().ConfigureAwait(false);
-        return true;
+        return _protocols.RemoveAsync(protocol);
     }
 
     /// <summary>Sets or replaces the audio source; when streaming, capture switches to it at once.</summary>
@@ -392,11 +256,11 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
         try
         {
             ThrowIfDisposed();
-            await StopCaptureAsync().ConfigureAwait(false);
+            await _dispatcher.StopCaptureAsync().ConfigureAwait(false);
             Volatile.Write(ref _source, source);
             if (_streaming && source is not null)
             {
-                StartCapture(source);
+                _dispatcher.StartCapture(source);
             }
         }
         finally
@@ -426,31 +290,21 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
                 return;
             }
 
-            var started = new List<StreamingProtocol>();
             try
             {
-                foreach (var protocol in Protocols)
-                {
-                    if (!protocol.IsRunning)
+                await _protocols.StartAllAsync(
+                    () =>
                     {
-                        await protocol.StartAsync(cancellationToken).ConfigureAwait(false);
-                        started.Add(protocol);
-                    }
-                }
-
-                if (_source is { } source)
-                {
-                    StartCapture(source);
-                }
+                        if (_source is { } source)
+                        {
+                            _dispatcher.StartCapture(source);
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                foreach (var protocol in started)
-                {
-                    await protocol.StopAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-
-                ReportError(ex is AudioSourceException ? StreamingErrorType.AudioSourceFailed : StreamingErrorType.ProtocolError, ex.Message, ex);
+                _errors.Report(ex is AudioSourceException ? StreamingErrorType.AudioSourceFailed : StreamingErrorType.ProtocolError, ex.Message, ex);
                 throw;
             }
 
@@ -482,13 +336,9 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
                 return;
             }
 
-            await StopCaptureAsync().ConfigureAwait(false);
-            await DrainConsumersAsync().ConfigureAwait(false);
-            foreach (var protocol in Protocols)
-            {
-                await protocol.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-
+            await _dispatcher.StopCaptureAsync().ConfigureAwait(false);
+            await _consumers.DrainAsync().ConfigureAwait(false);
+            await _protocols.StopAllAsync().ConfigureAwait(false);
             Volatile.Write(ref _streaming, false);
             Log.StreamingStopped(_logger);
         }
@@ -503,7 +353,7 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
     /// written to disk). Streaming goes on.
     /// </summary>
     /// <returns>A task that completes when the queues were drained.</returns>
-    public Task FlushAsync() => DrainConsumersAsync();
+    public Task FlushAsync() => _consumers.DrainAsync();
 
     /// <summary>Sets the maximum rate of a data type (the seed's <c>set_rate_limit(data_type, max_rate_hz)</c>).</summary>
     /// <param name="dataType">The data type.</param>
@@ -538,320 +388,53 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
         ArgumentNullException.ThrowIfNull(dataType);
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentException.ThrowIfNullOrWhiteSpace(producerId);
-        var state = _types.Get(dataType);
-        if (!state.HasConsumers)
-        {
-            return false;
-        }
-
-        ExternalPublisher publisher;
-        lock (_registration)
-        {
-            if (!_external.TryGetValue((dataType, producerId), out publisher!))
-            {
-                publisher = new ExternalPublisher(RateLimiter.CreateBucket(dataType));
-                _external[(dataType, producerId)] = publisher;
-            }
-        }
-
-        if (!publisher.Bucket.TryAcquire())
-        {
-            state.OnRateLimited();
-            return false;
-        }
-
-        var metadata = new StreamingMetadata
-        {
-            DataType = dataType,
-            Timestamp = _time.GetUtcNow(),
-            StreamTime = streamTime,
-            SequenceNumber = Interlocked.Increment(ref publisher.Sequence) - 1,
-            ProducerId = producerId,
-            Custom = custom,
-        };
-        Dispatch(state, new StreamingData(metadata, payload));
-        return true;
+        return _dispatcher.Publish(dataType, payload, producerId, streamTime, custom);
     }
 
     /// <summary>Every registered consumer with the data types it is registered for.</summary>
     /// <returns>A snapshot.</returns>
-    public IReadOnlyList<(DataConsumer Consumer, IReadOnlyList<DataType> DataTypes)> GetRegistrations()
-    {
-        lock (_registration)
-        {
-            var result = new List<(DataConsumer, IReadOnlyList<DataType>)>(_runners.Count);
-            foreach (var (consumer, runner) in _runners)
-            {
-                result.Add((consumer, [.. runner.Subscriptions.Select(static s => s.DataType)]));
-            }
-
-            return result;
-        }
-    }
+    public IReadOnlyList<(DataConsumer Consumer, IReadOnlyList<DataType> DataTypes)> GetRegistrations() => _consumers.GetRegistrations();
 
     /// <summary>Returns the API's statistics (the seed's <c>get_statistics()</c>).</summary>
     /// <returns>A snapshot.</returns>
-    public StreamingStatistics GetStatistics()
-    {
-        var rateLimiter = RateLimiter.GetStatistics();
-        var producers = Volatile.Read(ref _producers);
-        var perType = ImmutableDictionary.CreateBuilder<string, DataTypeStatistics>(StringComparer.Ordinal);
-        var active = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        long produced = 0, delivered = 0, dropped = 0, limited = 0, bytes = 0;
-        foreach (var state in _types.All())
-        {
-            var counters = state.Totals();
-            var producerCount = 0;
-            foreach (var slot in producers)
-            {
-                producerCount += slot.DataType == state.DataType ? 1 : 0;
-            }
-
-            var stats = new DataTypeStatistics
-            {
-                Produced = state.Published,
-                RateLimited = state.RateLimited,
-                Delivered = counters.Delivered,
-                Dropped = counters.DroppedByReason(),
-                QueueDepth = counters.QueueDepth,
-                QueuedBytes = counters.QueuedBytes,
-                Consumers = state.Subscriptions.Length,
-                Producers = producerCount,
-                RateLimitHz = RateLimiter.GetRateLimit(state.DataType),
-            };
-            perType[state.DataType.Name] = stats;
-            active[state.DataType.Name] = stats.Consumers;
-            produced += stats.Produced;
-            delivered += stats.Delivered;
-            dropped += counters.TotalDropped;
-            limited += stats.RateLimited;
-            bytes += stats.QueuedBytes;
-        }
-
-        ImmutableArray<ConsumerStatistics> consumers;
-        StreamingProtocol[] protocolList;
-        lock (_registration)
-        {
-            consumers = [.. _runners.Keys.Select(static c => c.GetStatistics())];
-            protocolList = [.. _protocols];
-        }
-
-        var streaming = IsStreaming;
-        return new StreamingStatistics
-        {
-            DataRateHz = _rateMeter.RatePerSecond(),
-            ActiveConsumers = active.ToImmutable(),
-            IsStreaming = streaming,
-            UptimeSeconds = streaming ? _time.GetElapsedTime(_startTimestamp).TotalSeconds : 0,
-            TotalProduced = produced,
-            TotalDelivered = delivered,
-            TotalDropped = dropped,
-            TotalRateLimited = limited,
-            MemoryBytes = bytes,
-            DataTypes = perType.ToImmutable(),
-            Consumers = consumers,
-            RateLimiter = rateLimiter,
-            Buffers = BufferManager.GetStatistics(),
-            Audio = GetAudioStatistics(),
-            Protocols = [.. protocolList.Select(static p => p.GetStatistics())],
-        };
-    }
+    public StreamingStatistics GetStatistics() =>
+        StatisticsSnapshot.Build(_types, _producers, _consumers, _protocols, RateLimiter, BufferManager, _dispatcher,
+            _dispatcher.GetAudioStatistics(Volatile.Read(ref _source)),
+            IsStreaming ? _time.GetElapsedTime(_startTimestamp).TotalSeconds : null);
 
     /// <summary>Stops streaming, delivers and flushes what is queued, then disposes every consumer, protocol and the audio source handed to this instance.</summary>
     /// <returns>A task that completes when everything is released.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        if (_gate.Disposed)
         {
             return;
         }
 
         await StopStreamingAsync().ConfigureAwait(false);
-        await StopCaptureAsync().ConfigureAwait(false);
-        await DrainConsumersAsync().ConfigureAwait(false);
-        ConsumerRunner[] runners;
-        StreamingProtocol[] protocols;
-        Task[] retiring;
-        lock (_registration)
-        {
-            _disposed = true;
-            runners = [.. _runners.Values];
-            protocols = [.. _protocols];
-            retiring = [.. _retiring];
-            _runners.Clear();
-        }
-
-        await Task.WhenAll(retiring).ConfigureAwait(false);
-        foreach (var runner in runners)
-        {
-            await runner.DisposeAsync().ConfigureAwait(false);
-            await runner.Consumer.DisposeAsync().ConfigureAwait(false);
-        }
-
-        foreach (var protocol in protocols)
-        {
-            await protocol.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await _dispatcher.StopCaptureAsync().ConfigureAwait(false);
+        await _consumers.DrainAsync().ConfigureAwait(false);
+        await _consumers.DisposeAllAsync().ConfigureAwait(false);
+        await _protocols.DisposeAllAsync().ConfigureAwait(false);
         _source?.Dispose();
-        if (_dataPump is not null)
-        {
-            await _dataPump.DisposeAsync().ConfigureAwait(false);
-        }
-
-        await _errorPump.DisposeAsync().ConfigureAwait(false);
+        await _tap.DisposeAsync().ConfigureAwait(false);
+        await _errors.DisposeAsync().ConfigureAwait(false);
         _metrics.Dispose();
         _lifecycle.Dispose();
     }
 
-    void IAudioBlockSink.OnAudioBlock(in AudioBlock block) => ProcessAudioBlock(block);
-
-    void IAudioBlockSink.OnOverrun(long lostFrames, double streamTime)
-    {
-        Log.AudioOverrun(_logger, lostFrames, streamTime);
-        var now = _time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastOverrunReport);
-        if (last == long.MinValue || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1))
-        {
-            Interlocked.Exchange(ref _lastOverrunReport, now);
-            ReportError(StreamingErrorType.AudioOverrun,
-                $"Audio overrun: {lostFrames} frames lost at {streamTime:F3} s (analysis or the audio backend fell behind).");
-        }
-    }
-
-    void IAudioBlockSink.OnSourceFailed(IAudioSource source, Exception exception) =>
-        ReportError(StreamingErrorType.AudioSourceFailed, $"Audio source '{source.Name}' failed: {exception.Message}", exception);
-
-    void IAudioBlockSink.OnEndOfStream(IAudioSource source) => AudioSourceEnded?.Invoke(this, EventArgs.Empty);
-
     /// <summary>
-    /// The capture thread's work for one block: runs active producers, asks the rate limiter, publishes. Internal so tests
-    /// and benchmarks can drive it; production code reaches it through the capture loop only.
+    /// The capture thread's work for one block. Internal so tests and benchmarks can drive the engine without a capture
+    /// thread; production code reaches it through the capture loop only.
     /// </summary>
-    internal void ProcessAudioBlock(in AudioBlock block)
-    {
-        Volatile.Write(ref _streamTime, block.EndTime);
-        var slots = Volatile.Read(ref _producers);
-        for (var i = 0; i < slots.Length; i++)
-        {
-            var slot = slots[i];
-            if (!slot.TypeState.HasConsumers)
-            {
-                if (slot.Active)
-                {
-                    slot.Active = false;
-                    SafeReset(slot);
-                }
-
-                continue;
-            }
-
-            try
-            {
-                if (!slot.Active || slot.Format != block.Format)
-                {
-                    slot.Producer.Initialize(block.Format);
-                    slot.Format = block.Format;
-                    slot.Active = true;
-                }
-
-                if (!slot.Producer.ProcessBlock(block))
-                {
-                    continue;
-                }
-
-                if (!slot.Bucket.TryAcquire())
-                {
-                    slot.TypeState.OnRateLimited();
-                    continue;
-                }
-
-                var payload = slot.Producer.ExtractData();
-                if (payload is null)
-                {
-                    continue;
-                }
-
-                var metadata = new StreamingMetadata
-                {
-                    DataType = slot.DataType,
-                    Timestamp = _time.GetUtcNow(),
-                    StreamTime = slot.Producer.ResultStreamTime ?? block.EndTime,
-                    SampleRate = block.Format.SampleRate,
-                    Channels = block.Format.Channels,
-                    SequenceNumber = slot.NextSequence++,
-                    ProducerId = slot.Producer.ProducerId,
-                    Custom = slot.Producer.GetCustomMetadata(),
-                };
-                Dispatch(slot.TypeState, new StreamingData(metadata, payload));
-            }
-#pragma warning disable CA1031 // A failing producer is reported and skipped; the others keep running.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                slot.Errors++;
-                slot.Active = false;
-                Log.ProducerFailed(_logger, ex, slot.Producer.ProducerId, slot.DataType.Name);
-                ReportError(StreamingErrorType.ProducerError, $"Producer '{slot.Producer.ProducerId}' ({slot.DataType.Name}) failed: {ex.Message}", ex);
-            }
-        }
-    }
-
-    private void Dispatch(TypeState state, StreamingData data)
-    {
-        state.OnPublished();
-        _rateMeter.Tick();
-        var subscriptions = state.Subscriptions;
-        for (var i = 0; i < subscriptions.Length; i++)
-        {
-            subscriptions[i].Offer(data);
-        }
-
-        if (_dataAvailable is not null)
-        {
-            _dataPump?.Post(data);
-        }
-    }
+    /// <param name="block">The block.</param>
+    internal void ProcessAudioBlock(in AudioBlock block) => _dispatcher.ProcessAudioBlock(block);
 
     private bool UnregisterCore(DataType dataType, string consumerId, out Task? retired)
     {
         ArgumentNullException.ThrowIfNull(dataType);
         ArgumentNullException.ThrowIfNull(consumerId);
-        retired = null;
-        Subscription? removed = null;
-        lock (_registration)
-        {
-            foreach (var (consumer, runner) in _runners)
-            {
-                if (consumer.ConsumerId != consumerId)
-                {
-                    continue;
-                }
-
-                removed = runner.Find(dataType);
-
-                if (removed is null)
-                {
-                    return false;
-                }
-
-                var state = _types.Get(dataType);
-                state.Remove(removed);
-                runner.Remove(removed);
-                removed.Clear(DropReason.Unregistered);
-                state.Retired.Absorb(removed.Counters);
-                if (runner.Subscriptions.Count == 0)
-                {
-                    _runners.Remove(consumer);
-                    retired = RetireAsync(runner);
-                    _retiring.Add(retired);
-                }
-
-                break;
-            }
-        }
-
-        if (removed is null)
+        if (!_consumers.Unregister(dataType, consumerId, out retired))
         {
             return false;
         }
@@ -861,121 +444,5 @@ public sealed class StreamingApi : IAsyncDisposable, IAudioBlockSink
         return true;
     }
 
-    private static async Task RetireAsync(ConsumerRunner runner)
-    {
-        await runner.DrainAndFlushAsync().ConfigureAwait(false);
-        await runner.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private async Task DrainConsumersAsync()
-    {
-        ConsumerRunner[] runners;
-        lock (_registration)
-        {
-            runners = [.. _runners.Values];
-        }
-
-        var tasks = new Task[runners.Length];
-        for (var i = 0; i < runners.Length; i++)
-        {
-            tasks[i] = runners[i].DrainAndFlushAsync();
-        }
-
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-    }
-
-    private void StartCapture(IAudioSource source)
-    {
-        var capture = new AudioCaptureLoop(source, _options.BlockSize, this, _loggerFactory.CreateLogger<AudioCaptureLoop>());
-        capture.Start();
-        _capture = capture;
-    }
-
-    private async Task StopCaptureAsync()
-    {
-        var capture = _capture;
-        _capture = null;
-        if (capture is not null)
-        {
-            await capture.DisposeAsync().ConfigureAwait(false);
-        }
-
-        // The capture thread is gone: producers can be reset from here without racing it.
-        foreach (var slot in Volatile.Read(ref _producers))
-        {
-            if (slot.Active)
-            {
-                slot.Active = false;
-                SafeReset(slot);
-            }
-        }
-    }
-
-    private AudioStatistics? GetAudioStatistics()
-    {
-        var source = Volatile.Read(ref _source);
-        if (source is null)
-        {
-            return null;
-        }
-
-        var capture = _capture;
-        return new AudioStatistics
-        {
-            Source = source.Name,
-            SampleRate = source.Format.SampleRate,
-            Channels = source.Format.Channels,
-            BlockSize = _options.BlockSize,
-            IsCapturing = capture?.IsRunning ?? false,
-            BlocksCaptured = capture?.BlocksCaptured ?? 0,
-            StreamTime = Volatile.Read(ref _streamTime),
-            Overruns = capture?.Overruns ?? 0,
-            LostFrames = capture?.LostFrames ?? 0,
-        };
-    }
-
-    private void SafeReset(ProducerSlot slot)
-    {
-        try
-        {
-            slot.Producer.Reset();
-        }
-#pragma warning disable CA1031 // A producer failing to reset is reported, nothing more.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            ReportError(StreamingErrorType.ProducerError, $"Producer '{slot.Producer.ProducerId}' failed to reset: {ex.Message}", ex);
-        }
-    }
-
-    private void OnConsumerError(DataConsumer consumer, Exception exception, StreamingData? data) =>
-        ReportError(StreamingErrorType.ConsumerError,
-            data is null
-                ? $"Consumer '{consumer.ConsumerId}' failed: {exception.Message}"
-                : $"Consumer '{consumer.ConsumerId}' failed on {data.DataType.Name} #{data.Metadata.SequenceNumber}: {exception.Message}",
-            exception);
-
-    private void OnProtocolError(object? sender, ProtocolErrorEventArgs e) =>
-        ReportError(StreamingErrorType.ProtocolError, $"{e.Protocol}: {e.Message}", e.Exception);
-
-    private void ReportError(StreamingErrorType errorType, string message, Exception? exception = null)
-    {
-        Log.ErrorReported(_logger, exception, errorType, message);
-        _errorPump.Post(new StreamingErrorEventArgs(errorType, message, exception));
-    }
-
-    private void RaiseError(StreamingErrorEventArgs args) => ErrorOccurred?.Invoke(this, args);
-
-    private void RaiseDataAvailable(StreamingData data) => _dataAvailable?.Invoke(this, new DataAvailableEventArgs(data));
-
-    private void OnHandlerFailed(Exception exception) => Log.HandlerFailed(_logger, exception);
-
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
-
-    private sealed class ExternalPublisher(TokenBucket bucket)
-    {
-        public TokenBucket Bucket { get; } = bucket;
-
-        public long Sequence;
-    }
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_gate.Disposed, this);
 }

@@ -9,7 +9,7 @@ namespace Friture.Streaming.Cli.Views;
 /// and every line to <c>--log-file</c> when one is given. Never to the console, so no log line draws into the view.
 /// </summary>
 /// <remarks>
-/// <see cref="Log"/> is called from any thread, the capture thread included: it formats, stores the line in a small
+/// Logging is called from any thread, the capture thread included: it formats, stores the line in a small
 /// ring and hands it to a single-reader channel; a background task writes the file. Nothing blocks on the disk.
 /// </remarks>
 internal sealed class LiveLog : ILoggerProvider, IAsyncDisposable

@@ -14,6 +14,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "mqtt lost the broker at {Host}:{Port} while publishing; reconnecting")]
     public static partial void ConnectionLost(ILogger logger, Exception exception, string host, int port);
 
-    [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "mqtt stopped: published {Published}, dropped {Dropped}, failed {Failed}")]
-    public static partial void Stopped(ILogger logger, long published, long dropped, long failed);
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Information, Message = "mqtt stopped: published {Published}, dropped {Dropped}, failed {Failed}, abandoned at stop {Abandoned}")]
+    public static partial void Stopped(ILogger logger, long published, long dropped, long failed, long abandoned);
 }

@@ -10,7 +10,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "osc target {Target} failed; retrying in {DelayMs} ms")]
     public static partial void TargetFailed(ILogger logger, Exception exception, string target, double delayMs);
-
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Information, Message = "osc stopped")]
-    public static partial void Stopped(ILogger logger);
 }

@@ -14,7 +14,6 @@ internal sealed class ClientHub
     private long _nextId;
     private long _accepted;
     private long _rejected;
-    private long _broadcast;
     private long _oversize;
     private long _departedSent;
     private long _departedDropped;
@@ -49,8 +48,6 @@ internal sealed class ClientHub
     public void ReleaseSlot() => Interlocked.Decrement(ref _slots);
 
     public void CountRejected() => Interlocked.Increment(ref _rejected);
-
-    public void CountBroadcast() => Interlocked.Increment(ref _broadcast);
 
     public long CountOversize() => Interlocked.Increment(ref _oversize);
 
@@ -108,6 +105,19 @@ internal sealed class ClientHub
         }
     }
 
+    /// <summary>Encodes an application text once and queues it for every client (nothing to do without clients).</summary>
+    public void SendText(string text)
+    {
+        if (_sessions.IsEmpty)
+        {
+            return;
+        }
+
+        var encoded = MessageEncoder.EncodeText(text);
+        SendToAll(encoded);
+        encoded.Release();
+    }
+
     /// <summary>Completes every queue so each transport closes politely; aborts those still open after the grace period.</summary>
     public async Task CloseAllAsync(TimeSpan grace, CancellationToken cancellationToken)
     {
@@ -144,29 +154,25 @@ internal sealed class ClientHub
         }
     }
 
-    public ProtocolStatistics GetStatistics(StreamingProtocol protocol, int port)
+    /// <summary>Adds the clients and the hub's counters to the snapshot the protocol base has filled.</summary>
+    public ProtocolStatistics GetStatistics(ProtocolStatistics statistics)
     {
         var clients = ImmutableArray.CreateBuilder<ClientStatistics>(_sessions.Count);
         long sent = Interlocked.Read(ref _departedSent);
         long dropped = Interlocked.Read(ref _departedDropped);
         foreach (var pair in _sessions)
         {
-            var statistics = pair.Value.GetStatistics();
-            clients.Add(statistics);
-            sent += statistics.Sent;
-            dropped += statistics.Dropped;
+            var client = pair.Value.GetStatistics();
+            clients.Add(client);
+            sent += client.Sent;
+            dropped += client.Dropped;
         }
 
-        return new ProtocolStatistics
+        return statistics with
         {
-            Name = protocol.Name,
-            IsRunning = protocol.IsRunning,
-            Host = protocol.Host,
-            Port = port,
             ConnectedClients = clients.Count,
             AcceptedConnections = Interlocked.Read(ref _accepted),
             RejectedConnections = Interlocked.Read(ref _rejected),
-            MessagesBroadcast = Interlocked.Read(ref _broadcast),
             OversizeMessages = Interlocked.Read(ref _oversize),
             MessagesSent = sent,
             MessagesDropped = dropped,

@@ -2,15 +2,9 @@ using Microsoft.Extensions.Logging;
 
 namespace Friture.Streaming.Server.Diagnostics;
 
-/// <summary>Source-generated log messages of the network protocols (event ids 5000-5999).</summary>
+/// <summary>Source-generated log messages of the network protocols (event ids 5003-5999; the lifecycle's 5001-5002 are logged by the protocol base in the core).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "{Protocol} listening on {Host}:{Port}")]
-    public static partial void Started(ILogger logger, string protocol, string host, int port);
-
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "{Protocol} stopped")]
-    public static partial void Stopped(ILogger logger, string protocol);
-
     [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "{Protocol} client {ClientId} connected from {RemoteEndPoint}")]
     public static partial void ClientConnected(ILogger logger, string protocol, string clientId, string remoteEndPoint);
 

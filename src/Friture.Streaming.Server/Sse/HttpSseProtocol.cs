@@ -1,11 +1,8 @@
 using Friture.Streaming.Protocols;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Clients;
-using Friture.Streaming.Server.Diagnostics;
 using Friture.Streaming.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Friture.Streaming.Server.Sse;
 
@@ -30,11 +27,9 @@ public sealed class HttpSseProtocol : StreamingProtocol
     public const int DefaultPort = 8768;
 
     private readonly ClientHub _hub = new("sse");
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly Lock _gate = new();
     private readonly SseReplayBuffer? _replay;
-    private KestrelHost? _server;
+    private readonly HttpEndpointHost _endpoint;
     private volatile bool _hadClients;
 
     /// <summary>Creates the protocol (the seed's <c>HTTPSSEProtocol(host='localhost', port=8768)</c>).</summary>
@@ -42,13 +37,12 @@ public sealed class HttpSseProtocol : StreamingProtocol
     /// <param name="port">Port (default 8768; 0 picks a free port at start).</param>
     /// <param name="options">Settings; validated here.</param>
     public HttpSseProtocol(string host = "localhost", int port = DefaultPort, HttpSseProtocolOptions? options = null)
-        : base(host, port)
+        : base(host, port, options ??= new HttpSseProtocolOptions())
     {
-        Options = options ?? new HttpSseProtocolOptions();
-        Options.Validate();
-        _logger = Options.LoggerFactory?.CreateLogger<HttpSseProtocol>() ?? NullLogger<HttpSseProtocol>.Instance;
+        Options = options;
+        _endpoint = new HttpEndpointHost(_hub);
         _replay = Options.ReplayBufferSize > 0 ? new SseReplayBuffer(Options.ReplayBufferSize) : null;
-        Endpoint = new SseEndpoint(this, Options, _hub, _logger);
+        Endpoint = new SseEndpoint(this, Options, _hub, Logger);
     }
 
     /// <inheritdoc/>
@@ -58,76 +52,31 @@ public sealed class HttpSseProtocol : StreamingProtocol
     public HttpSseProtocolOptions Options { get; }
 
     /// <summary>Whether the endpoint is served by an application through <c>MapFritureSse</c> rather than a private server.</summary>
-    public bool IsMapped { get; private set; }
+    public bool IsMapped => _endpoint.IsMapped;
 
     internal SseEndpoint Endpoint { get; }
 
     /// <inheritdoc/>
-    public override async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (IsRunning)
-            {
-                return;
-            }
-
-            if (!IsMapped)
-            {
-                _server = await KestrelHost.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Configure, cancellationToken)
-                    .ConfigureAwait(false);
-                Port = _server.Port;
-            }
-
-            IsRunning = true;
-            Log.Started(_logger, Name, Host, Port);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    protected override async Task StartCoreAsync(CancellationToken cancellationToken) =>
+        Port = await _endpoint.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Configure, cancellationToken)
+            .ConfigureAwait(false);
 
     /// <inheritdoc/>
-    public override async Task StopAsync(CancellationToken cancellationToken = default)
+    protected override async Task StopCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await _endpoint.StopAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
+
+        lock (_gate)
         {
-            if (!IsRunning)
-            {
-                return;
-            }
-
-            IsRunning = false;
-            await _hub.CloseAllAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
-            if (_server is { } server)
-            {
-                _server = null;
-                await server.DisposeAsync().ConfigureAwait(false);
-            }
-
-            lock (_gate)
-            {
-                _replay?.Clear();
-            }
-
-            Log.Stopped(_logger, Name);
-        }
-        finally
-        {
-            _lifecycle.Release();
+            _replay?.Clear();
         }
     }
 
     /// <inheritdoc/>
     /// <remarks>SSE is a text protocol: <paramref name="format"/> <see cref="SerializationFormat.Binary"/> is sent as JSON.</remarks>
-    public override void Broadcast(StreamingData data, SerializationFormat format)
+    protected override void BroadcastCore(StreamingData data, SerializationFormat format)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        _hub.CountBroadcast();
-        if (!IsRunning || (!_hadClients && _hub.IsEmpty))
+        if (!_hadClients && _hub.IsEmpty)
         {
             return;
         }
@@ -150,27 +99,15 @@ public sealed class HttpSseProtocol : StreamingProtocol
 
     /// <inheritdoc/>
     /// <remarks>Each line of <paramref name="message"/> becomes a <c>data:</c> line of one unnamed event without an id.</remarks>
-    public override void SendData(string message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        _hub.CountBroadcast();
-        if (!IsRunning || _hub.IsEmpty)
-        {
-            return;
-        }
-
-        var encoded = MessageEncoder.EncodeText(message);
-        _hub.SendToAll(encoded);
-        encoded.Release();
-    }
+    protected override void SendDataCore(string message) => _hub.SendText(message);
 
     /// <inheritdoc/>
-    public override ProtocolStatistics GetStatistics() => _hub.GetStatistics(this, IsMapped ? 0 : Port);
+    protected override ProtocolStatistics GetStatisticsCore(ProtocolStatistics statistics) => _endpoint.GetStatistics(statistics);
 
     internal void MarkMapped()
     {
         ThrowIfRunning();
-        IsMapped = true;
+        _endpoint.MarkMapped();
     }
 
     /// <summary>Replays what the client missed (when asked) and registers it, atomically with respect to broadcasts.</summary>

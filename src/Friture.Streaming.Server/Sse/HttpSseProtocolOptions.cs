@@ -29,13 +29,14 @@ public sealed class HttpSseProtocolOptions : ProtocolOptions
     /// <summary>Server certificate: when set, the self-hosted endpoint speaks <c>https://</c>. Default none.</summary>
     public X509Certificate2? Certificate { get; set; }
 
-    internal override void Validate()
+    /// <inheritdoc/>
+    protected override void Validate()
     {
         base.Validate();
-        Range(nameof(KeepAliveInterval) + " (seconds)", KeepAliveInterval.TotalSeconds, 0, 3600);
-        Range(nameof(RetryInterval) + " (seconds)", RetryInterval.TotalSeconds, 0, 3600);
+        Range(nameof(KeepAliveInterval), KeepAliveInterval, TimeSpan.Zero, TimeSpan.FromSeconds(3600));
+        Range(nameof(RetryInterval), RetryInterval, TimeSpan.Zero, TimeSpan.FromSeconds(3600));
         Range(nameof(ReplayBufferSize), ReplayBufferSize, 0, 100_000);
-        Range(nameof(CloseTimeout) + " (seconds)", CloseTimeout.TotalSeconds, 0.1, 60);
+        Range(nameof(CloseTimeout), CloseTimeout, TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(60));
         foreach (var origin in AllowedOrigins)
         {
             if (string.IsNullOrWhiteSpace(origin))

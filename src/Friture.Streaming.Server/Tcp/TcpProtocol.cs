@@ -9,8 +9,6 @@ using Friture.Streaming.Server.Clients;
 using Friture.Streaming.Server.Diagnostics;
 using Friture.Streaming.Server.Hosting;
 using Friture.Streaming.Server.Security;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Friture.Streaming.Server.Tcp;
 
@@ -29,9 +27,7 @@ public sealed class TcpProtocol : StreamingProtocol
     public const int DefaultPort = 8766;
 
     private readonly ClientHub _hub = new("tcp");
-    private readonly ILogger _logger;
     private readonly AccessTokenValidator _token;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private Socket? _listener;
     private CancellationTokenSource? _stopping;
@@ -42,11 +38,9 @@ public sealed class TcpProtocol : StreamingProtocol
     /// <param name="port">Port (default 8766; 0 picks a free port at start).</param>
     /// <param name="options">Settings; validated here.</param>
     public TcpProtocol(string host = "localhost", int port = DefaultPort, TcpProtocolOptions? options = null)
-        : base(host, port)
+        : base(host, port, options ??= new TcpProtocolOptions())
     {
-        Options = options ?? new TcpProtocolOptions();
-        Options.Validate();
-        _logger = Options.LoggerFactory?.CreateLogger<TcpProtocol>() ?? NullLogger<TcpProtocol>.Instance;
+        Options = options;
         _token = new AccessTokenValidator(Options.AccessToken);
     }
 
@@ -64,116 +58,67 @@ public sealed class TcpProtocol : StreamingProtocol
     public TcpProtocolOptions Options { get; }
 
     /// <inheritdoc/>
-    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    protected override Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var address = Addresses.Resolve(Host)[0];
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            if (IsRunning)
+            if (!OperatingSystem.IsWindows())
             {
-                return;
+                // Lets a restart rebind while old connections sit in TIME_WAIT; a live listener still conflicts.
+                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             }
 
-            var address = Addresses.Resolve(Host)[0];
-            var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                if (!OperatingSystem.IsWindows())
-                {
-                    // Lets a restart rebind while old connections sit in TIME_WAIT; a live listener still conflicts.
-                    listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                }
-
-                listener.Bind(new IPEndPoint(address, Port));
-                listener.Listen(512);
-            }
-            catch (SocketException ex)
-            {
-                listener.Dispose();
-                throw KestrelHost.BindError(Name, Host, Port, ex);
-            }
-
-            _listener = listener;
-            Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-            _stopping = new CancellationTokenSource();
-            IsRunning = true;
-            _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
-            Log.Started(_logger, Name, Host, Port);
+            listener.Bind(new IPEndPoint(address, Port));
+            listener.Listen(512);
         }
-        finally
+        catch (SocketException ex)
         {
-            _lifecycle.Release();
+            listener.Dispose();
+            throw KestrelHost.BindError(Name, Host, Port, ex);
         }
+
+        _listener = listener;
+        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        _stopping = new CancellationTokenSource();
+        _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public override async Task StopAsync(CancellationToken cancellationToken = default)
+    protected override async Task StopCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var stopping = _stopping!;
+        await stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        _listener = null;
+        if (_acceptLoop is { } acceptLoop)
+        {
+            await acceptLoop.ConfigureAwait(false);
+        }
+
+        await _hub.CloseAllAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!IsRunning)
-            {
-                return;
-            }
-
-            IsRunning = false;
-            var stopping = _stopping!;
-            await stopping.CancelAsync().ConfigureAwait(false);
-            _listener?.Dispose();
-            _listener = null;
-            if (_acceptLoop is { } acceptLoop)
-            {
-                await acceptLoop.ConfigureAwait(false);
-            }
-
-            await _hub.CloseAllAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await Task.WhenAll(_connections.Keys).WaitAsync(Options.CloseTimeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-            }
-
-            stopping.Dispose();
-            _stopping = null;
-            Log.Stopped(_logger, Name);
+            await Task.WhenAll(_connections.Keys).WaitAsync(Options.CloseTimeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch (TimeoutException)
         {
-            _lifecycle.Release();
         }
+
+        stopping.Dispose();
+        _stopping = null;
     }
 
     /// <inheritdoc/>
-    public override void Broadcast(StreamingData data, SerializationFormat format)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        _hub.CountBroadcast();
-        if (IsRunning)
-        {
-            _hub.Broadcast(data, format);
-        }
-    }
+    protected override void BroadcastCore(StreamingData data, SerializationFormat format) => _hub.Broadcast(data, format);
 
     /// <inheritdoc/>
-    public override void SendData(string message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        _hub.CountBroadcast();
-        if (!IsRunning || _hub.IsEmpty)
-        {
-            return;
-        }
-
-        var encoded = MessageEncoder.EncodeText(message);
-        _hub.SendToAll(encoded);
-        encoded.Release();
-    }
+    protected override void SendDataCore(string message) => _hub.SendText(message);
 
     /// <inheritdoc/>
-    public override ProtocolStatistics GetStatistics() => _hub.GetStatistics(this, Port);
+    protected override ProtocolStatistics GetStatisticsCore(ProtocolStatistics statistics) => _hub.GetStatistics(statistics);
 
     private static void TryWriteAndClose(Socket socket, byte[] payload)
     {
@@ -231,7 +176,7 @@ public sealed class TcpProtocol : StreamingProtocol
             if (!_hub.TryAcquireSlot(Options.MaxConnections))
             {
                 _hub.CountRejected();
-                Log.ClientRejected(_logger, Name, remote, "connection limit");
+                Log.ClientRejected(Logger, Name, remote, "connection limit");
                 TryWriteAndClose(socket, ControlReplies.ErrorBytes($"The tcp protocol already has its maximum of {Options.MaxConnections} clients."));
                 continue;
             }
@@ -262,7 +207,7 @@ public sealed class TcpProtocol : StreamingProtocol
             }
 
             _hub.Add(session);
-            Log.ClientConnected(_logger, Name, session.ClientId, remote);
+            Log.ClientConnected(Logger, Name, session.ClientId, remote);
             var send = session.RunSendLoopAsync();
             var receive = ReceiveLoopAsync(session, reader);
             var first = await Task.WhenAny(send, receive).ConfigureAwait(false);
@@ -280,7 +225,7 @@ public sealed class TcpProtocol : StreamingProtocol
             await ObserveAsync(send).ConfigureAwait(false);
             if (session.Overflowed)
             {
-                Log.ClientOverflowed(_logger, Name, session.ClientId);
+                Log.ClientOverflowed(Logger, Name, session.ClientId);
             }
 
             await CloseAsync(socket, receive, session).ConfigureAwait(false);
@@ -289,7 +234,7 @@ public sealed class TcpProtocol : StreamingProtocol
         {
             _hub.Remove(session);
             session.MarkClosed();
-            Log.ClientDisconnected(_logger, Name, session.ClientId, session.Sent, session.Dropped);
+            Log.ClientDisconnected(Logger, Name, session.ClientId, session.Sent, session.Dropped);
             await reader.CompleteAsync().ConfigureAwait(false);
             await stream.DisposeAsync().ConfigureAwait(false);
             _hub.ReleaseSlot();
@@ -329,7 +274,7 @@ public sealed class TcpProtocol : StreamingProtocol
         }
 
         _hub.CountRejected();
-        Log.ClientRejected(_logger, Name, remote, reason);
+        Log.ClientRejected(Logger, Name, remote, reason);
         try
         {
             var frame = new PooledBufferWriter(256);
@@ -424,7 +369,7 @@ public sealed class TcpProtocol : StreamingProtocol
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
-            Log.ClientFailed(_logger, ex, Name, "send");
+            Log.ClientFailed(Logger, ex, Name, "send");
         }
     }
 

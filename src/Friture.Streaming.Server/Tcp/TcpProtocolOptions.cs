@@ -12,10 +12,11 @@ public sealed class TcpProtocolOptions : ProtocolOptions
     /// <summary>How long closing a connection (FIN, then waiting for the client's) may take at stop, 0.1 to 60 s. Default 5 s.</summary>
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    internal override void Validate()
+    /// <inheritdoc/>
+    protected override void Validate()
     {
         base.Validate();
-        Range(nameof(AuthenticationTimeout) + " (seconds)", AuthenticationTimeout.TotalSeconds, 0.1, 300);
-        Range(nameof(CloseTimeout) + " (seconds)", CloseTimeout.TotalSeconds, 0.1, 60);
+        Range(nameof(AuthenticationTimeout), AuthenticationTimeout, TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(300));
+        Range(nameof(CloseTimeout), CloseTimeout, TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(60));
     }
 }

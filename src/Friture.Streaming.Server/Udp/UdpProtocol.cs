@@ -4,10 +4,7 @@ using System.Net.Sockets;
 using Friture.Streaming.Protocols;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Clients;
-using Friture.Streaming.Server.Diagnostics;
 using Friture.Streaming.Server.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Friture.Streaming.Server.Udp;
 
@@ -26,8 +23,6 @@ public sealed class UdpProtocol : StreamingProtocol
     public const int DefaultPort = 8767;
 
     private readonly ClientHub _hub = new("udp");
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
     private readonly ConcurrentDictionary<IPEndPoint, ClientSubscription> _registrations = new();
     private readonly ConcurrentDictionary<IPEndPoint, UdpClientSession> _sessions = new();
     private readonly Lock _sessionsLock = new();
@@ -39,11 +34,9 @@ public sealed class UdpProtocol : StreamingProtocol
     /// <param name="port">Local port (default 8767; 0 picks a free port at start).</param>
     /// <param name="options">Settings; validated here.</param>
     public UdpProtocol(string host = "localhost", int port = DefaultPort, UdpProtocolOptions? options = null)
-        : base(host, port)
+        : base(host, port, options ??= new UdpProtocolOptions())
     {
-        Options = options ?? new UdpProtocolOptions();
-        Options.Validate();
-        _logger = Options.LoggerFactory?.CreateLogger<UdpProtocol>() ?? NullLogger<UdpProtocol>.Instance;
+        Options = options;
     }
 
     /// <inheritdoc/>
@@ -83,7 +76,7 @@ public sealed class UdpProtocol : StreamingProtocol
             {
                 session.UpdateSubscription(subscription);
             }
-            else if (IsRunning && _socket is { } socket)
+            else if (_socket is { } socket)
             {
                 StartSession(endPoint, subscription, socket);
             }
@@ -110,81 +103,53 @@ public sealed class UdpProtocol : StreamingProtocol
     }
 
     /// <inheritdoc/>
-    public override async Task StartAsync(CancellationToken cancellationToken = default)
+    protected override Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var address = Addresses.Resolve(Host)[0];
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            if (IsRunning)
-            {
-                return;
-            }
-
-            var address = Addresses.Resolve(Host)[0];
-            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            try
-            {
-                socket.Bind(new IPEndPoint(address, Port));
-            }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                throw KestrelHost.BindError(Name, Host, Port, ex);
-            }
-
-            Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            lock (_sessionsLock)
-            {
-                _socket = socket;
-                IsRunning = true;
-                foreach (var registration in _registrations)
-                {
-                    StartSession(registration.Key, registration.Value, socket);
-                }
-            }
-
-            Log.Started(_logger, Name, Host, Port);
+            socket.Bind(new IPEndPoint(address, Port));
         }
-        finally
+        catch (SocketException ex)
         {
-            _lifecycle.Release();
+            socket.Dispose();
+            throw KestrelHost.BindError(Name, Host, Port, ex);
         }
+
+        Port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        lock (_sessionsLock)
+        {
+            // From here on AddClient starts sessions itself; those registered before start begin now.
+            _socket = socket;
+            foreach (var registration in _registrations)
+            {
+                StartSession(registration.Key, registration.Value, socket);
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>
-    public override async Task StopAsync(CancellationToken cancellationToken = default)
+    protected override async Task StopCoreAsync(CancellationToken cancellationToken)
     {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        Socket? socket;
+        lock (_sessionsLock)
         {
-            if (!IsRunning)
-            {
-                return;
-            }
-
-            lock (_sessionsLock)
-            {
-                IsRunning = false;
-            }
-
-            await _hub.CloseAllAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-            _sessions.Clear();
-            _socket?.Dispose();
+            socket = _socket;
             _socket = null;
-            Log.Stopped(_logger, Name);
         }
-        finally
-        {
-            _lifecycle.Release();
-        }
+
+        await _hub.CloseAllAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        _sessions.Clear();
+        socket?.Dispose();
     }
 
     /// <inheritdoc/>
-    public override void Broadcast(StreamingData data, SerializationFormat format)
+    protected override void BroadcastCore(StreamingData data, SerializationFormat format)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        _hub.CountBroadcast();
-        if (!IsRunning || _hub.IsEmpty)
+        if (_hub.IsEmpty)
         {
             return;
         }
@@ -203,11 +168,9 @@ public sealed class UdpProtocol : StreamingProtocol
     }
 
     /// <inheritdoc/>
-    public override void SendData(string message)
+    protected override void SendDataCore(string message)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        _hub.CountBroadcast();
-        if (!IsRunning || _hub.IsEmpty)
+        if (_hub.IsEmpty)
         {
             return;
         }
@@ -226,7 +189,7 @@ public sealed class UdpProtocol : StreamingProtocol
     }
 
     /// <inheritdoc/>
-    public override ProtocolStatistics GetStatistics() => _hub.GetStatistics(this, Port);
+    protected override ProtocolStatistics GetStatisticsCore(ProtocolStatistics statistics) => _hub.GetStatistics(statistics);
 
     private void ReportOversize(string kind, int length)
     {

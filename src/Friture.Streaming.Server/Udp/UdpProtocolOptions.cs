@@ -11,7 +11,8 @@ public sealed class UdpProtocolOptions : ProtocolOptions
     /// <remarks>A larger message is not sent: it is counted in <c>OversizeMessages</c> and reported once through <c>ErrorOccurred</c>.</remarks>
     public int MaxDatagramBytes { get; set; } = 65_507;
 
-    internal override void Validate()
+    /// <inheritdoc/>
+    protected override void Validate()
     {
         base.Validate();
         Range(nameof(MaxDatagramBytes), MaxDatagramBytes, 512, 65_507);

@@ -1,11 +1,8 @@
 using Friture.Streaming.Protocols;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Clients;
-using Friture.Streaming.Server.Diagnostics;
 using Friture.Streaming.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Friture.Streaming.Server.WebSockets;
 
@@ -20,7 +17,7 @@ namespace Friture.Streaming.Server.WebSockets;
 /// </para>
 /// <para>
 /// To serve the endpoint from an existing ASP.NET Core application instead of a private server, call
-/// <c>app.MapFritureWebSocket("/ws", protocol)</c>; <see cref="StartAsync"/> then opens the endpoint without binding a port.
+/// <c>app.MapFritureWebSocket("/ws", protocol)</c>; <see cref="StreamingProtocol.StartAsync"/> then opens the endpoint without binding a port.
 /// </para>
 /// </remarks>
 public sealed class WebSocketProtocol : StreamingProtocol
@@ -29,21 +26,18 @@ public sealed class WebSocketProtocol : StreamingProtocol
     public const int DefaultPort = 8765;
 
     private readonly ClientHub _hub = new("ws");
-    private readonly ILogger _logger;
-    private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private KestrelHost? _server;
+    private readonly HttpEndpointHost _endpoint;
 
     /// <summary>Creates the protocol (the seed's <c>WebSocketProtocol(host='localhost', port=8765)</c>).</summary>
     /// <param name="host">Interface to bind (default <c>localhost</c>: local clients only).</param>
     /// <param name="port">Port (default 8765; 0 picks a free port at start).</param>
     /// <param name="options">Settings; validated here.</param>
     public WebSocketProtocol(string host = "localhost", int port = DefaultPort, WebSocketProtocolOptions? options = null)
-        : base(host, port)
+        : base(host, port, options ??= new WebSocketProtocolOptions())
     {
-        Options = options ?? new WebSocketProtocolOptions();
-        Options.Validate();
-        _logger = Options.LoggerFactory?.CreateLogger<WebSocketProtocol>() ?? NullLogger<WebSocketProtocol>.Instance;
-        Endpoint = new WebSocketEndpoint(this, Options, _hub, _logger);
+        Options = options;
+        _endpoint = new HttpEndpointHost(_hub);
+        Endpoint = new WebSocketEndpoint(this, Options, _hub, Logger);
     }
 
     /// <inheritdoc/>
@@ -53,97 +47,31 @@ public sealed class WebSocketProtocol : StreamingProtocol
     public WebSocketProtocolOptions Options { get; }
 
     /// <summary>Whether the endpoint is served by an application through <c>MapFritureWebSocket</c> rather than a private server.</summary>
-    public bool IsMapped { get; private set; }
+    public bool IsMapped => _endpoint.IsMapped;
 
     internal WebSocketEndpoint Endpoint { get; }
 
     /// <inheritdoc/>
-    public override async Task StartAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (IsRunning)
-            {
-                return;
-            }
-
-            if (!IsMapped)
-            {
-                _server = await KestrelHost.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Configure, cancellationToken)
-                    .ConfigureAwait(false);
-                Port = _server.Port;
-            }
-
-            IsRunning = true;
-            Log.Started(_logger, Name, Host, Port);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    protected override async Task StartCoreAsync(CancellationToken cancellationToken) =>
+        Port = await _endpoint.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Configure, cancellationToken)
+            .ConfigureAwait(false);
 
     /// <inheritdoc/>
-    public override async Task StopAsync(CancellationToken cancellationToken = default)
-    {
-        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!IsRunning)
-            {
-                return;
-            }
-
-            IsRunning = false;
-            await _hub.CloseAllAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
-            if (_server is { } server)
-            {
-                _server = null;
-                await server.DisposeAsync().ConfigureAwait(false);
-            }
-
-            Log.Stopped(_logger, Name);
-        }
-        finally
-        {
-            _lifecycle.Release();
-        }
-    }
+    protected override Task StopCoreAsync(CancellationToken cancellationToken) => _endpoint.StopAsync(Options.CloseTimeout, cancellationToken);
 
     /// <inheritdoc/>
-    public override void Broadcast(StreamingData data, SerializationFormat format)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        _hub.CountBroadcast();
-        if (IsRunning)
-        {
-            _hub.Broadcast(data, format);
-        }
-    }
+    protected override void BroadcastCore(StreamingData data, SerializationFormat format) => _hub.Broadcast(data, format);
 
     /// <inheritdoc/>
-    public override void SendData(string message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        _hub.CountBroadcast();
-        if (!IsRunning || _hub.IsEmpty)
-        {
-            return;
-        }
-
-        var encoded = MessageEncoder.EncodeText(message);
-        _hub.SendToAll(encoded);
-        encoded.Release();
-    }
+    protected override void SendDataCore(string message) => _hub.SendText(message);
 
     /// <inheritdoc/>
-    public override ProtocolStatistics GetStatistics() => _hub.GetStatistics(this, IsMapped ? 0 : Port);
+    protected override ProtocolStatistics GetStatisticsCore(ProtocolStatistics statistics) => _endpoint.GetStatistics(statistics);
 
     internal void MarkMapped()
     {
         ThrowIfRunning();
-        IsMapped = true;
+        _endpoint.MarkMapped();
     }
 
     private void Configure(IApplicationBuilder app)

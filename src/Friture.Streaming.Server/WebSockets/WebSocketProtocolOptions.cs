@@ -29,11 +29,12 @@ public sealed class WebSocketProtocolOptions : ProtocolOptions
     /// <summary>The host's handler of <c>configure</c> and <c>reset</c> control messages, or null (they are refused).</summary>
     internal Clients.ControlExtension? ControlExtension { get; set; }
 
-    internal override void Validate()
+    /// <inheritdoc/>
+    protected override void Validate()
     {
         base.Validate();
-        Range(nameof(KeepAliveInterval) + " (seconds)", KeepAliveInterval.TotalSeconds, 0, 3600);
-        Range(nameof(CloseTimeout) + " (seconds)", CloseTimeout.TotalSeconds, 0.1, 60);
+        Range(nameof(KeepAliveInterval), KeepAliveInterval, TimeSpan.Zero, TimeSpan.FromSeconds(3600));
+        Range(nameof(CloseTimeout), CloseTimeout, TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(60));
         foreach (var origin in AllowedOrigins)
         {
             if (string.IsNullOrWhiteSpace(origin))

@@ -129,7 +129,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
             throw;
         }
 
-        Diagnostics.Log.CaptureStarted(_logger, _source.Name, _format.SampleRate, _format.Channels, _blockSize);
+        AudioLog.CaptureStarted(_logger, _source.Name, _format.SampleRate, _format.Channels, _blockSize);
         _thread = new Thread(Run)
         {
             IsBackground = true,
@@ -199,7 +199,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
                     }
                     else if (first < expected)
                     {
-                        Diagnostics.Log.AudioClockWentBack(_logger, _source.Name, expected, first);
+                        AudioLog.AudioClockWentBack(_logger, _source.Name, expected, first);
                     }
 
                     expected = first + frames;
@@ -213,7 +213,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
                 // A source stopped by StopAsync may answer "end of stream": that is a stop, not the end of the audio.
                 if (result.EndOfStream && !token.IsCancellationRequested)
                 {
-                    Diagnostics.Log.AudioEndOfStream(_logger, _source.Name, expected);
+                    AudioLog.AudioEndOfStream(_logger, _source.Name, expected);
                     _sink.OnEndOfStream(_source);
                     break;
                 }
@@ -229,7 +229,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
         {
             if (!token.IsCancellationRequested)
             {
-                Diagnostics.Log.AudioSourceFailed(_logger, ex, _source.Name);
+                AudioLog.AudioSourceFailed(_logger, ex, _source.Name);
                 ReportFailure(ex);
             }
         }
@@ -258,7 +258,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
         catch (Exception sinkError)
 #pragma warning restore CA1031
         {
-            Diagnostics.Log.AudioSinkFailed(_logger, sinkError, _source.Name);
+            AudioLog.AudioSinkFailed(_logger, sinkError, _source.Name);
         }
     }
 
@@ -272,7 +272,7 @@ internal sealed class AudioCaptureLoop : IAsyncDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Diagnostics.Log.AudioSourceStopFailed(_logger, ex, _source.Name);
+            AudioLog.AudioSourceStopFailed(_logger, ex, _source.Name);
         }
     }
 }

@@ -15,9 +15,9 @@ namespace Friture.Streaming.Buffering;
 public sealed class BufferManager
 {
     private readonly ConcurrentDictionary<DataType, BufferOptions> _options = new();
-    private readonly TypeRegistry _types;
+    private readonly Func<IEnumerable<(DataType DataType, FlowTotals Totals)>> _queues;
 
-    internal BufferManager(TypeRegistry types) => _types = types;
+    internal BufferManager(Func<IEnumerable<(DataType DataType, FlowTotals Totals)>> queues) => _queues = queues;
 
     /// <summary>Sets the queue shape for a data type (the seed's <c>configure_buffer</c>).</summary>
     /// <param name="dataType">The data type.</param>
@@ -58,13 +58,12 @@ public sealed class BufferManager
     {
         var perType = ImmutableDictionary.CreateBuilder<string, BufferTypeStatistics>(StringComparer.Ordinal);
         long queued = 0, bytes = 0;
-        foreach (var state in _types.All())
+        foreach (var (dataType, counters) in _queues())
         {
-            var options = GetBufferOptions(state.DataType);
-            var counters = state.Totals();
+            var options = GetBufferOptions(dataType);
             queued += counters.QueueDepth;
             bytes += counters.QueuedBytes;
-            perType[state.DataType.Name] = new BufferTypeStatistics
+            perType[dataType.Name] = new BufferTypeStatistics
             {
                 MaxSize = options.MaxSize,
                 Overflow = options.Overflow,

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using Friture.Streaming.Consumers;
 
 namespace Friture.Streaming.Buffering;
 
@@ -112,19 +111,6 @@ internal sealed class FlowCounters
         Interlocked.Add(ref _lines.DroppedExpired, Volatile.Read(ref other._lines.DroppedExpired));
         Interlocked.Add(ref _lines.DroppedUnregistered, Volatile.Read(ref other._lines.DroppedUnregistered));
     }
-
-    public ConsumerStatistics Snapshot(string consumerId, string kind) => new()
-    {
-        ConsumerId = consumerId,
-        Kind = kind,
-        Received = Received,
-        Delivered = Delivered,
-        Dropped = DroppedByReason(),
-        Errors = Errors,
-        SlowDeliveries = SlowDeliveries,
-        QueueDepth = QueueDepth,
-        QueuedBytes = QueuedBytes,
-    };
 
     /// <summary>Publisher-side and consumer-side counters, 128 bytes apart (two cache lines on every current CPU).</summary>
     [StructLayout(LayoutKind.Explicit, Size = 384)]

@@ -53,7 +53,18 @@ public abstract class DataConsumer : IAsyncDisposable
 
     /// <summary>Returns this consumer's counters.</summary>
     /// <returns>A snapshot.</returns>
-    public ConsumerStatistics GetStatistics() => Counters.Snapshot(ConsumerId, GetType().Name);
+    public ConsumerStatistics GetStatistics() => new()
+    {
+        ConsumerId = ConsumerId,
+        Kind = GetType().Name,
+        Received = Counters.Received,
+        Delivered = Counters.Delivered,
+        Dropped = Counters.DroppedByReason(),
+        Errors = Counters.Errors,
+        SlowDeliveries = Counters.SlowDeliveries,
+        QueueDepth = Counters.QueueDepth,
+        QueuedBytes = Counters.QueuedBytes,
+    };
 
     /// <summary>Stops the consumer and releases what it holds. The API disposes consumers it was given only through <see cref="StreamingApi.DisposeAsync"/>.</summary>
     /// <returns>A task that completes when released.</returns>

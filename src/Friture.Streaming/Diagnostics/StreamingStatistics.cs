@@ -61,7 +61,7 @@ public sealed record StreamingStatistics
     /// <returns>The JSON text.</returns>
     public string ToJson(bool indented = false)
     {
-        var json = System.Text.Json.JsonSerializer.Serialize(this, Serialization.StreamingJsonContext.Default.StreamingStatistics);
+        var json = System.Text.Json.JsonSerializer.Serialize(this, StatisticsJsonContext.Default.StreamingStatistics);
         return indented ? System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : json;
     }
 }

@@ -59,11 +59,11 @@ public abstract class DataProducer
 
     /// <summary>
     /// Called by <see cref="StreamingApi.RegisterProducer(DataProducer)"/> before the producer is added, under the
-    /// registration lock: built-in analyzers take shared resources from the API here (one FFT per frame between the
+    /// registration lock: built-in analyzers take shared resources from the engine here (one FFT per frame between the
     /// spectrum analyzers that use the same frames).
     /// </summary>
-    /// <param name="api">The API the producer joins.</param>
-    internal virtual void OnRegistering(StreamingApi api)
+    /// <param name="context">The engine the producer joins.</param>
+    internal virtual void OnRegistering(IProducerContext context)
     {
     }
 

@@ -220,7 +220,7 @@ public sealed class WavRecordingConsumer : DataConsumer
         _stream = OpenFile(CurrentFilePath);
         _files.Add(CurrentFilePath);
         _writer = null;
-        Diagnostics.Log.WavRecordingRotated(Logger, CurrentFilePath);
+        RecordingLog.WavRecordingRotated(Logger, CurrentFilePath);
     }
 
     private void CloseCurrent()

@@ -22,7 +22,6 @@ namespace Friture.Streaming.Serialization;
 [JsonSerializable(typeof(DelayEstimatorData))]
 [JsonSerializable(typeof(SpectrogramData))]
 [JsonSerializable(typeof(ScopeData))]
-[JsonSerializable(typeof(Diagnostics.StreamingStatistics))]
 public sealed partial class StreamingJsonContext : JsonSerializerContext
 {
 }

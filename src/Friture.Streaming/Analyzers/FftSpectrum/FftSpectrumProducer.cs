@@ -103,14 +103,14 @@ public sealed class FftSpectrumProducer : DataProducer
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A producer created without a frame source, not yet started, takes the API's shared source for its FFT size,
+    /// A producer created without a frame source, not yet started, takes the engine's shared source for its FFT size,
     /// overlap, window and channel, so that spectrum analyzers with the same frames run one FFT per frame between them.
     /// </remarks>
-    internal override void OnRegistering(StreamingApi api)
+    internal override void OnRegistering(IProducerContext context)
     {
         if (_privateFrames && !_initialized)
         {
-            _frames = api.ShareFrames(_frames);
+            _frames = context.Share(_frames);
             _privateFrames = false;
         }
     }

@@ -1,3 +1,4 @@
+using Friture.Streaming.Producers;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Dsp.Fft;
 using Friture.Streaming.Dsp.Windows;
@@ -23,7 +24,7 @@ namespace Friture.Streaming.Analyzers.FftSpectrum;
 /// block size changes.
 /// </para>
 /// </remarks>
-public sealed class SpectrumFrameSource
+public sealed class SpectrumFrameSource : ISharedResource<SpectrumFrameSource>
 {
     private SlidingSpectrum? _spectrum;
     private AudioFormat _format;
@@ -195,6 +196,10 @@ public sealed class SpectrumFrameSource
         _transformed = new bool[maxFrames];
         _frameEnds = new long[maxFrames];
     }
+
+    /// <inheritdoc/>
+    bool ISharedResource<SpectrumFrameSource>.IsEquivalentTo(SpectrumFrameSource other) =>
+        Matches(other.FftSize, other.Overlap, other.Window, other.KaiserBeta, other.Channel);
 
     internal bool Matches(int fftSize, double overlap, WindowType window, double kaiserBeta, ChannelSelection channel) =>
         fftSize == FftSize && overlap == Overlap && window == Window && (window != WindowType.Kaiser || kaiserBeta == KaiserBeta) && channel == Channel;

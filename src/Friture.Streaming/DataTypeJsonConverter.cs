@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Friture.Streaming.Serialization;
+namespace Friture.Streaming;
 
 /// <summary>Writes a <see cref="DataType"/> as its wire name and reads it back from the registry.</summary>
 internal sealed class DataTypeJsonConverter : JsonConverter<DataType>

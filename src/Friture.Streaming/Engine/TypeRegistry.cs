@@ -1,4 +1,4 @@
-namespace Friture.Streaming.Buffering;
+namespace Friture.Streaming.Engine;
 
 /// <summary>Per-data-type engine state indexed by <see cref="DataType"/>'s dense index; grows when types are registered.</summary>
 internal sealed class TypeRegistry

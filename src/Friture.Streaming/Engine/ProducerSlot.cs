@@ -1,8 +1,9 @@
 using Friture.Streaming.Audio;
 using Friture.Streaming.Buffering;
+using Friture.Streaming.Producers;
 using Friture.Streaming.RateLimiting;
 
-namespace Friture.Streaming.Producers;
+namespace Friture.Streaming.Engine;
 
 /// <summary>Engine bookkeeping of one registered producer, touched only by the capture thread once registered.</summary>
 internal sealed class ProducerSlot

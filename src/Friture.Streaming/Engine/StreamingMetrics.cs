@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
+using Friture.Streaming.Diagnostics;
 
-namespace Friture.Streaming.Diagnostics;
+namespace Friture.Streaming.Engine;
 
 /// <summary>
 /// The API's figures as <see cref="System.Diagnostics.Metrics"/> instruments on the meter <c>Friture.Streaming</c>, so
@@ -20,42 +21,42 @@ internal sealed class StreamingMetrics : IDisposable
 
     private readonly Meter _meter;
 
-    public StreamingMetrics(StreamingApi api, IMeterFactory? meterFactory)
+    public StreamingMetrics(Func<StreamingStatistics> statistics, IMeterFactory? meterFactory)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName, typeof(StreamingMetrics).Assembly.GetName().Version?.ToString());
-        _meter.CreateObservableCounter("friture.streaming.messages.produced", () => PerType(api, static s => s.Produced), unit: "{message}",
+        _meter.CreateObservableCounter("friture.streaming.messages.produced", () => PerType(statistics, static s => s.Produced), unit: "{message}",
             description: "Messages published after rate limiting.");
-        _meter.CreateObservableCounter("friture.streaming.messages.delivered", () => PerType(api, static s => s.Delivered), unit: "{message}",
+        _meter.CreateObservableCounter("friture.streaming.messages.delivered", () => PerType(statistics, static s => s.Delivered), unit: "{message}",
             description: "Messages handed to consumer code.");
-        _meter.CreateObservableCounter("friture.streaming.messages.rate_limited", () => PerType(api, static s => s.RateLimited), unit: "{message}",
+        _meter.CreateObservableCounter("friture.streaming.messages.rate_limited", () => PerType(statistics, static s => s.RateLimited), unit: "{message}",
             description: "Results refused by the rate limiter before being built.");
-        _meter.CreateObservableCounter("friture.streaming.messages.dropped", () => Dropped(api), unit: "{message}",
+        _meter.CreateObservableCounter("friture.streaming.messages.dropped", () => Dropped(statistics), unit: "{message}",
             description: "Messages that never reached a consumer, by reason.");
-        _meter.CreateObservableGauge("friture.streaming.queue.depth", () => PerType(api, static s => s.QueueDepth), unit: "{message}",
+        _meter.CreateObservableGauge("friture.streaming.queue.depth", () => PerType(statistics, static s => s.QueueDepth), unit: "{message}",
             description: "Messages waiting in consumer queues.");
-        _meter.CreateObservableGauge("friture.streaming.queue.bytes", () => PerType(api, static s => s.QueuedBytes), unit: "By",
+        _meter.CreateObservableGauge("friture.streaming.queue.bytes", () => PerType(statistics, static s => s.QueuedBytes), unit: "By",
             description: "Estimated bytes held in consumer queues.");
-        _meter.CreateObservableGauge("friture.streaming.consumers", () => PerType(api, static s => s.Consumers), unit: "{consumer}",
+        _meter.CreateObservableGauge("friture.streaming.consumers", () => PerType(statistics, static s => s.Consumers), unit: "{consumer}",
             description: "Registered consumers.");
-        _meter.CreateObservableCounter("friture.streaming.audio.overruns", () => api.GetStatistics().Audio?.Overruns ?? 0, unit: "{overrun}",
+        _meter.CreateObservableCounter("friture.streaming.audio.overruns", () => statistics().Audio?.Overruns ?? 0, unit: "{overrun}",
             description: "Times audio was lost because analysis or the backend fell behind.");
-        _meter.CreateObservableCounter("friture.streaming.audio.lost_frames", () => api.GetStatistics().Audio?.LostFrames ?? 0, unit: "{frame}",
+        _meter.CreateObservableCounter("friture.streaming.audio.lost_frames", () => statistics().Audio?.LostFrames ?? 0, unit: "{frame}",
             description: "Frames lost in overruns.");
     }
 
     public void Dispose() => _meter.Dispose();
 
-    private static IEnumerable<Measurement<long>> PerType(StreamingApi api, Func<DataTypeStatistics, long> selector)
+    private static IEnumerable<Measurement<long>> PerType(Func<StreamingStatistics> statistics, Func<DataTypeStatistics, long> selector)
     {
-        foreach (var (name, stats) in api.GetStatistics().DataTypes)
+        foreach (var (name, stats) in statistics().DataTypes)
         {
             yield return new Measurement<long>(selector(stats), new KeyValuePair<string, object?>("data_type", name));
         }
     }
 
-    private static IEnumerable<Measurement<long>> Dropped(StreamingApi api)
+    private static IEnumerable<Measurement<long>> Dropped(Func<StreamingStatistics> statistics)
     {
-        foreach (var (name, stats) in api.GetStatistics().DataTypes)
+        foreach (var (name, stats) in statistics().DataTypes)
         {
             foreach (var (reason, count) in stats.Dropped)
             {

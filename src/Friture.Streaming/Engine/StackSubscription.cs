@@ -1,6 +1,7 @@
+using Friture.Streaming.Buffering;
 using Friture.Streaming.Consumers;
 
-namespace Friture.Streaming.Buffering;
+namespace Friture.Streaming.Engine;
 
 /// <summary>LIFO subscription: a bounded ring that delivers the newest message first.</summary>
 /// <remarks>

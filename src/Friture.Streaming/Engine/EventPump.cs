@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Friture.Streaming.Diagnostics;
+namespace Friture.Streaming.Engine;
 
 /// <summary>
 /// Raises events off the publishing thread: items go into a bounded channel (oldest dropped when full) and one task

@@ -1,6 +1,7 @@
+using Friture.Streaming.Buffering;
 using Friture.Streaming.Consumers;
 
-namespace Friture.Streaming.Buffering;
+namespace Friture.Streaming.Engine;
 
 /// <summary>
 /// One registration of a consumer for one data type: its bounded queue, with every enqueue, delivery and drop counted

@@ -1,4 +1,4 @@
-namespace Friture.Streaming.Diagnostics;
+namespace Friture.Streaming.Engine;
 
 /// <summary>Counts events in one-second buckets to report a recent rate. Lock-free and allocation-free.</summary>
 internal sealed class RateMeter

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Friture.Streaming.Consumers;
-using Friture.Streaming.Diagnostics;
+using Friture.Streaming.Buffering;
 using Microsoft.Extensions.Logging;
 
-namespace Friture.Streaming.Buffering;
+namespace Friture.Streaming.Engine;
 
 /// <summary>
 /// The delivery task of one consumer: waits for a signal, then takes messages from the consumer's subscriptions in

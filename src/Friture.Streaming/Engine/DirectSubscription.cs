@@ -1,6 +1,7 @@
+using Friture.Streaming.Buffering;
 using Friture.Streaming.Consumers;
 
-namespace Friture.Streaming.Buffering;
+namespace Friture.Streaming.Engine;
 
 /// <summary>A subscription whose queue is the consumer itself (<see cref="QueueConsumer"/>); the consumer counts its own flow.</summary>
 internal sealed class DirectSubscription : Subscription

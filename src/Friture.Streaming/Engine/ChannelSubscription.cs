@@ -1,7 +1,8 @@
 using System.Threading.Channels;
+using Friture.Streaming.Buffering;
 using Friture.Streaming.Consumers;
 
-namespace Friture.Streaming.Buffering;
+namespace Friture.Streaming.Engine;
 
 /// <summary>FIFO subscription on a bounded <see cref="Channel{T}"/>; overflow by <see cref="BoundedChannelFullMode.DropOldest"/> or <see cref="BoundedChannelFullMode.DropWrite"/>.</summary>
 internal sealed class ChannelSubscription : Subscription

@@ -1,4 +1,6 @@
-namespace Friture.Streaming.Buffering;
+using Friture.Streaming.Buffering;
+
+namespace Friture.Streaming.Engine;
 
 /// <summary>Engine state of one data type: its subscriptions (copy-on-write, read lock-free on the publishing path) and counters.</summary>
 internal sealed class TypeState

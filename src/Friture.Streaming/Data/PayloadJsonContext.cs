@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+
+namespace Friture.Streaming.Data;
+
+/// <summary>
+/// Source-generated JSON metadata of the built-in payloads, with the wire's conventions (snake_case names, nulls
+/// written, enums as strings). <see cref="DataType"/> takes each built-in type's metadata from here.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified,
+    UseStringEnumConverter = true,
+    WriteIndented = false)]
+[JsonSerializable(typeof(PitchData))]
+[JsonSerializable(typeof(FftSpectrumData))]
+[JsonSerializable(typeof(OctaveSpectrumData))]
+[JsonSerializable(typeof(LevelsData))]
+[JsonSerializable(typeof(DelayEstimatorData))]
+[JsonSerializable(typeof(SpectrogramData))]
+[JsonSerializable(typeof(ScopeData))]
+internal sealed partial class PayloadJsonContext : JsonSerializerContext
+{
+}
