@@ -26,11 +26,41 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             return await ListDevicesAsync().ConfigureAwait(false);
         }
 
+        var live = UseLiveView();
+        LiveLog? liveLog;
+        try
+        {
+            // The live view owns the terminal: log lines go to its scroll area (and --log-file), never to the console.
+            liveLog = configuration.LogLevel != LogLevel.None && (live || configuration.LogFilePath is not null)
+                ? new LiveLog(configuration.LogLevel, configuration.LogFilePath)
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            await error.WriteLineAsync($"friture-stream: error: cannot open --log-file {configuration.LogFilePath}: {ex.Message}").ConfigureAwait(false);
+            return CliApplication.ExitUsage;
+        }
+
+        try
+        {
+            return await RunWithLogAsync(live, liveLog, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (liveLog is not null)
+            {
+                await liveLog.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<int> RunWithLogAsync(bool live, LiveLog? liveLog, CancellationToken cancellationToken)
+    {
         WebApplication app;
         FritureStreamingPipeline pipeline;
         try
         {
-            app = Build();
+            app = Build(liveLog);
             if (configuration.ServesHttp)
             {
                 app.MapFritureStreaming();
@@ -82,9 +112,13 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             var header = Endpoints(app, pipeline);
-            foreach (var line in header)
+            if (!live)
             {
-                await output.WriteLineAsync(line).ConfigureAwait(false);
+                // The live view shows the header itself: printing it here too showed it twice.
+                foreach (var line in header)
+                {
+                    await output.WriteLineAsync(line).ConfigureAwait(false);
+                }
             }
 
             if (configuration.SaveSettingsPath is { } savePath)
@@ -102,9 +136,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             var why = "stopped";
             try
             {
-                if (UseLiveView())
+                if (live)
                 {
-                    await RunLiveViewAsync(snapshot, header, stop.Token).ConfigureAwait(false);
+                    await RunLiveViewAsync(snapshot, header, liveLog, stop.Token).ConfigureAwait(false);
                 }
                 else
                 {
@@ -126,12 +160,16 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         return CliApplication.ExitOk;
     }
 
-    private WebApplication Build()
+    private WebApplication Build(LiveLog? liveLog)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(configuration.LogLevel);
-        if (configuration.LogLevel != LogLevel.None)
+        if (liveLog is not null)
+        {
+            builder.Logging.AddProvider(liveLog);
+        }
+        else if (configuration.LogLevel != LogLevel.None)
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -254,9 +292,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         }
     }
 
-    private static async Task RunLiveViewAsync(AnalysisSnapshot snapshot, IReadOnlyList<string> header, CancellationToken cancellationToken)
+    private static async Task RunLiveViewAsync(AnalysisSnapshot snapshot, IReadOnlyList<string> header, LiveLog? log, CancellationToken cancellationToken)
     {
-        await AnsiConsole.Live(LiveView.Render(snapshot, header))
+        await AnsiConsole.Live(LiveView.Render(snapshot, header, log))
             .AutoClear(false)
             .StartAsync(async context =>
             {
@@ -265,7 +303,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 {
                     while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        context.UpdateTarget(LiveView.Render(snapshot, header));
+                        context.UpdateTarget(LiveView.Render(snapshot, header, log));
                         context.Refresh();
                     }
                 }

@@ -75,7 +75,7 @@ internal sealed class LiveLog : ILoggerProvider, IAsyncDisposable
     private void Add(LogLevel level, string category, EventId eventId, string message, Exception? exception)
     {
         var shortCategory = category[(category.LastIndexOf('.') + 1)..];
-        var line = string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetLocalNow():HH:mm:ss} {Level(level)} {shortCategory}[{eventId.Id}]: {message}");
+        var line = string.Create(CultureInfo.InvariantCulture, $"{TimeProvider.System.GetLocalNow():HH:mm:ss} {Level(level)} {shortCategory}[{eventId.Id}]: {message.ReplaceLineEndings(" ")}");
         Interlocked.Increment(ref _count);
         lock (_gate)
         {

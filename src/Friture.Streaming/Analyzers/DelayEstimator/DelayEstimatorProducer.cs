@@ -93,7 +93,7 @@ public sealed class DelayEstimatorProducer : DataProducer
         ArgumentNullException.ThrowIfNull(options);
         return Math.Max(options.FirstChannel, options.SecondChannel) <= channels
             ? null
-            : $"inactive: the input has {channels} channel{(channels == 1 ? string.Empty : "s")}; the delay estimator compares channels {options.FirstChannel} and {options.SecondChannel} (use a stereo input, e.g. --channels 2)";
+            : $"inactive: the input has {channels} channel{(channels == 1 ? string.Empty : "s")}; the delay estimator compares channels {options.FirstChannel} and {options.SecondChannel}, so it needs a multichannel input (for capture: --channels 2)";
     }
 
     /// <inheritdoc/>
