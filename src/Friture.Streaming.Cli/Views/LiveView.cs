@@ -77,9 +77,11 @@ internal static class LiveView
             // The scroll area: the last few log lines, under the view, never drawn into it.
             var where = log.FilePath is { } path ? $"all in {path}" : "last lines";
             grid.AddRow(new Markup(Markup.Escape(string.Create(c, $"log ({log.Count} lines, {where}):")), new Style(Color.Grey)));
+            // One row per line, cut to the terminal's width: a wrapped line would push the view around.
+            var width = Math.Max(20, AnsiConsole.Profile.Width - 1);
             foreach (var line in log.Recent())
             {
-                grid.AddRow(new Text(line.Length > 200 ? line[..200] + "…" : line, new Style(Color.Yellow)));
+                grid.AddRow(new Text(line.Length > width ? line[..(width - 1)] + "…" : line, new Style(Color.Yellow)));
             }
         }
 
