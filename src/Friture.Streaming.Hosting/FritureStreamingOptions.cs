@@ -10,10 +10,11 @@ namespace Friture.Streaming.Hosting;
 /// file/queue consumers, self-hosted protocols).
 /// </summary>
 /// <remarks>
-/// Bound from the configuration section <c>Friture:Streaming</c> by
-/// <see cref="Microsoft.Extensions.DependencyInjection.FritureStreamingServiceCollectionExtensions.AddFritureStreaming(Microsoft.Extensions.DependencyInjection.IServiceCollection, IConfiguration, Action{FritureStreamingOptions}?)"/>:
-/// <c>input</c>, <c>analyzers</c>, <c>block_size</c> and <c>endpoints</c> bind here, and the same section is read as
-/// <see cref="StreamingSettings"/> (<c>rate_limits</c>, <c>buffers</c>, <c>consumers</c>, <c>protocols</c>).
+/// One options graph with one schema: the configuration section <c>Friture:Streaming</c> (appsettings), a settings file
+/// (<c>friture-stream --settings</c>) and the command-line flags all bind here, with the keys <c>input</c>,
+/// <c>analyzers</c>, <c>block_size</c>, <c>endpoints</c> and, at the same level, the <see cref="Settings"/> keys
+/// <c>rate_limits</c>, <c>buffers</c>, <c>consumers</c> and <c>protocols</c>. Keys are snake_case or the property names;
+/// unknown keys and values of the wrong type are errors, all reported at once with their paths.
 /// </remarks>
 public sealed class FritureStreamingOptions
 {
@@ -40,12 +41,11 @@ public sealed class FritureStreamingOptions
     public FritureEndpointOptions Endpoints { get; set; } = new();
 
     /// <summary>Rate limits, buffers, consumers and self-hosted protocols, applied when the pipeline is built.</summary>
-    /// <remarks>Protocols listed here run on their own ports (created by <see cref="FritureProtocolFactory"/>).</remarks>
-    [ConfigurationKeyName("_settings_not_bound_here")]
+    /// <remarks>Protocols listed here run on their own ports (created by their <see cref="ProtocolKind"/>).</remarks>
+    [ConfigurationKeyName("settings")]
     public StreamingSettings Settings { get; set; } = new();
 
     /// <summary>An audio source built in code; when set, it replaces <see cref="Input"/>. The pipeline disposes it.</summary>
-    [ConfigurationKeyName("_source_not_bound_here")]
     public IAudioSource? AudioSource { get; set; }
 
     /// <summary>Validates every option; the message names the option, its value and the allowed range.</summary>
@@ -60,5 +60,70 @@ public sealed class FritureStreamingOptions
         Input.Validate();
         Analyzers.Validate();
         Endpoints.Validate();
+    }
+
+    /// <summary>Problems found while binding from configuration (unknown keys, wrong types), reported by validation.</summary>
+    internal List<string> SchemaProblems { get; } = [];
+
+    /// <summary>Binds a configuration section (appsettings, a settings file, flags) after checking it against the schema.</summary>
+    /// <param name="section">The section.</param>
+    /// <param name="kinds">The protocol kinds.</param>
+    /// <returns>The canonical keys that were bound.</returns>
+    internal Dictionary<string, string?> Bind(IConfiguration section, ProtocolKindSet kinds)
+    {
+        var problems = new List<string>();
+        var canonical = SettingsSchema.Check(section, typeof(FritureStreamingOptions), kinds, problems);
+        SchemaProblems.AddRange(problems);
+
+        // The canonical tree holds only keys and values that passed the schema: binding it is safe even when some did
+        // not, so that the values' own checks can report their problems in the same pass.
+        var main = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in canonical)
+        {
+            if (!key.StartsWith("settings:", StringComparison.OrdinalIgnoreCase))
+            {
+                main[key] = value;
+            }
+        }
+
+        SettingsSchema.ToConfiguration(main).Bind(this);
+        StreamingSettings.Bind(canonical, Settings, kinds, "settings:");
+        return canonical;
+    }
+
+    /// <summary>Every problem of the graph at once: schema problems, then each part's values, each with its path.</summary>
+    /// <param name="kinds">The protocol kinds.</param>
+    /// <returns>The problems.</returns>
+    internal List<string> Problems(ProtocolKindSet kinds)
+    {
+        var problems = new List<string>(SchemaProblems);
+        if (BlockSize is < MinBlockSize or > MaxBlockSize)
+        {
+            problems.Add($"block_size is {BlockSize}; it must be between {MinBlockSize} and {MaxBlockSize} frames.");
+        }
+
+        Check(problems, Input.Validate, typeof(FritureInputOptions), "input");
+        Check(problems, Endpoints.Validate, typeof(FritureEndpointOptions), "endpoints");
+        Check(problems, Analyzers.FftSpectrum.Validate, Analyzers.FftSpectrum.GetType(), "analyzers.fft_spectrum");
+        Check(problems, Analyzers.OctaveSpectrum.Validate, Analyzers.OctaveSpectrum.GetType(), "analyzers.octave_spectrum");
+        Check(problems, Analyzers.Levels.Validate, Analyzers.Levels.GetType(), "analyzers.levels");
+        Check(problems, Analyzers.PitchTracker.Validate, Analyzers.PitchTracker.GetType(), "analyzers.pitch_tracker");
+        Check(problems, Analyzers.Spectrogram.Validate, Analyzers.Spectrogram.GetType(), "analyzers.spectrogram");
+        Check(problems, Analyzers.Scope.Validate, Analyzers.Scope.GetType(), "analyzers.scope");
+        Check(problems, Analyzers.DelayEstimator.Validate, Analyzers.DelayEstimator.GetType(), "analyzers.delay_estimator");
+        StreamingSettingsExtensions.Validate(Settings, kinds, problems);
+        return [.. problems.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static void Check(List<string> problems, Action validate, Type type, string path)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add(SettingsSchema.Rename(ex, type, path));
+        }
     }
 }

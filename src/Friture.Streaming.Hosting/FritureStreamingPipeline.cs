@@ -37,14 +37,16 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
     /// <param name="options">The options; validated here.</param>
     /// <param name="loggerFactory">Logger factory, or null.</param>
     /// <param name="timeProvider">Clock, or null for the system clock.</param>
+    /// <param name="kinds">Protocol kinds for the settings' protocols; default <see cref="ServerProtocolKinds.All"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="StreamingSettingsException">A setting is invalid.</exception>
     /// <exception cref="AudioSourceException">The input cannot be opened.</exception>
-    public FritureStreamingPipeline(FritureStreamingOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public FritureStreamingPipeline(FritureStreamingOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IEnumerable<ProtocolKind>? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
+        Kinds = [.. kinds ?? ServerProtocolKinds.All];
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         TimeProvider = timeProvider ?? TimeProvider.System;
         _logger = LoggerFactory.CreateLogger<FritureStreamingPipeline>();
@@ -68,7 +70,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
             Api.RegisterProducer(new SpectrogramProducer(analyzers.Spectrogram, "spectrogram"));
             Api.RegisterProducer(new ScopeProducer(analyzers.Scope, "scope"));
             Api.RegisterProducer(new DelayEstimatorProducer(analyzers.DelayEstimator, "delay_estimator"));
-            Api.ApplySettings(options.Settings, FritureProtocolFactory.Create(LoggerFactory, TimeProvider));
+            Api.ApplySettings(options.Settings, Kinds, new ProtocolContext { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider });
         }
         catch
         {
@@ -87,6 +89,9 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
 
     /// <summary>The streaming API: register consumers on it, read statistics, publish your own data.</summary>
     public StreamingApi Api { get; }
+
+    /// <summary>The protocol kinds the pipeline creates and describes protocols with.</summary>
+    public IReadOnlyList<ProtocolKind> Kinds { get; }
 
     /// <summary>The options the pipeline was built from.</summary>
     public FritureStreamingOptions Options { get; }
@@ -133,7 +138,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
     /// <returns>The settings, ready to save.</returns>
     public StreamingSettings CaptureSettings()
     {
-        var settings = Api.CaptureSettings();
+        var settings = Api.CaptureSettings(Kinds);
         var protocols = Api.Protocols;
         lock (_gate)
         {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Threading.Channels;
-using Friture.Streaming.Configuration;
 using Friture.Streaming.Mqtt.Diagnostics;
 using Friture.Streaming.Protocols;
 using Friture.Streaming.RateLimiting;
@@ -101,68 +100,6 @@ public sealed class MqttProtocol : StreamingProtocol
                 return _client?.IsConnected == true;
             }
         }
-    }
-
-    /// <summary>Creates the protocol from settings (<c>kind</c> <c>mqtt</c>); see <c>docs/mqtt-osc.md</c> for the option keys.</summary>
-    /// <param name="settings">The settings: host and port of the broker (default localhost:1883) and the options dictionary.</param>
-    /// <param name="loggerFactory">Logger factory, or <see langword="null"/>.</param>
-    /// <param name="timeProvider">Clock, or <see langword="null"/> for the system clock.</param>
-    /// <returns>The protocol, not started.</returns>
-    /// <exception cref="ArgumentException">The kind is not <c>mqtt</c>, or an option is unknown or invalid; the message names it.</exception>
-    public static MqttProtocol FromSettings(ProtocolSettings settings, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!string.Equals(settings.Kind, "mqtt", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"kind is '{settings.Kind}'; MqttProtocol.FromSettings needs kind 'mqtt'.", nameof(settings));
-        }
-
-        var reader = new Friture.Streaming.Configuration.ProtocolOptionReader(settings.Options);
-        var options = new MqttProtocolOptions { LoggerFactory = loggerFactory, TimeProvider = timeProvider ?? TimeProvider.System };
-        options.TopicPrefix = reader.GetString("topic_prefix") ?? options.TopicPrefix;
-        options.SourceId = reader.GetString("source_id");
-        options.ClientId = reader.GetString("client_id");
-        if (reader.GetInt32("qos") is { } qos)
-        {
-            options.QualityOfService = qos is >= 0 and <= 2
-                ? (MqttQualityOfService)qos
-                : throw new ArgumentException($"options.qos is {qos}; it must be 0, 1 or 2.", nameof(settings));
-        }
-
-        options.Retain = reader.GetBoolean("retain") ?? options.Retain;
-        options.Username = reader.GetString("username");
-        options.Password = reader.GetString("password");
-        options.UseTls = reader.GetBoolean("tls") ?? options.UseTls;
-        options.TlsCaFile = reader.GetString("tls_ca_file");
-        options.TlsAllowUntrustedCertificates = reader.GetBoolean("tls_allow_untrusted") ?? false;
-        options.QueueCapacity = reader.GetInt32("queue_capacity") ?? options.QueueCapacity;
-        if (reader.GetDouble("reconnect_initial_ms") is { } initial)
-        {
-            options.ReconnectInitialDelay = TimeSpan.FromMilliseconds(initial);
-        }
-
-        if (reader.GetDouble("reconnect_max_ms") is { } maximum)
-        {
-            options.ReconnectMaxDelay = TimeSpan.FromMilliseconds(maximum);
-        }
-
-        if (reader.GetDouble("keep_alive_s") is { } keepAlive)
-        {
-            options.KeepAlivePeriod = TimeSpan.FromSeconds(keepAlive);
-        }
-
-        if (reader.GetDouble("timeout_s") is { } timeout)
-        {
-            options.Timeout = TimeSpan.FromSeconds(timeout);
-        }
-
-        foreach (var (name, rate) in reader.Prefixed("rate."))
-        {
-            options.RatesHz[name] = rate;
-        }
-
-        reader.ThrowOnUnknown("mqtt", SettingsKeys);
-        return new MqttProtocol(settings.Host ?? "localhost", settings.Port ?? DefaultPort, options);
     }
 
     /// <summary>The topic of a data type: <c>&lt;prefix&gt;/&lt;source id&gt;/&lt;data_type&gt;</c>.</summary>
@@ -335,6 +272,7 @@ public sealed class MqttProtocol : StreamingProtocol
             RejectedConnections = mqtt.ConnectFailures,
             MessagesSent = mqtt.Published,
             MessagesDropped = mqtt.Unpublished,
+            ClientsWithDrops = mqtt.Unpublished > 0 ? 1 : 0,
             Clients =
             [
                 new ClientStatistics
@@ -351,13 +289,6 @@ public sealed class MqttProtocol : StreamingProtocol
             ],
         };
     }
-
-    private static readonly string[] SettingsKeys =
-    [
-        "topic_prefix", "source_id", "client_id", "qos", "retain", "username", "password", "tls", "tls_ca_file",
-        "tls_allow_untrusted", "queue_capacity", "reconnect_initial_ms", "reconnect_max_ms", "keep_alive_s", "timeout_s",
-        "rate.<data_type>",
-    ];
 
     private static MqttQualityOfServiceLevel ToLevel(MqttQualityOfService qos) => (MqttQualityOfServiceLevel)(int)qos;
 

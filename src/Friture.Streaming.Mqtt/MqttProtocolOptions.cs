@@ -1,4 +1,5 @@
 using Friture.Streaming.Protocols;
+using Microsoft.Extensions.Configuration;
 
 namespace Friture.Streaming.Mqtt;
 
@@ -10,40 +11,50 @@ namespace Friture.Streaming.Mqtt;
 public sealed class MqttProtocolOptions : StreamingProtocolOptions
 {
     /// <summary>First level of every topic (default <c>friture</c>); may contain <c>/</c> but no wildcard.</summary>
+    [ConfigurationKeyName("topic_prefix")]
     public string TopicPrefix { get; set; } = "friture";
 
     /// <summary>
     /// Identifies this station in topics (<c>&lt;prefix&gt;/&lt;source id&gt;/&lt;data_type&gt;</c>); default: the machine
     /// name, lower-cased, with characters other than letters, digits, <c>-</c> and <c>_</c> replaced by <c>_</c>.
     /// </summary>
+    [ConfigurationKeyName("source_id")]
     public string? SourceId { get; set; }
 
     /// <summary>MQTT client id; default <c>friture-&lt;source id&gt;-&lt;8 random hex digits&gt;</c>.</summary>
+    [ConfigurationKeyName("client_id")]
     public string? ClientId { get; set; }
 
     /// <summary>Quality of service of the stream messages (default <see cref="MqttQualityOfService.AtMostOnce"/>).</summary>
     /// <remarks>The status topic is always published with QoS 1 and retained.</remarks>
+    [ConfigurationKeyName("qos")]
     public MqttQualityOfService QualityOfService { get; set; } = MqttQualityOfService.AtMostOnce;
 
     /// <summary>Whether stream messages are retained, so a new subscriber immediately gets the last one of each type (default false).</summary>
+    [ConfigurationKeyName("retain")]
     public bool Retain { get; set; }
 
     /// <summary>User name sent to the broker, or <see langword="null"/> for an anonymous connection.</summary>
+    [ConfigurationKeyName("username")]
     public string? Username { get; set; }
 
     /// <summary>Password sent with <see cref="Username"/>.</summary>
+    [ConfigurationKeyName("password")]
     public string? Password { get; set; }
 
     /// <summary>Whether to connect with TLS (default false; brokers usually listen for TLS on port 8883).</summary>
+    [ConfigurationKeyName("tls")]
     public bool UseTls { get; set; }
 
     /// <summary>
     /// A PEM file holding the certificate authority that signed the broker's certificate, for private CAs; the
     /// system trust store is used when <see langword="null"/>. Only with <see cref="UseTls"/>.
     /// </summary>
+    [ConfigurationKeyName("tls_ca_file")]
     public string? TlsCaFile { get; set; }
 
     /// <summary>Accepts any broker certificate (self-signed test brokers only; default false). Only with <see cref="UseTls"/>.</summary>
+    [ConfigurationKeyName("tls_allow_untrusted")]
     public bool TlsAllowUntrustedCertificates { get; set; }
 
     /// <summary>Capacity of the outgoing queue in messages, 1 to 1,000,000 (default 1,024).</summary>
@@ -51,18 +62,23 @@ public sealed class MqttProtocolOptions : StreamingProtocolOptions
     /// When full (the broker is slow or unreachable), the oldest message is dropped and counted in
     /// <see cref="MqttStatistics.Dropped"/>, so <see cref="Protocols.StreamingProtocol.Broadcast"/> never blocks.
     /// </remarks>
+    [ConfigurationKeyName("queue_capacity")]
     public int QueueCapacity { get; set; } = 1024;
 
     /// <summary>Delay before the first reconnection attempt, 10 ms to 1 minute (default 250 ms); doubled after each failure.</summary>
+    [ConfigurationKeyName("reconnect_initial_delay")]
     public TimeSpan ReconnectInitialDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Longest delay between reconnection attempts, at least <see cref="ReconnectInitialDelay"/>, at most 1 hour (default 30 s).</summary>
+    [ConfigurationKeyName("reconnect_max_delay")]
     public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>MQTT keep-alive period, 1 s to 18 h (default 15 s): how soon the broker notices a vanished client and publishes its last will (after 1.5 periods).</summary>
+    [ConfigurationKeyName("keep_alive")]
     public TimeSpan KeepAlivePeriod { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Time allowed for connecting and for each acknowledged publish, 1 s to 5 minutes (default 10 s).</summary>
+    [ConfigurationKeyName("timeout")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -70,6 +86,7 @@ public sealed class MqttProtocolOptions : StreamingProtocolOptions
     /// a type not listed, or listed with 0, is published at the rate it arrives. Rates 0 to 10,000 Hz.
     /// </summary>
     /// <remarks>Messages over the rate are skipped (counted in <see cref="MqttStatistics.Skipped"/>), not queued.</remarks>
+    [ConfigurationKeyName("rates")]
     public IDictionary<string, double> RatesHz { get; } = new Dictionary<string, double>(StringComparer.Ordinal);
 
     /// <summary>
@@ -83,7 +100,7 @@ public sealed class MqttProtocolOptions : StreamingProtocolOptions
     internal string EffectiveSourceId => SanitizeSegment(SourceId ?? Environment.MachineName);
 
     /// <inheritdoc/>
-    protected override void Validate()
+    protected internal override void Validate()
     {
         base.Validate();
         if (string.IsNullOrWhiteSpace(TopicPrefix) || TopicPrefix.AsSpan().IndexOfAny("+#\0") >= 0 || TopicPrefix.StartsWith('/') || TopicPrefix.EndsWith('/'))

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Friture.Streaming.Configuration;
 using Friture.Streaming.Osc.Diagnostics;
 using Friture.Streaming.Osc.Encoding;
 using Friture.Streaming.Protocols;
@@ -34,9 +33,6 @@ namespace Friture.Streaming.Osc;
 /// </remarks>
 public sealed class OscProtocol : StreamingProtocol
 {
-    private static readonly string[] SettingsKeys =
-        ["address_prefix", "transport", "bundles", "spectrum_points", "max_packet_bytes", "queue_capacity", "reconnect_ms", "targets"];
-
     private readonly ConcurrentDictionary<IPEndPoint, OscTarget> _targets = new();
     private readonly Lock _encodeLock = new();
     private readonly OscWriter _writer = new();
@@ -70,55 +66,6 @@ public sealed class OscProtocol : StreamingProtocol
 
     /// <summary>The settings.</summary>
     public OscProtocolOptions Options { get; }
-
-    /// <summary>Creates the protocol from settings (<c>kind</c> <c>osc</c>); see <c>docs/mqtt-osc.md</c> for the option keys.</summary>
-    /// <param name="settings">Host and port of the local socket (default localhost:0) and the options, including <c>targets</c> (<c>host:port,host:port</c>).</param>
-    /// <param name="loggerFactory">Logger factory, or <see langword="null"/>.</param>
-    /// <param name="timeProvider">Clock, or <see langword="null"/> for the system clock.</param>
-    /// <returns>The protocol with its targets registered, not started.</returns>
-    /// <exception cref="ArgumentException">The kind is not <c>osc</c>, or an option is unknown or invalid; the message names it.</exception>
-    public static OscProtocol FromSettings(ProtocolSettings settings, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!string.Equals(settings.Kind, "osc", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"kind is '{settings.Kind}'; OscProtocol.FromSettings needs kind 'osc'.", nameof(settings));
-        }
-
-        var reader = new Friture.Streaming.Configuration.ProtocolOptionReader(settings.Options);
-        var options = new OscProtocolOptions { LoggerFactory = loggerFactory, TimeProvider = timeProvider ?? TimeProvider.System };
-        options.AddressPrefix = reader.GetString("address_prefix") ?? options.AddressPrefix;
-        options.Transport = reader.GetString("transport")?.ToUpperInvariant() switch
-        {
-            null or "UDP" => OscTransport.Udp,
-            "TCP" or "TCP_SLIP" => OscTransport.TcpSlip,
-            var other => throw new ArgumentException($"options.transport is '{other?.ToLowerInvariant()}'; it must be udp or tcp.", nameof(settings)),
-        };
-        options.UseBundles = reader.GetBoolean("bundles") ?? options.UseBundles;
-        options.SpectrumPoints = reader.GetInt32("spectrum_points") ?? options.SpectrumPoints;
-        options.MaxPacketBytes = reader.GetInt32("max_packet_bytes") ?? options.MaxPacketBytes;
-        options.QueueCapacity = reader.GetInt32("queue_capacity") ?? options.QueueCapacity;
-        if (reader.GetDouble("reconnect_ms") is { } reconnect)
-        {
-            options.ReconnectDelay = TimeSpan.FromMilliseconds(reconnect);
-        }
-
-        var targets = reader.GetString("targets");
-        reader.ThrowOnUnknown("osc", SettingsKeys);
-        var protocol = new OscProtocol(settings.Host ?? "localhost", settings.Port ?? 0, options);
-        foreach (var target in (targets ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var colon = target.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(target.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-            {
-                throw new ArgumentException($"options.targets has '{target}'; each target must be host:port with a port from 1 to 65535.", nameof(settings));
-            }
-
-            protocol.AddClient(target[..colon].Trim('[', ']'), port);
-        }
-
-        return protocol;
-    }
 
     /// <summary>The OSC address of a data type, for example <c>/friture/pitch</c>.</summary>
     /// <param name="dataType">The data type.</param>
@@ -292,6 +239,7 @@ public sealed class OscProtocol : StreamingProtocol
             OversizeMessages = Interlocked.Read(ref _oversize),
             MessagesSent = clients.Sum(c => c.Sent),
             MessagesDropped = clients.Sum(c => c.Dropped),
+            ClientsWithDrops = clients.Count(c => c.Dropped > 0),
             Clients = [.. clients],
         };
     }

@@ -1,4 +1,5 @@
 using Friture.Streaming.Protocols;
+using Microsoft.Extensions.Configuration;
 
 namespace Friture.Streaming.Osc;
 
@@ -9,9 +10,11 @@ public sealed class OscProtocolOptions : StreamingProtocolOptions
     private static readonly System.Buffers.SearchValues<char> ForbiddenInAddress = System.Buffers.SearchValues.Create(" #*,?[]{}");
 
     /// <summary>First part of every address (default <c>/friture</c>): messages go to <c>/friture/pitch</c>, <c>/friture/levels</c>, ...</summary>
+    [ConfigurationKeyName("address_prefix")]
     public string AddressPrefix { get; set; } = "/friture";
 
     /// <summary>UDP datagrams (default) or TCP with SLIP framing.</summary>
+    [ConfigurationKeyName("transport")]
     public OscTransport Transport { get; set; } = OscTransport.Udp;
 
     /// <summary>
@@ -19,25 +22,30 @@ public sealed class OscProtocolOptions : StreamingProtocolOptions
     /// when false, bare messages are sent (handled on arrival).
     /// </summary>
     /// <remarks>Time tag = wall time of the stream start + <c>stream_time</c>, in NTP format; see <see cref="OscProtocol"/>.</remarks>
+    [ConfigurationKeyName("bundles")]
     public bool UseBundles { get; set; } = true;
 
     /// <summary>
     /// Number of log-spaced points the FFT spectrum and spectrogram are reduced to, 1 to 1,024 (default 32); 0 sends the
     /// whole <c>magnitudes_db</c> array as a blob of big-endian float32.
     /// </summary>
+    [ConfigurationKeyName("spectrum_points")]
     public int SpectrumPoints { get; set; } = 32;
 
     /// <summary>Largest UDP packet, 64 to 65,507 bytes (default 8,192); larger packets are counted as oversize and not sent.</summary>
+    [ConfigurationKeyName("max_packet_bytes")]
     public int MaxPacketBytes { get; set; } = 8192;
 
     /// <summary>Capacity of each target's queue in packets, 1 to 100,000 (default 256); when full the oldest packet is dropped and counted.</summary>
+    [ConfigurationKeyName("queue_capacity")]
     public int QueueCapacity { get; set; } = 256;
 
     /// <summary>Delay before reconnecting a TCP target after a failure, 10 ms to 10 minutes (default 1 s), doubled per failure up to 30 s.</summary>
+    [ConfigurationKeyName("reconnect_delay")]
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <inheritdoc/>
-    protected override void Validate()
+    protected internal override void Validate()
     {
         base.Validate();
         if (string.IsNullOrEmpty(AddressPrefix) || !AddressPrefix.StartsWith('/') || AddressPrefix.EndsWith('/') ||

@@ -62,35 +62,25 @@ public sealed class MqttProtocolTests
         Assert.Throws<ArgumentException>(() => new MqttProtocol(options: new MqttProtocolOptions { TlsAllowUntrustedCertificates = true }));
     }
 
+    private static MqttProtocol FromSettings(string json)
+    {
+        var settings = StreamingSettings.Parse(json, [MqttSettings.Kind]);
+        // Not started, and kept undisposed so the protocol can be inspected.
+        var api = new StreamingApi();
+        api.ApplySettings(settings, [MqttSettings.Kind]);
+        return Assert.IsType<MqttProtocol>(Assert.Single(api.Protocols));
+    }
+
     [Fact]
     public void FromSettings_AllKeys_AreApplied()
     {
-        var settings = new ProtocolSettings
-        {
-            Kind = "mqtt",
-            Host = "broker.example",
-            Port = 8883,
-            Options =
-            {
-                ["topic_prefix"] = "site",
-                ["source_id"] = "hall",
-                ["client_id"] = "hall-1",
-                ["qos"] = "1",
-                ["retain"] = "true",
-                ["username"] = "u",
-                ["password"] = "p",
-                ["tls"] = "true",
-                ["tls_allow_untrusted"] = "true",
-                ["queue_capacity"] = "64",
-                ["reconnect_initial_ms"] = "100",
-                ["reconnect_max_ms"] = "5000",
-                ["keep_alive_s"] = "5",
-                ["timeout_s"] = "3",
-                ["rate.fft_spectrum"] = "10",
-            },
-        };
-
-        var protocol = MqttProtocol.FromSettings(settings);
+        var protocol = FromSettings("""
+            { "protocols": [ { "kind": "mqtt", "host": "broker.example", "port": 8883, "options": {
+                "topic_prefix": "site", "source_id": "hall", "client_id": "hall-1", "qos": 1, "retain": true,
+                "username": "u", "password": "p", "tls": true, "tls_allow_untrusted": true, "queue_capacity": 64,
+                "reconnect_initial_delay": "00:00:00.100", "reconnect_max_delay": "00:00:05", "keep_alive": "00:00:05",
+                "timeout": "00:00:03", "rates": { "fft_spectrum": 10 } } } ] }
+            """);
 
         Assert.Equal("broker.example", protocol.Host);
         Assert.Equal(8883, protocol.Port);
@@ -112,16 +102,16 @@ public sealed class MqttProtocolTests
     [Fact]
     public void FromSettings_DefaultsAndErrors_NameTheKey()
     {
-        var protocol = MqttProtocol.FromSettings(new ProtocolSettings { Kind = "MQTT" });
+        var protocol = FromSettings("""{ "protocols": [ { "kind": "MQTT" } ] }""");
         Assert.Equal(("localhost", 1883), (protocol.Host, protocol.Port));
 
-        var unknown = Assert.Throws<ArgumentException>(() => MqttProtocol.FromSettings(new ProtocolSettings { Kind = "mqtt", Options = { ["qso"] = "1" } }));
+        var unknown = Assert.Throws<StreamingSettingsException>(() => FromSettings("""{ "protocols": [ { "kind": "mqtt", "options": { "qso": 1 } } ] }"""));
         Assert.Contains("options.qso", unknown.Message, StringComparison.Ordinal);
-        var qos = Assert.Throws<ArgumentException>(() => MqttProtocol.FromSettings(new ProtocolSettings { Kind = "mqtt", Options = { ["qos"] = "3" } }));
+        var qos = Assert.Throws<StreamingSettingsException>(() => FromSettings("""{ "protocols": [ { "kind": "mqtt", "options": { "qos": 3 } } ] }"""));
         Assert.Contains("options.qos is 3", qos.Message, StringComparison.Ordinal);
-        var retain = Assert.Throws<ArgumentException>(() => MqttProtocol.FromSettings(new ProtocolSettings { Kind = "mqtt", Options = { ["retain"] = "maybe" } }));
+        var retain = Assert.Throws<StreamingSettingsException>(() => FromSettings("""{ "protocols": [ { "kind": "mqtt", "options": { "retain": "maybe" } } ] }"""));
         Assert.Contains("options.retain is 'maybe'", retain.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => MqttProtocol.FromSettings(new ProtocolSettings { Kind = "osc" }));
+        Assert.Throws<StreamingSettingsException>(() => FromSettings("""{ "protocols": [ { "kind": "osc" } ] }"""));
     }
 
     [Fact]

@@ -1,24 +1,28 @@
 using System.CommandLine;
 using System.Globalization;
-using Friture.Streaming.Analyzers.Spectrogram;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Configuration;
-using Friture.Streaming.Dsp.Weighting;
-using Friture.Streaming.Dsp.Windows;
 using Friture.Streaming.Hosting;
+using Friture.Streaming.Mqtt;
+using Friture.Streaming.Osc;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Friture.Streaming.Cli.Commands;
 
-/// <summary>Turns parsed flags into a <see cref="CliConfiguration"/>, collecting every problem with the flag, the value and what is allowed.</summary>
+/// <summary>
+/// Maps the flags onto the hosting options graph (<see cref="FritureStreamingOptions"/>): each flag the user typed
+/// becomes configuration keys layered over the <c>--settings</c> file, and the whole is bound and validated by the same
+/// schema and validator as appsettings. Problems come back naming the flag as typed where a flag set the value.
+/// </summary>
 internal static class CliConfigurationReader
 {
+    /// <summary>Every protocol kind the tool knows: the server's, MQTT and OSC.</summary>
+    public static IReadOnlyList<ProtocolKind> Kinds { get; } = [.. ServerProtocolKinds.All, MqttSettings.Kind, OscSettings.Kind];
+
     public static CliConfiguration? Read(ParseResult parse, CliOptions o, List<string> errors)
     {
-        var streaming = new FritureStreamingOptions();
-        ReadInput(parse, o, streaming.Input, errors);
-        streaming.BlockSize = parse.GetValue(o.BlockSize);
-
+        var flags = new FlagMap();
         var host = parse.GetValue(o.Host) ?? "localhost";
         var port = parse.GetValue(o.Port);
         if (port is < 0 or > 65535)
@@ -26,29 +30,50 @@ internal static class CliConfigurationReader
             errors.Add($"--port is {port}; it must be between 0 and 65535.");
         }
 
-        var endpoints = streaming.Endpoints;
-        endpoints.WebSocket = !parse.GetValue(o.NoWebSocket);
-        endpoints.Sse = !parse.GetValue(o.NoSse);
-        endpoints.Dashboard = !parse.GetValue(o.NoDashboard);
-        endpoints.AccessToken = parse.GetValue(o.Token);
-
-        StreamingSettings settings = new();
-        if (parse.GetValue(o.Settings) is { } settingsPath)
+        IConfigurationRoot? file = null;
+        var settingsPath = parse.GetValue(o.Settings);
+        if (settingsPath is not null)
         {
             try
             {
-                settings = StreamingSettings.Load(settingsPath);
+                using var stream = File.OpenRead(settingsPath);
+                file = new ConfigurationBuilder().AddJsonStream(stream).Build();
             }
-            catch (StreamingSettingsException ex)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                errors.Add($"--settings: {ex.Message}");
+                errors.Add($"--settings: '{settingsPath}' cannot be read: {ex.Message}");
+            }
+            catch (Exception ex) when (ex is FormatException or InvalidDataException)
+            {
+                errors.Add($"--settings: '{settingsPath}' is not valid JSON: {(ex.InnerException ?? ex).Message}");
             }
         }
 
-        streaming.Settings = settings;
-        ReadProtocols(parse, o, host, settings, errors);
-        ReadRates(parse, o, settings, errors);
-        ReadAnalyzers(parse, o, streaming.Analyzers, errors);
+        var demo = ReadInput(parse, o, flags, errors);
+        Explicit(parse, o.BlockSize, flags, "block_size", "--block-size");
+        if (parse.GetValue(o.NoWebSocket))
+        {
+            flags.Set("endpoints:websocket", "false", "--no-websocket");
+        }
+
+        if (parse.GetValue(o.NoSse))
+        {
+            flags.Set("endpoints:sse", "false", "--no-sse");
+        }
+
+        if (parse.GetValue(o.NoDashboard))
+        {
+            flags.Set("endpoints:dashboard", "false", "--no-dashboard");
+        }
+
+        if (parse.GetValue(o.Token) is { } token)
+        {
+            flags.Set("endpoints:access_token", token, "--token");
+        }
+
+        ReadProtocols(parse, o, host, file, flags, errors);
+        ReadRates(parse, o, flags, errors);
+        ReadAnalyzers(parse, o, flags, errors);
 
         var duration = parse.GetValue(o.Duration);
         if (duration is { } d && (!double.IsFinite(d) || d <= 0 || d > 31_536_000))
@@ -67,13 +92,28 @@ internal static class CliConfigurationReader
             ("trace", LogLevel.Trace), ("debug", LogLevel.Debug), ("information", LogLevel.Information), ("info", LogLevel.Information),
             ("warning", LogLevel.Warning), ("error", LogLevel.Error), ("none", LogLevel.None));
 
-        try
+        var configuration = new ConfigurationBuilder();
+        if (file is not null)
         {
-            streaming.Validate();
+            configuration.AddConfiguration(file);
         }
-        catch (ArgumentOutOfRangeException ex)
+
+        configuration.AddInMemoryCollection(flags.Keys);
+        var root = configuration.Build();
+        var streaming = new FritureStreamingOptions();
+        var kinds = new ProtocolKindSet(Kinds);
+        streaming.Bind(root, kinds);
+        if (demo)
         {
-            errors.Add(FlagMessage(ex));
+            streaming.Input.Generator = Hosting.Input.AudioInputResolver.DemoSignal();
+        }
+
+        if (errors.Count == 0)
+        {
+            foreach (var problem in streaming.Problems(kinds))
+            {
+                errors.Add(flags.Name(problem, settingsPath));
+            }
         }
 
         return errors.Count > 0 ? null : new CliConfiguration
@@ -91,7 +131,24 @@ internal static class CliConfigurationReader
         };
     }
 
-    private static void ReadInput(ParseResult parse, CliOptions o, FritureInputOptions input, List<string> errors)
+    private static void Explicit<T>(ParseResult parse, Option<T> option, FlagMap flags, string key, string flag)
+    {
+        if (parse.GetResult(option) is { Implicit: false })
+        {
+            flags.Set(key, Invariant(parse.GetValue(option)), flag);
+        }
+    }
+
+    private static string? Invariant(object? value) => value switch
+    {
+        null => null,
+        double number => number.ToString("R", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    /// <summary>Maps the input flags; returns whether <c>--demo</c> asks for the demo signal.</summary>
+    private static bool ReadInput(ParseResult parse, CliOptions o, FlagMap flags, List<string> errors)
     {
         var wav = parse.GetValue(o.Input);
         var generate = parse.GetValue(o.Generate);
@@ -105,8 +162,8 @@ internal static class CliConfigurationReader
 
         var channels = parse.GetValue(o.Channels);
         var sampleRate = parse.GetValue(o.SampleRate);
-        input.Channels = channels;
-        input.SampleRate = sampleRate;
+        Explicit(parse, o.Channels, flags, "input:channels", "--channels");
+        Explicit(parse, o.SampleRate, flags, "input:sample_rate", "--sample-rate");
         if (parse.GetValue(o.Loop) && wav is null)
         {
             errors.Add("--loop only applies to --input (a WAV file).");
@@ -119,30 +176,46 @@ internal static class CliConfigurationReader
                 errors.Add($"--input is '{wav}'; that file does not exist.");
             }
 
-            input.Kind = FritureInputKind.Wav;
-            input.WavPath = wav;
-            input.Loop = parse.GetValue(o.Loop);
+            flags.Set("input:kind", nameof(FritureInputKind.Wav), "--input");
+            flags.Set("input:wav_path", wav, "--input");
+            if (parse.GetValue(o.Loop))
+            {
+                flags.Set("input:loop", "true", "--loop");
+            }
         }
         else if (generate is not null)
         {
-            input.Kind = FritureInputKind.Generator;
-            input.Generator = ParseGenerator(generate, errors) ?? new SignalGeneratorOptions();
-            input.Generator.Channels = channels;
-            input.Generator.SampleRate = sampleRate;
+            flags.Set("input:kind", nameof(FritureInputKind.Generator), "--generate");
+            if (ParseGenerator(generate, sampleRate, errors) is { } generator)
+            {
+                var flag = $"--generate {generate}";
+                flags.Set("input:generator:waveform", generator.Waveform.ToString(), flag);
+                flags.Set("input:generator:frequency_hz", Invariant(generator.FrequencyHz), flag);
+                flags.Set("input:generator:level_dbfs", Invariant(generator.LevelDbfs), flag);
+                flags.Set("input:generator:sweep_start_hz", Invariant(generator.SweepStartHz), flag);
+                flags.Set("input:generator:sweep_end_hz", Invariant(generator.SweepEndHz), flag);
+                flags.Set("input:generator:sweep_duration_seconds", Invariant(generator.SweepDurationSeconds), flag);
+                flags.Set("input:generator:burst_interval_seconds", Invariant(generator.BurstIntervalSeconds), flag);
+                flags.Set("input:generator:channels", Invariant(channels), "--channels");
+                flags.Set("input:generator:sample_rate", Invariant(sampleRate), "--sample-rate");
+            }
         }
         else if (device is not null)
         {
-            input.Kind = FritureInputKind.Capture;
-            input.Device = device;
+            flags.Set("input:kind", nameof(FritureInputKind.Capture), "--device");
+            flags.Set("input:device", device, "--device");
         }
         else if (demo)
         {
-            input.Kind = FritureInputKind.Generator;
-            input.Generator = Hosting.Input.AudioInputResolver.DemoSignal();
+            flags.Set("input:kind", nameof(FritureInputKind.Generator), "--demo");
         }
+
+        return demo;
     }
 
-    internal static SignalGeneratorOptions? ParseGenerator(string spec, List<string> errors)
+    internal static SignalGeneratorOptions? ParseGenerator(string spec, List<string> errors) => ParseGenerator(spec, 48_000, errors);
+
+    internal static SignalGeneratorOptions? ParseGenerator(string spec, int sampleRate, List<string> errors)
     {
         var parts = spec.Split(':', StringSplitOptions.TrimEntries);
         var options = new SignalGeneratorOptions();
@@ -193,20 +266,34 @@ internal static class CliConfigurationReader
             return null;
         }
 
-        if (options.FrequencyHz is <= 0 or > 96_000)
+        var nyquist = sampleRate / 2.0;
+        var highest = options.Waveform == SignalWaveform.Sweep ? Math.Max(options.SweepStartHz, options.SweepEndHz) : options.FrequencyHz;
+        var lowest = options.Waveform == SignalWaveform.Sweep ? Math.Min(options.SweepStartHz, options.SweepEndHz) : options.FrequencyHz;
+        if (options.Waveform is SignalWaveform.Sine or SignalWaveform.Sweep && (lowest <= 0 || highest >= nyquist))
         {
-            errors.Add($"--generate frequency is {options.FrequencyHz.ToString(CultureInfo.InvariantCulture)} Hz; it must be above 0 and below half the sample rate.");
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"--generate is '{spec}'; the frequency must be above 0 and below half the sample rate ({nyquist:0.#} Hz at --sample-rate {sampleRate})."));
         }
 
         if (options.LevelDbfs is > 0 or < -200)
         {
-            errors.Add($"--generate level is {options.LevelDbfs.ToString(CultureInfo.InvariantCulture)} dBFS; it must be between -200 and 0 dBFS.");
+            errors.Add($"--generate is '{spec}'; the level {options.LevelDbfs.ToString(CultureInfo.InvariantCulture)} dBFS must be between -200 and 0 dBFS.");
+        }
+
+        if (options.Waveform == SignalWaveform.Sweep && options.SweepDurationSeconds <= 0)
+        {
+            errors.Add($"--generate is '{spec}'; the sweep duration must be above 0 seconds.");
+        }
+
+        if (options.Waveform == SignalWaveform.Burst && options.BurstIntervalSeconds <= 0)
+        {
+            errors.Add($"--generate is '{spec}'; the burst interval must be above 0 seconds.");
         }
 
         return options;
     }
 
-    private static void ReadProtocols(ParseResult parse, CliOptions o, string host, StreamingSettings settings, List<string> errors)
+    private static void ReadProtocols(ParseResult parse, CliOptions o, string host, IConfiguration? file, FlagMap flags, List<string> errors)
     {
         var format = parse.GetValue(o.Format);
         if (format is not ("json" or "binary"))
@@ -214,22 +301,33 @@ internal static class CliConfigurationReader
             errors.Add($"--format is '{format}'; it must be json or binary.");
         }
 
+        // Flags add entries after the file's: appended to its list, or under their kind's key when the file uses keys.
+        var existing = file?.GetSection("protocols").GetChildren().ToList() ?? [];
+        var keyed = existing.Any(static c => !int.TryParse(c.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _));
+        var next = existing.Count;
+        (string Key, string Path) Entry(string kind)
+        {
+            if (keyed)
+            {
+                return ($"protocols:{kind}", $"protocols.{kind}");
+            }
+
+            var index = next++;
+            return ($"protocols:{index}", $"protocols[{index}]");
+        }
+
         var token = parse.GetValue(o.Token);
         if (parse.GetValue(o.Tcp))
         {
-            var tcpPort = parse.GetValue(o.TcpPort);
-            if (tcpPort is < 0 or > 65535)
-            {
-                errors.Add($"--tcp-port is {tcpPort}; it must be between 0 and 65535.");
-            }
-
-            var tcp = new ProtocolSettings { Kind = "tcp", Host = host, Port = tcpPort, SerializationFormat = format };
+            var (key, path) = Entry("tcp");
+            flags.Set($"{key}:kind", "tcp", "--tcp", path);
+            flags.Set($"{key}:host", host, "--host");
+            flags.Set($"{key}:port", Invariant(parse.GetValue(o.TcpPort)), "--tcp-port");
+            flags.Set($"{key}:serialization_format", format, "--format");
             if (token is not null)
             {
-                tcp.Options["access_token"] = token;
+                flags.Set($"{key}:options:access_token", token, "--token");
             }
-
-            settings.Protocols.Add(tcp);
         }
         else if (parse.GetResult(o.TcpPort) is { Implicit: false })
         {
@@ -239,59 +337,55 @@ internal static class CliConfigurationReader
         var udp = parse.GetValue(o.Udp) ?? [];
         if (udp.Length > 0)
         {
-            foreach (var destination in udp)
+            var (key, path) = Entry("udp");
+            flags.Set($"{key}:kind", "udp", "--udp", path);
+            flags.Set($"{key}:host", host == "localhost" ? "127.0.0.1" : host, "--host");
+            flags.Set($"{key}:port", "0", "--udp");
+            flags.Set($"{key}:serialization_format", format, "--format");
+            for (var i = 0; i < udp.Length; i++)
             {
-                try
-                {
-                    FritureProtocolFactory.ParseEndpoint(destination, "--udp");
-                }
-                catch (StreamingSettingsException ex)
-                {
-                    errors.Add(ex.Message);
-                }
+                flags.Set($"{key}:clients:{i}", udp[i], $"--udp {udp[i]}");
             }
-
-            var entry = new ProtocolSettings { Kind = "udp", Host = host == "localhost" ? "127.0.0.1" : host, Port = 0, SerializationFormat = format };
-            entry.Options["clients"] = string.Join(',', udp);
-            settings.Protocols.Add(entry);
         }
 
         if (parse.GetResult(o.Mqtt) is not null)
         {
             var broker = parse.GetValue(o.Mqtt) ?? "localhost:1883";
-            try
+            if (StreamingSettingsExtensions.TryEndpoint(broker, out var brokerHost, out var brokerPort))
             {
-                var (brokerHost, brokerPort) = FritureProtocolFactory.ParseEndpoint(broker, "--mqtt");
-                settings.Protocols.Add(new ProtocolSettings { Kind = "mqtt", Host = brokerHost, Port = brokerPort, SerializationFormat = format });
+                var (key, path) = Entry("mqtt");
+                flags.Set($"{key}:kind", "mqtt", "--mqtt", path);
+                flags.Set($"{key}:host", brokerHost, $"--mqtt {broker}");
+                flags.Set($"{key}:port", Invariant(brokerPort), $"--mqtt {broker}");
+                flags.Set($"{key}:serialization_format", format, "--format");
             }
-            catch (StreamingSettingsException ex)
+            else
             {
-                errors.Add(ex.Message);
+                errors.Add($"--mqtt is '{broker}'; it must be host:port with a port between 1 and 65535.");
             }
         }
 
         var osc = parse.GetValue(o.Osc) ?? [];
         if (osc.Length > 0)
         {
-            foreach (var target in osc)
+            var (key, path) = Entry("osc");
+            flags.Set($"{key}:kind", "osc", "--osc", path);
+            for (var i = 0; i < osc.Length; i++)
             {
-                try
-                {
-                    FritureProtocolFactory.ParseEndpoint(target, "--osc");
-                }
-                catch (StreamingSettingsException ex)
-                {
-                    errors.Add(ex.Message);
-                }
+                flags.Set($"{key}:clients:{i}", osc[i], $"--osc {osc[i]}");
             }
+        }
 
-            var entry = new ProtocolSettings { Kind = "osc" };
-            entry.Options["targets"] = string.Join(',', osc);
-            settings.Protocols.Add(entry);
+        foreach (var destination in udp.Select(static d => ("--udp", d)).Concat(osc.Select(static d => ("--osc", d))))
+        {
+            if (!StreamingSettingsExtensions.TryEndpoint(destination.d, out _, out _))
+            {
+                errors.Add($"{destination.Item1} is '{destination.d}'; it must be host:port with a port between 1 and 65535.");
+            }
         }
     }
 
-    private static void ReadRates(ParseResult parse, CliOptions o, StreamingSettings settings, List<string> errors)
+    private static void ReadRates(ParseResult parse, CliOptions o, FlagMap flags, List<string> errors)
     {
         foreach (var rate in parse.GetValue(o.Rate) ?? [])
         {
@@ -315,78 +409,88 @@ internal static class CliConfigurationReader
                 continue;
             }
 
-            settings.RateLimits[name] = hz;
+            flags.Set($"rate_limits:{name}", Invariant(hz), $"--rate {rate}");
         }
     }
 
-    private static void ReadAnalyzers(ParseResult parse, CliOptions o, FritureAnalyzerOptions a, List<string> errors)
+    private static void ReadAnalyzers(ParseResult parse, CliOptions o, FlagMap flags, List<string> errors)
     {
         if (parse.GetValue(o.FftSize) is { } fft)
         {
-            a.FftSpectrum.FftSize = fft;
+            flags.Set("analyzers:fft_spectrum:fft_size", Invariant(fft), "--fft-size");
         }
 
         if (parse.GetValue(o.Window) is { } window)
         {
-            a.FftSpectrum.Window = Choice(window, "--window", errors, WindowType.Hann,
-                ("hann", WindowType.Hann), ("hamming", WindowType.Hamming), ("blackman", WindowType.Blackman),
-                ("blackman_harris", WindowType.BlackmanHarris), ("flat_top", WindowType.FlatTop), ("kaiser", WindowType.Kaiser),
-                ("rectangular", WindowType.Rectangular));
-            a.Spectrogram.Window = a.FftSpectrum.Window;
+            var value = Choice(window, "--window", errors, "hann", "hann", "hamming", "blackman", "blackman_harris", "flat_top", "kaiser", "rectangular");
+            flags.Set("analyzers:fft_spectrum:window", value, "--window");
+            flags.Set("analyzers:spectrogram:window", value, "--window");
         }
 
         if (parse.GetValue(o.Weighting) is { } weighting)
         {
-            var w = Choice(weighting.ToUpperInvariant(), "--weighting", errors, FrequencyWeighting.Z,
-                ("A", FrequencyWeighting.A), ("B", FrequencyWeighting.B), ("C", FrequencyWeighting.C), ("Z", FrequencyWeighting.Z));
-            a.FftSpectrum.Weighting = w;
-            a.OctaveSpectrum.Weighting = w;
-            if (w == FrequencyWeighting.B)
+            var w = Choice(weighting.ToUpperInvariant(), "--weighting", errors, "Z", "A", "B", "C", "Z");
+            flags.Set("analyzers:fft_spectrum:weighting", w, "--weighting");
+            flags.Set("analyzers:octave_spectrum:weighting", w, "--weighting");
+            if (w == "B")
             {
                 errors.Add("--weighting B applies to spectra only; levels accept A, C or Z. Use A, C or Z.");
             }
             else
             {
-                a.Levels.Weighting = w;
+                flags.Set("analyzers:levels:weighting", w, "--weighting");
             }
         }
 
         if (parse.GetValue(o.BandsPerOctave) is { } bands)
         {
-            a.OctaveSpectrum.BandsPerOctave = bands;
+            flags.Set("analyzers:octave_spectrum:bands_per_octave", Invariant(bands), "--bands-per-octave");
         }
 
         if (parse.GetValue(o.SpectrogramScale) is { } scale)
         {
-            a.Spectrogram.Scale = Choice(scale, "--spectrogram-scale", errors, FrequencyScale.Logarithmic,
-                ("linear", FrequencyScale.Linear), ("logarithmic", FrequencyScale.Logarithmic), ("log", FrequencyScale.Logarithmic),
-                ("mel", FrequencyScale.Mel), ("erb", FrequencyScale.Erb), ("octave", FrequencyScale.Octave));
+            var value = Choice(scale, "--spectrogram-scale", errors, "logarithmic", "linear", "logarithmic", "log", "mel", "erb", "octave");
+            flags.Set("analyzers:spectrogram:scale", value == "log" ? "logarithmic" : value, "--spectrogram-scale");
         }
 
         if (parse.GetValue(o.PitchMin) is { } min)
         {
-            a.PitchTracker.MinFrequencyHz = min;
+            flags.Set("analyzers:pitch_tracker:min_frequency_hz", Invariant(min), "--pitch-min");
         }
 
         if (parse.GetValue(o.PitchMax) is { } max)
         {
-            a.PitchTracker.MaxFrequencyHz = max;
+            flags.Set("analyzers:pitch_tracker:max_frequency_hz", Invariant(max), "--pitch-max");
         }
 
         if (parse.GetValue(o.ReferenceA4) is { } a4)
         {
-            a.PitchTracker.ReferenceA4Hz = a4;
+            flags.Set("analyzers:pitch_tracker:reference_a4_hz", Invariant(a4), "--a4");
         }
 
         if (parse.GetValue(o.ScopeWindow) is { } scopeMs)
         {
-            a.Scope.WindowSeconds = scopeMs / 1000.0;
+            flags.Set("analyzers:scope:window_seconds", Invariant(scopeMs / 1000.0), "--scope-window", valueText: Invariant(scopeMs) + " ms");
         }
 
         if (parse.GetValue(o.DelayRange) is { } delayMs)
         {
-            a.DelayEstimator.MaxDelayMs = delayMs;
+            flags.Set("analyzers:delay_estimator:max_delay_ms", Invariant(delayMs), "--delay-range");
         }
+    }
+
+    private static string Choice(string value, string flag, List<string> errors, string fallback, params string[] choices)
+    {
+        foreach (var choice in choices)
+        {
+            if (string.Equals(choice, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return choice;
+            }
+        }
+
+        errors.Add($"{flag} is '{value}'; it must be one of {string.Join(", ", choices)}.");
+        return fallback;
     }
 
     private static T Choice<T>(string? value, string flag, List<string> errors, T fallback, params (string Name, T Value)[] choices)
@@ -403,24 +507,60 @@ internal static class CliConfigurationReader
         return fallback;
     }
 
-    /// <summary>Analyzer options name their properties; point the user at the flag they typed where one maps.</summary>
-    private static string FlagMessage(ArgumentOutOfRangeException ex)
+    /// <summary>The configuration keys the flags set, and for each the flag as typed, to name it in problems.</summary>
+    private sealed class FlagMap
     {
-        var message = ex.Message.Split(" (Parameter", 2)[0];
-        var flag = ex.ParamName switch
+        private readonly List<(string Path, string Flag, string? Value)> _paths = [];
+
+        public Dictionary<string, string?> Keys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Sets <paramref name="key"/> (configuration form, <c>a:b:c</c>) on behalf of <paramref name="flag"/>.</summary>
+        public void Set(string key, string? value, string flag, string? path = null, string? valueText = null)
         {
-            "FftSize" => "--fft-size",
-            "MinFrequencyHz" => "--pitch-min",
-            "MaxFrequencyHz" => "--pitch-max",
-            "ReferenceA4Hz" => "--a4",
-            "BandsPerOctave" => "--bands-per-octave",
-            "WindowSeconds" => "--scope-window (ms)",
-            "MaxDelayMs" => "--delay-range",
-            "BlockSize" => "--block-size",
-            "SampleRate" => "--sample-rate",
-            "Channels" => "--channels",
-            _ => null,
-        };
-        return flag is null ? message : $"{flag}: {message}";
+            Keys[key] = value;
+            _paths.Add((path ?? PathOf(key), flag, valueText));
+        }
+
+        /// <summary>The problem with the longest path a flag set replaced by that flag; other problems name the settings file.</summary>
+        public string Name(string problem, string? settingsPath)
+        {
+            (string Path, string Flag, string? Value)? best = null;
+            foreach (var entry in _paths)
+            {
+                if (problem.StartsWith(entry.Path, StringComparison.OrdinalIgnoreCase)
+                    && (problem.Length == entry.Path.Length || problem[entry.Path.Length] is ' ' or '.' or ':' or '[' or ';')
+                    && (best is null || entry.Path.Length > best.Value.Path.Length))
+                {
+                    best = entry;
+                }
+            }
+
+            if (best is { } found)
+            {
+                var rest = problem[found.Path.Length..];
+                if (found.Value is { } text && rest.StartsWith(" is ", StringComparison.Ordinal))
+                {
+                    // The option's own unit differs from the flag's (seconds vs ms): quote the flag's value.
+                    var semicolon = rest.IndexOf(';', StringComparison.Ordinal);
+                    rest = semicolon > 0 ? $" is {text}{rest[semicolon..]}" : rest;
+                }
+
+                return found.Flag + rest;
+            }
+
+            return settingsPath is null ? problem : $"--settings {settingsPath}: {problem}";
+        }
+
+        private static string PathOf(string key)
+        {
+            var parts = key.Split(':');
+            var path = new System.Text.StringBuilder(parts[0]);
+            for (var i = 1; i < parts.Length; i++)
+            {
+                path.Append(int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out _) ? $"[{parts[i]}]" : $".{parts[i]}");
+            }
+
+            return path.ToString();
+        }
     }
 }

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 
 namespace Friture.Streaming.Cli.Commands;
@@ -19,6 +20,9 @@ namespace Friture.Streaming.Cli.Commands;
 /// <summary>Runs one validated invocation: web server + pipeline, the terminal view, then a clean stop.</summary>
 internal sealed class CliRunner(CliConfiguration configuration, TextWriter output, TextWriter error)
 {
+    private readonly CliLogGate _logGate = new(Console.Error, configuration.LogLevel <= LogLevel.Debug);
+    private LiveLog? _liveLog;
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         if (configuration.ListDevices)
@@ -27,11 +31,10 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         }
 
         var live = UseLiveView();
-        LiveLog? liveLog;
         try
         {
             // The live view owns the terminal: log lines go to its scroll area (and --log-file), never to the console.
-            liveLog = configuration.LogLevel != LogLevel.None && (live || configuration.LogFilePath is not null)
+            _liveLog = configuration.LogLevel != LogLevel.None && (live || configuration.LogFilePath is not null)
                 ? new LiveLog(configuration.LogLevel, configuration.LogFilePath)
                 : null;
         }
@@ -43,43 +46,50 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
 
         try
         {
-            return await RunWithLogAsync(live, liveLog, cancellationToken).ConfigureAwait(false);
+            return await RunWithViewAsync(live, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (liveLog is not null)
+            if (_liveLog is not null)
             {
-                await liveLog.DisposeAsync().ConfigureAwait(false);
+                await _liveLog.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<int> RunWithLogAsync(bool live, LiveLog? liveLog, CancellationToken cancellationToken)
+    private async Task<int> RunWithViewAsync(bool live, CancellationToken cancellationToken)
     {
-        WebApplication app;
+        IHost app;
         FritureStreamingPipeline pipeline;
         try
         {
-            app = Build(liveLog);
-            if (configuration.ServesHttp)
+            app = Build();
+            pipeline = app.Services.GetRequiredService<FritureStreamingPipeline>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            _logGate.Release(ex.Failures.FirstOrDefault());
+            foreach (var failure in ex.Failures)
             {
-                app.MapFritureStreaming();
+                await error.WriteLineAsync($"friture-stream: error: {failure}").ConfigureAwait(false);
             }
 
-            pipeline = app.Services.GetRequiredService<FritureStreamingPipeline>();
+            return CliApplication.ExitUsage;
         }
         catch (Exception ex) when (ex is StreamingSettingsException or ArgumentOutOfRangeException)
         {
+            _logGate.Release(Message(ex));
             await error.WriteLineAsync($"friture-stream: error: {Message(ex)}").ConfigureAwait(false);
             return CliApplication.ExitUsage;
         }
         catch (AudioSourceException ex)
         {
+            _logGate.Release(ex.Message);
             await error.WriteLineAsync($"friture-stream: error: the audio input cannot be opened: {ex.Message}").ConfigureAwait(false);
             return CliApplication.ExitFailure;
         }
 
-        await using (app.ConfigureAwait(false))
+        await using (AsAsyncDisposable(app).ConfigureAwait(false))
         {
             await output.WriteLineAsync($"friture-stream: analysing {pipeline.InputDescription}").ConfigureAwait(false);
             var snapshot = new AnalysisSnapshot();
@@ -96,17 +106,27 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 Volatile.Write(ref ended, true);
                 stop.Cancel();
             };
+            if (configuration.Duration is { } duration)
+            {
+                // Counted from the start of capture (hosted services start before the web server), so --duration N
+                // analyses about N seconds of audio.
+                stop.CancelAfter(duration);
+            }
+
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                _logGate.Release(null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                _logGate.Release(null);
                 return CliApplication.ExitOk;
             }
             catch (Exception ex) when (ex is ProtocolException or IOException or AudioSourceException or InvalidOperationException)
             {
-                await error.WriteLineAsync($"friture-stream: error: cannot start: {Message(ex)}").ConfigureAwait(false);
+                await error.WriteLineAsync($"friture-stream: error: cannot start: {StartFailure(ex)}").ConfigureAwait(false);
+                _logGate.Release(ex.Message);
                 await pipeline.StopAsync().ConfigureAwait(false);
                 return CliApplication.ExitFailure;
             }
@@ -123,22 +143,18 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
 
             if (configuration.SaveSettingsPath is { } savePath)
             {
-                pipeline.CaptureSettings().Save(savePath);
+                SaveSettings(pipeline, savePath);
                 await output.WriteLineAsync($"friture-stream: settings saved to {savePath}").ConfigureAwait(false);
             }
 
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            if (configuration.Duration is { } duration)
-            {
-                stop.CancelAfter(duration);
-            }
 
             var why = "stopped";
             try
             {
                 if (live)
                 {
-                    await RunLiveViewAsync(snapshot, header, liveLog, stop.Token).ConfigureAwait(false);
+                    await RunLiveViewAsync(snapshot, header, _liveLog, stop.Token).ConfigureAwait(false);
                 }
                 else
                 {
@@ -151,40 +167,40 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             await output.WriteLineAsync($"friture-stream: stopping ({why}): flushing consumers, closing connections").ConfigureAwait(false);
+            var stopping = TimeProvider.System.GetTimestamp();
+
+            // Capture first, then the queues, then the connections (WebSocket 1001, a final SSE event, TCP FIN), and only
+            // then the web server, which has no open stream left to wait for.
+            await pipeline.StopAsync().ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            var statistics = pipeline.Api.GetStatistics();
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"friture-stream: stopped after {snapshot.StreamTime:0.0} s of audio, {snapshot.Messages} messages shown, {statistics.TotalProduced} produced, {statistics.TotalDelivered} delivered, {statistics.TotalDropped} dropped")).ConfigureAwait(false);
+            var stopSeconds = TimeProvider.System.GetElapsedTime(stopping).TotalSeconds;
+            foreach (var line in StopSummary.Lines(snapshot, pipeline.Api.GetStatistics(), stopSeconds))
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
         }
 
         return CliApplication.ExitOk;
     }
 
-    private WebApplication Build(LiveLog? liveLog)
+    /// <summary>
+    /// The host: a web application (Kestrel) only when a web endpoint is served; with <c>--no-websocket --no-sse
+    /// --no-dashboard</c> a plain generic host, so that no HTTP listener opens at all.
+    /// </summary>
+    private IHost Build()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(configuration.LogLevel);
-        if (liveLog is not null)
+        if (!configuration.ServesHttp)
         {
-            builder.Logging.AddProvider(liveLog);
-        }
-        else if (configuration.LogLevel != LogLevel.None)
-        {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            var worker = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "friture-stream", Args = [], DisableDefaults = true });
+            ConfigureServices(worker.Services, worker.Logging);
+            return worker.Build();
         }
 
-        builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
+        ConfigureServices(builder.Services, builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            if (!configuration.ServesHttp)
-            {
-                return;
-            }
-
             var host = configuration.Host;
             var port = configuration.Port;
             if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -210,7 +226,42 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 }
             }
         });
-        builder.Services.AddFritureStreaming(options =>
+        var app = builder.Build();
+        app.MapFritureStreaming();
+        return app;
+    }
+
+    private void ConfigureServices(IServiceCollection services, ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(configuration.LogLevel);
+        if (_liveLog is not null)
+        {
+            logging.AddProvider(_liveLog);
+            if (configuration.LogLevel > LogLevel.Debug)
+            {
+                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+                logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None);
+            }
+        }
+        else if (configuration.LogLevel != LogLevel.None)
+        {
+            // One line per entry, stack traces only at debug/trace; start-up failures are reported by the runner itself
+            // (one line with the likely fix), so the host's own "Hosting failed to start" entry is left out.
+            services.AddSingleton(_logGate);
+            logging.AddConsole(o => o.FormatterName = CliConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<CliConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+            services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            if (configuration.LogLevel > LogLevel.Debug)
+            {
+                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+                logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None);
+            }
+        }
+
+        services.AddSingleton<IHostLifetime, CliHostLifetime>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services.AddFritureStreaming(options =>
         {
             var source = configuration.Streaming;
             options.Input = source.Input;
@@ -218,11 +269,40 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             options.BlockSize = source.BlockSize;
             options.Endpoints = source.Endpoints;
             options.Settings = source.Settings;
-        });
-        return builder.Build();
+        }).AddMqtt().AddOsc();
     }
 
-    private List<string> Endpoints(WebApplication app, FritureStreamingPipeline pipeline)
+    private static IAsyncDisposable AsAsyncDisposable(IHost host) => host as IAsyncDisposable ?? new SyncDisposer(host);
+
+    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            inner.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// Writes the whole options graph in effect (input, analyzers, block size, endpoints, and the running pipeline's rate
+    /// limits, buffers, consumers and protocols with their options, tokens included) in the schema <c>--settings</c>
+    /// reads; the file is readable by its owner only.
+    /// </summary>
+    private static void SaveSettings(FritureStreamingPipeline pipeline, string path)
+    {
+        var options = pipeline.Options;
+        var saved = new FritureStreamingOptions
+        {
+            Input = options.Input,
+            Analyzers = options.Analyzers,
+            BlockSize = options.BlockSize,
+            Endpoints = options.Endpoints,
+            Settings = pipeline.CaptureSettings(),
+        };
+        SettingsWriter.Save(saved, path);
+    }
+
+    private List<string> Endpoints(IHost app, FritureStreamingPipeline pipeline)
     {
         var lines = new List<string>();
         var endpoints = configuration.Streaming.Endpoints;
@@ -260,9 +340,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             lines.Add(protocol.Name switch
             {
                 "tcp" => $"  TCP        {protocol.Host}:{protocol.Port} (length-prefixed JSON frames)",
-                "udp" => $"  UDP        datagrams to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "udp").Select(static p => p.Options.GetValueOrDefault("clients")))}",
+                "udp" => $"  UDP        datagrams to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "udp").SelectMany(static p => p.Clients))}",
                 "mqtt" => $"  MQTT       broker {protocol.Host}:{protocol.Port}",
-                "osc" => $"  OSC        to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "osc").Select(static p => p.Options.GetValueOrDefault("targets")))}",
+                "osc" => $"  OSC        to {string.Join(", ", configuration.Streaming.Settings.Protocols.Where(static p => p.Kind == "osc").SelectMany(static p => p.Clients))}",
                 _ => $"  {protocol.Name,-10} {protocol.Host}:{protocol.Port}",
             });
         }
@@ -344,6 +424,32 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             await error.WriteLineAsync($"friture-stream: error: {ex.Message}").ConfigureAwait(false);
             return CliApplication.ExitFailure;
         }
+    }
+
+    /// <summary>What failed at start, in one line, with the likely fix.</summary>
+    private string StartFailure(Exception ex)
+    {
+        var message = Message(ex).ReplaceLineEndings(" ").TrimEnd();
+        if (!message.EndsWith('.'))
+        {
+            message += ".";
+        }
+
+        var inUse = ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
+            || ex.Message.Contains("in use", StringComparison.OrdinalIgnoreCase);
+        if (ex is AudioSourceException)
+        {
+            return configuration.Streaming.Input.Kind is FritureInputKind.Capture or FritureInputKind.Auto
+                ? $"{message} Run 'friture-stream --list-devices' to see the capture sources, then pass one with --device."
+                : message;
+        }
+
+        if (inUse && ex is ProtocolException protocol && protocol.Message.Contains("tcp", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"{message} Use another --tcp-port, or --tcp-port 0 for any free port.";
+        }
+
+        return inUse ? $"{message} Use another --port, or --port 0 for any free port." : message;
     }
 
     private static string Message(Exception ex) => ex is ArgumentOutOfRangeException ? ex.Message.Split(" (Parameter", 2)[0] : ex.Message;

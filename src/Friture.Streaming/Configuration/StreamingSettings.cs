@@ -34,55 +34,130 @@ public sealed class StreamingSettings
     [ConfigurationKeyName("protocols")]
     public List<ProtocolSettings> Protocols { get; set; } = [];
 
-    /// <summary>Reads settings from a JSON file.</summary>
+    /// <summary>Reads settings from a JSON file, checking every key and value type against the schema.</summary>
     /// <param name="path">The file.</param>
+    /// <param name="kinds">Protocol kinds, to check and bind each protocol's <c>options</c>; null: read them later, when applied.</param>
     /// <returns>The settings.</returns>
-    /// <exception cref="StreamingSettingsException">The file is missing or not valid JSON; the message names the file and the problem.</exception>
-    public static StreamingSettings Load(string path)
+    /// <exception cref="StreamingSettingsException">
+    /// The file is missing, not valid JSON, or breaks the schema; <see cref="StreamingSettingsException.Problems"/> names
+    /// every problem (unknown keys, values of the wrong type, unknown protocol kinds) with its JSON path.
+    /// </exception>
+    public static StreamingSettings Load(string path, IEnumerable<ProtocolKind>? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        IConfigurationRoot configuration;
         try
         {
             using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize(stream, SettingsJsonContext.Default.StreamingSettings)
-                ?? throw new StreamingSettingsException($"Settings file '{path}' holds null, not a settings object.");
+            configuration = new ConfigurationBuilder().AddJsonStream(stream).Build();
         }
-        catch (JsonException ex)
-        {
-            throw new StreamingSettingsException($"Settings file '{path}' is not valid: {ex.Message}", ex);
-        }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new StreamingSettingsException($"Settings file '{path}' cannot be read: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or JsonException)
+        {
+            throw new StreamingSettingsException($"Settings file '{path}' is not valid JSON: {(ex.InnerException ?? ex).Message}", ex);
+        }
+
+        return FromConfiguration(configuration, kinds, $"Settings file '{path}'");
     }
 
-    /// <summary>Reads settings from JSON text.</summary>
+    /// <summary>Reads settings from JSON text, checking every key and value type against the schema.</summary>
     /// <param name="json">The JSON.</param>
+    /// <param name="kinds">Protocol kinds, to check and bind each protocol's <c>options</c>; null: read them later.</param>
     /// <returns>The settings.</returns>
-    /// <exception cref="StreamingSettingsException">The JSON is not valid.</exception>
-    public static StreamingSettings Parse(string json)
+    /// <exception cref="StreamingSettingsException">The JSON is not valid or breaks the schema; every problem is named.</exception>
+    public static StreamingSettings Parse(string json, IEnumerable<ProtocolKind>? kinds = null)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        IConfigurationRoot configuration;
         try
         {
-            return JsonSerializer.Deserialize(json, SettingsJsonContext.Default.StreamingSettings)
-                ?? throw new StreamingSettingsException("Settings JSON is null, not a settings object.");
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+            configuration = new ConfigurationBuilder().AddJsonStream(stream).Build();
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or JsonException)
         {
-            throw new StreamingSettingsException($"Settings JSON is not valid: {ex.Message}", ex);
+            throw new StreamingSettingsException($"Settings JSON is not valid: {(ex.InnerException ?? ex).Message}", ex);
         }
+
+        return FromConfiguration(configuration, kinds, "Settings JSON");
     }
 
     /// <summary>Binds settings from a configuration section (for example <c>configuration.GetSection("Friture:Streaming")</c>).</summary>
     /// <param name="section">The section; keys are the JSON keys (<c>rate_limits</c>, <c>buffers</c>, ...).</param>
+    /// <param name="kinds">Protocol kinds, to check and bind each protocol's <c>options</c>; null: read them later.</param>
     /// <returns>The settings.</returns>
-    public static StreamingSettings FromConfiguration(IConfiguration section)
+    /// <exception cref="StreamingSettingsException">The section breaks the schema; every problem is named with its path.</exception>
+    public static StreamingSettings FromConfiguration(IConfiguration section, IEnumerable<ProtocolKind>? kinds = null) =>
+        FromConfiguration(section, kinds, "Settings");
+
+    private static StreamingSettings FromConfiguration(IConfiguration section, IEnumerable<ProtocolKind>? kinds, string source)
     {
         ArgumentNullException.ThrowIfNull(section);
+        var problems = new List<string>();
+        var set = kinds is null ? null : new ProtocolKindSet(kinds);
+        var canonical = SettingsSchema.Check(section, typeof(StreamingSettings), set, problems);
+        StreamingSettingsException.ThrowIfAny(source, problems);
         var settings = new StreamingSettings();
-        section.Bind(settings);
+        Bind(canonical, settings, set, string.Empty);
         return settings;
+    }
+
+    /// <summary>Binds a checked canonical tree onto <paramref name="settings"/>, the protocols' options through their kinds.</summary>
+    /// <param name="canonical">Keys from <see cref="SettingsSchema.Check"/>, relative to the settings object.</param>
+    /// <param name="settings">The settings to fill.</param>
+    /// <param name="kinds">The kinds, or null to keep each protocol's options section for later.</param>
+    /// <param name="prefix">Prefix of the settings keys in <paramref name="canonical"/> (empty, or for example <c>Settings:</c>).</param>
+    internal static void Bind(Dictionary<string, string?> canonical, StreamingSettings settings, ProtocolKindSet? kinds, string prefix)
+    {
+        var main = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var options = new Dictionary<int, Dictionary<string, string?>>();
+        var marker = prefix + "protocols:";
+        foreach (var (key, value) in canonical)
+        {
+            if (!key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (key.StartsWith(marker, StringComparison.OrdinalIgnoreCase))
+            {
+                var rest = key[marker.Length..];
+                var colon = rest.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0 && int.TryParse(rest.AsSpan(0, colon), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                    && rest.AsSpan(colon + 1).StartsWith("options", StringComparison.OrdinalIgnoreCase)
+                    && (rest.Length == colon + 8 || rest[colon + 8] == ':'))
+                {
+                    if (!options.TryGetValue(index, out var entry))
+                    {
+                        options[index] = entry = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+                    }
+
+                    if (rest.Length > colon + 8)
+                    {
+                        entry[rest[(colon + 9)..]] = value;
+                    }
+
+                    continue;
+                }
+            }
+
+            main[key[prefix.Length..]] = value;
+        }
+
+        SettingsSchema.ToConfiguration(main).Bind(settings);
+        for (var i = 0; i < settings.Protocols.Count; i++)
+        {
+            var entry = settings.Protocols[i];
+            var section = options.TryGetValue(i, out var keys) ? SettingsSchema.ToConfiguration(keys) : null;
+            entry.OptionsSection = section;
+            if (kinds is not null && kinds.TryGet(entry.Kind, out var kind))
+            {
+                entry.Options = kind.BindOptions(section);
+            }
+        }
     }
 
     /// <summary>Writes the settings as indented JSON.</summary>
@@ -90,16 +165,14 @@ public sealed class StreamingSettings
     public void Save(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        File.WriteAllText(path, ToJson());
+        SettingsWriter.Save(this, path);
     }
 
     /// <summary>The settings as indented JSON.</summary>
     /// <returns>The JSON text.</returns>
-    public string ToJson() => JsonSerializer.Serialize(this, SettingsJsonContext.Default.StreamingSettings);
+    /// <remarks>
+    /// Protocol options are written with their values, secrets included (an <c>access_token</c>, an MQTT password), so
+    /// that loading the file gives the same protocols; <see cref="Save"/> makes the file readable by its owner only.
+    /// </remarks>
+    public string ToJson() => SettingsWriter.Write(this);
 }

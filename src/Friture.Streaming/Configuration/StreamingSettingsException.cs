@@ -25,4 +25,17 @@ public sealed class StreamingSettingsException : Exception
 
     /// <summary>Every problem found, one per entry.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>Throws when <paramref name="problems"/> is not empty, with every problem in the message.</summary>
+    /// <param name="source">What was read (for example <c>Settings file 'a.json'</c>).</param>
+    /// <param name="problems">The problems.</param>
+    internal static void ThrowIfAny(string source, List<string> problems)
+    {
+        if (problems.Count > 0)
+        {
+            throw new StreamingSettingsException(
+                $"{source} has {problems.Count} problem(s): {string.Join(" ", problems)}")
+            { Problems = [.. problems] };
+        }
+    }
 }

@@ -11,8 +11,9 @@ public static class StreamingSettingsExtensions
 {
     /// <summary>Describes the API's current configuration: rate limits, buffers, file and queue consumers, protocols.</summary>
     /// <param name="api">The API.</param>
+    /// <param name="kinds">Protocol kinds, to describe each protocol with its options (an access token included); a protocol of no listed kind is saved with its kind, host and port only.</param>
     /// <returns>The settings.</returns>
-    public static StreamingSettings CaptureSettings(this StreamingApi api)
+    public static StreamingSettings CaptureSettings(this StreamingApi api, IEnumerable<ProtocolKind>? kinds = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         var settings = new StreamingSettings();
@@ -62,9 +63,21 @@ public static class StreamingSettingsExtensions
             }
         }
 
+        var set = new ProtocolKindSet(kinds);
         foreach (var protocol in api.Protocols)
         {
-            var entry = new ProtocolSettings { Kind = protocol.Name, Host = protocol.Host, Port = protocol.Port };
+            ProtocolSettings? entry = null;
+            foreach (var kind in set.Kinds)
+            {
+                if (kind.Capture(protocol) is { } captured)
+                {
+                    entry = captured;
+                    entry.Kind ??= kind.Name;
+                    break;
+                }
+            }
+
+            entry ??= new ProtocolSettings { Kind = protocol.Name, Host = protocol.Host, Port = protocol.Port };
             foreach (var (consumer, types) in registrations)
             {
                 if (consumer is NetworkConsumer network && ReferenceEquals(network.Protocol, protocol))
@@ -83,15 +96,16 @@ public static class StreamingSettingsExtensions
     /// <summary>Writes the API's configuration to a JSON file.</summary>
     /// <param name="api">The API.</param>
     /// <param name="path">The file.</param>
-    public static void SaveSettings(this StreamingApi api, string path) => api.CaptureSettings().Save(path);
+    /// <param name="kinds">Protocol kinds, to save each protocol with its options.</param>
+    public static void SaveSettings(this StreamingApi api, string path, IEnumerable<ProtocolKind>? kinds = null) => api.CaptureSettings(kinds).Save(path);
 
     /// <summary>Reads a JSON settings file and applies it.</summary>
     /// <param name="api">The API.</param>
     /// <param name="path">The file.</param>
-    /// <param name="protocolFactory">Creates protocols from their settings (a protocol package provides one); required when the file lists protocols.</param>
+    /// <param name="kinds">Protocol kinds (each protocol package declares its own, for example <c>MqttProtocol.Kind</c>); required when the file lists protocols.</param>
     /// <exception cref="StreamingSettingsException">The file cannot be read or a value is invalid; nothing was changed.</exception>
-    public static void LoadSettings(this StreamingApi api, string path, Func<ProtocolSettings, StreamingProtocol>? protocolFactory = null) =>
-        api.ApplySettings(StreamingSettings.Load(path), protocolFactory);
+    public static void LoadSettings(this StreamingApi api, string path, IEnumerable<ProtocolKind>? kinds = null) =>
+        api.ApplySettings(StreamingSettings.Load(path, kinds), kinds);
 
     /// <summary>
     /// Applies settings: rate limits, buffers, then creates and registers the consumers and protocols they list. Every
@@ -99,33 +113,88 @@ public static class StreamingSettingsExtensions
     /// </summary>
     /// <param name="api">The API.</param>
     /// <param name="settings">The settings.</param>
-    /// <param name="protocolFactory">Creates protocols from their settings; required when settings list enabled protocols.</param>
+    /// <param name="kinds">Protocol kinds that create the listed protocols; required when settings list enabled protocols.</param>
+    /// <param name="context">Logging and clock for the protocols; default: the API's.</param>
     /// <exception cref="StreamingSettingsException">A value is invalid; the message names the setting, the value and the allowed range.</exception>
-    public static void ApplySettings(this StreamingApi api, StreamingSettings settings, Func<ProtocolSettings, StreamingProtocol>? protocolFactory = null)
+    public static void ApplySettings(this StreamingApi api, StreamingSettings settings, IEnumerable<ProtocolKind>? kinds = null, ProtocolContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(api);
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new List<string>();
-        var rates = new List<(DataType, double)>();
+        var plan = Prepare(settings, new ProtocolKindSet(kinds), problems, string.Empty, api.TimeProvider);
+        StreamingSettingsException.ThrowIfAny("Streaming settings", problems);
+        context ??= new ProtocolContext { LoggerFactory = api.LoggerFactory, TimeProvider = api.TimeProvider };
+        foreach (var (type, rate) in plan.Rates)
+        {
+            api.SetRateLimit(type, rate);
+        }
+
+        foreach (var (type, options) in plan.Buffers)
+        {
+            api.BufferManager.ConfigureBuffer(type, options);
+        }
+
+        foreach (var (create, types) in plan.Consumers)
+        {
+            var consumer = create();
+            foreach (var type in types)
+            {
+                api.RegisterConsumer(type, consumer);
+            }
+        }
+
+        foreach (var (kind, entry, format, types) in plan.Protocols)
+        {
+            var protocol = kind.Create(entry, context);
+            api.AddProtocol(protocol);
+            var network = new NetworkConsumer(protocol, format);
+            foreach (var type in types)
+            {
+                api.RegisterConsumer(type, network);
+            }
+        }
+    }
+
+    /// <summary>Checks every value of <paramref name="settings"/> and collects every problem, with <paramref name="prefix"/> before each path.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="kinds">The protocol kinds.</param>
+    /// <param name="problems">Receives the problems.</param>
+    /// <param name="prefix">Path prefix (empty, or for example <c>settings.</c>).</param>
+    internal static void Validate(StreamingSettings settings, ProtocolKindSet kinds, List<string> problems, string prefix = "") =>
+        Prepare(settings, kinds, problems, prefix, TimeProvider.System);
+
+    private sealed class Plan
+    {
+        public List<(DataType Type, double Rate)> Rates { get; } = [];
+
+        public List<(DataType Type, BufferOptions Options)> Buffers { get; } = [];
+
+        public List<(Func<DataConsumer> Create, List<DataType> Types)> Consumers { get; } = [];
+
+        public List<(ProtocolKind Kind, ProtocolSettings Entry, SerializationFormat Format, List<DataType> Types)> Protocols { get; } = [];
+    }
+
+    private static Plan Prepare(StreamingSettings settings, ProtocolKindSet kinds, List<string> problems, string prefix, TimeProvider time)
+    {
+        var plan = new Plan();
         foreach (var (name, rate) in settings.RateLimits)
         {
-            if (TryType(name, $"rate_limits.{name}", problems) is { } type)
+            if (TryType(name, $"{prefix}rate_limits.{name}", problems) is { } type)
             {
                 if (!double.IsFinite(rate) || rate < 0 || rate > 1_000_000)
                 {
-                    problems.Add($"rate_limits.{name} is {Format(rate)}; it must be between 0 (unlimited) and 1000000 Hz.");
+                    problems.Add($"{prefix}rate_limits.{name} is {Format(rate)}; it must be between 0 (unlimited) and 1000000 Hz.");
                 }
                 else
                 {
-                    rates.Add((type, rate));
+                    plan.Rates.Add((type, rate));
                 }
             }
         }
 
-        var buffers = new List<(DataType, BufferOptions)>();
         foreach (var (name, buffer) in settings.Buffers)
         {
-            var path = $"buffers.{name}";
+            var path = $"{prefix}buffers.{name}";
             if (TryType(name, path, problems) is not { } type)
             {
                 continue;
@@ -152,15 +221,14 @@ public static class StreamingSettingsExtensions
 
             if (Check(() => options.Validate(path), problems))
             {
-                buffers.Add((type, options));
+                plan.Buffers.Add((type, options));
             }
         }
 
-        var consumers = new List<(Func<DataConsumer> Create, List<DataType> Types)>();
         for (var i = 0; i < settings.Consumers.Count; i++)
         {
             var entry = settings.Consumers[i];
-            var path = $"consumers[{i}]";
+            var path = $"{prefix}consumers[{i}]";
             var types = Types(entry.DataTypes, $"{path}.data_types", problems, allowEmpty: false);
             switch (entry.Kind)
             {
@@ -182,7 +250,7 @@ public static class StreamingSettingsExtensions
                         problems.Add($"{path}.max_file_size_mb is {Format(size)}; it must be above 0 and at most 1048576.");
                     }
 
-                    consumers.Add((() => new FileConsumer(entry.FilePath!, format, size, entry.Id, api.TimeProvider), types));
+                    plan.Consumers.Add((() => new FileConsumer(entry.FilePath!, format, size, entry.Id, time), types));
                     break;
                 case "queue":
                     var capacity = entry.MaxQueueSize ?? 1000;
@@ -192,7 +260,7 @@ public static class StreamingSettingsExtensions
                     }
 
                     var queueOverflow = ParseOverflow(entry.OverflowStrategy, $"{path}.overflow_strategy", problems);
-                    consumers.Add((() => new QueueConsumer(capacity, queueOverflow, entry.Id), types));
+                    plan.Consumers.Add((() => new QueueConsumer(capacity, queueOverflow, entry.Id), types));
                     break;
                 default:
                     problems.Add($"{path}.kind is '{entry.Kind}'; it must be file or queue (callback consumers are created in code).");
@@ -200,24 +268,38 @@ public static class StreamingSettingsExtensions
             }
         }
 
-        var protocols = new List<(ProtocolSettings Entry, SerializationFormat Format, List<DataType> Types)>();
         for (var i = 0; i < settings.Protocols.Count; i++)
         {
             var entry = settings.Protocols[i];
-            var path = $"protocols[{i}]";
+            var path = $"{prefix}protocols[{i}]";
             if (!entry.Enabled)
             {
                 continue;
             }
 
+            ProtocolKind? kind = null;
             if (string.IsNullOrWhiteSpace(entry.Kind))
             {
-                problems.Add($"{path}.kind is missing; name the protocol (websocket, tcp, udp, sse, ...).");
+                problems.Add($"{path}.kind is missing; name the protocol ({Known(kinds)}).");
+            }
+            else if (!kinds.TryGet(entry.Kind, out kind))
+            {
+                problems.Add(kinds.Kinds.Count == 0
+                    ? $"{path} ({entry.Kind}) needs a protocol factory: pass the protocol kinds of a protocol package (for example ServerProtocolKinds.All, MqttSettings.Kind)."
+                    : $"{path}.kind is '{entry.Kind}', which is not a protocol kind; known: {Known(kinds)}.");
             }
 
             if (entry.Port is { } port && port is < 0 or > 65535)
             {
                 problems.Add($"{path}.port is {port}; it must be between 0 and 65535.");
+            }
+
+            for (var c = 0; c < entry.Clients.Count; c++)
+            {
+                if (!TryEndpoint(entry.Clients[c], out _, out _))
+                {
+                    problems.Add($"{path}.clients[{c}] is '{entry.Clients[c]}'; it must be host:port with a port between 1 and 65535.");
+                }
             }
 
             var format = entry.SerializationFormat switch
@@ -227,51 +309,66 @@ public static class StreamingSettingsExtensions
                 _ => Problem(problems, $"{path}.serialization_format is '{entry.SerializationFormat}'; it must be json or binary.", SerializationFormat.Json),
             };
             var types = Types(entry.DataTypes, $"{path}.data_types", problems, allowEmpty: true);
-            if (protocolFactory is null)
+            if (kind is null)
             {
-                problems.Add($"{path} ({entry.Kind}) needs a protocol factory: pass one from a protocol package (for example Friture.Streaming.Server).");
+                continue;
             }
 
-            protocols.Add((entry, format, types.Count == 0 ? [.. DataType.BuiltIn] : types));
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new StreamingSettingsException(
-                $"Invalid streaming settings ({problems.Count} problem(s)): " + string.Join(" ", problems))
-            { Problems = problems };
-        }
-
-        foreach (var (type, rate) in rates)
-        {
-            api.SetRateLimit(type, rate);
-        }
-
-        foreach (var (type, options) in buffers)
-        {
-            api.BufferManager.ConfigureBuffer(type, options);
-        }
-
-        foreach (var (create, types) in consumers)
-        {
-            var consumer = create();
-            foreach (var type in types)
+            if (entry.Options is null && entry.OptionsSection is { } section)
             {
-                api.RegisterConsumer(type, consumer);
+                var before = problems.Count;
+                var canonical = SettingsSchema.Check(section, kind.OptionsType, kinds, problems);
+                for (var p = before; p < problems.Count; p++)
+                {
+                    problems[p] = $"{path}.options.{problems[p]}";
+                }
+
+                if (problems.Count > before)
+                {
+                    continue;
+                }
+
+                entry.Options = kind.BindOptions(SettingsSchema.ToConfiguration(canonical));
             }
+
+            try
+            {
+                kind.Validate(entry, entry.Options ?? kind.BindOptions(null));
+            }
+            catch (ArgumentException ex)
+            {
+                problems.Add(SettingsSchema.Rename(ex, kind.OptionsType, $"{path}.options"));
+                continue;
+            }
+
+            plan.Protocols.Add((kind, entry, format, types.Count == 0 ? [.. DataType.BuiltIn] : types));
         }
 
-        foreach (var (entry, format, types) in protocols)
-        {
-            var protocol = protocolFactory!(entry);
-            api.AddProtocol(protocol);
-            var network = new NetworkConsumer(protocol, format);
-            foreach (var type in types)
-            {
-                api.RegisterConsumer(type, network);
-            }
-        }
+        return plan;
     }
+
+    /// <summary>Parses <c>host:port</c> (port 1 to 65535; IPv6 hosts in brackets).</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="host">The host.</param>
+    /// <param name="port">The port.</param>
+    /// <returns>Whether the text is <c>host:port</c>.</returns>
+    internal static bool TryEndpoint(string? text, out string host, out int port)
+    {
+        host = string.Empty;
+        port = 0;
+        var colon = text?.LastIndexOf(':') ?? -1;
+        if (text is null || colon <= 0 || colon == text.Length - 1
+            || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port)
+            || port is < 1 or > 65535)
+        {
+            return false;
+        }
+
+        host = text[..colon].Trim().Trim('[', ']');
+        return host.Length > 0;
+    }
+
+    private static string Known(ProtocolKindSet kinds) => string.Join(", ", kinds.Names);
 
     private static DataType? TryType(string name, string path, List<string> problems)
     {

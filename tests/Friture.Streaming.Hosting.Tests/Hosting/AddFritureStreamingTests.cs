@@ -15,6 +15,7 @@ using Microsoft.Extensions.Hosting;
 namespace Friture.Streaming.Hosting.Tests.Hosting;
 
 /// <summary>AddFritureStreaming + MapFritureStreaming in real Kestrel and Worker hosts configured from appsettings JSON.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class AddFritureStreamingTests
 {
     private const string AppSettings = """
@@ -158,23 +159,24 @@ public sealed class AddFritureStreamingTests
         });
         using var host = builder.Build();
 
-        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => host.StartAsync(Wait.Token()));
+        var ex = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => host.StartAsync(Wait.Token()));
 
         Assert.StartsWith("block_size is 3; it must be between 16 and 65536 frames.", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task FritureProtocolFactory_Kinds_CreateTheProtocolClasses()
+    public async Task ServerProtocolKinds_Kinds_CreateTheProtocolClasses()
     {
-        await using var ws = FritureProtocolFactory.Create(new Configuration.ProtocolSettings { Kind = "websocket", Port = 0 });
-        await using var sse = FritureProtocolFactory.Create(new Configuration.ProtocolSettings { Kind = "http_sse", Port = 0 });
-        await using var tcp = FritureProtocolFactory.Create(new Configuration.ProtocolSettings { Kind = "tcp", Port = 0 });
-        var udpSettings = new Configuration.ProtocolSettings { Kind = "udp" };
-        udpSettings.Options["clients"] = "127.0.0.1:9999";
-        await using var udp = FritureProtocolFactory.Create(udpSettings);
+        var settings = Configuration.StreamingSettings.Parse("""
+            { "protocols": [ { "kind": "websocket", "port": 0 }, { "kind": "http_sse", "port": 0 }, { "kind": "tcp", "port": 0 },
+                             { "kind": "udp", "clients": [ "127.0.0.1:9999" ] } ] }
+            """);
+        await using var api = new StreamingApi();
+        Configuration.StreamingSettingsExtensions.ApplySettings(api, settings, ServerProtocolKinds.All);
 
-        Assert.Equal(["websocket", "http_sse", "tcp", "udp"], new[] { ws.Name, sse.Name, tcp.Name, udp.Name });
-        var unknown = Assert.Throws<Configuration.StreamingSettingsException>(() => FritureProtocolFactory.Create(new Configuration.ProtocolSettings { Kind = "carrier_pigeon" }));
-        Assert.Contains("'carrier_pigeon' is unknown", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal(["websocket", "http_sse", "tcp", "udp"], api.Protocols.Select(p => p.Name).ToArray());
+        var unknown = Assert.Throws<Configuration.StreamingSettingsException>(() =>
+            Configuration.StreamingSettings.Parse("""{ "protocols": [ { "kind": "carrier_pigeon" } ] }""", ServerProtocolKinds.All));
+        Assert.Contains("'carrier_pigeon', which is not a protocol kind", unknown.Message, StringComparison.Ordinal);
     }
 }

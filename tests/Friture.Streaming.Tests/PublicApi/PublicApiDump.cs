@@ -120,11 +120,13 @@ internal static class PublicApiDump
             return Name(underlying) + "?";
         }
 
-        var name = type.IsNested ? Name(type.DeclaringType!) + "." + type.Name : (type.Namespace is null ? type.Name : type.Namespace + "." + type.Name);
+        // Before IsNested: a generic parameter's DeclaringType is its own generic type.
         if (type.IsGenericParameter)
         {
             return type.Name;
         }
+
+        var name = type.IsNested ? Name(type.DeclaringType!) + "." + type.Name : (type.Namespace is null ? type.Name : type.Namespace + "." + type.Name);
 
         if (type.IsGenericType)
         {
