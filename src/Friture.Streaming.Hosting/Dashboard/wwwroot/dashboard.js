@@ -754,12 +754,14 @@
     const nyquist = latest.fft_spectrum ? latest.fft_spectrum.metadata.sample_rate / 2 : 24000;
     const sp = plots.spectrum.rect, sgr = plots.spectrogram.rect, sc = plots.scope.rect;
     return {
-      fft_spectrum: { points: clampPoints(sp.w), fmin: view.spectrumScale === "log" ? 20 : 0, fmax: Math.min(20000, nyquist), scale: view.spectrumScale === "log" ? "log" : "linear" },
+      // One point per two pixels for the line plots (log-spaced band maxima, min/max pairs for the scope): what is drawn.
+      fft_spectrum: { points: clampPoints(sp.w / 2), fmin: view.spectrumScale === "log" ? 20 : 0, fmax: Math.min(20000, nyquist), scale: view.spectrumScale === "log" ? "log" : "linear" },
       spectrogram: { points: clampPoints(sgr.h), scale: "log" },
-      scope: { points: clampPoints(sc.w) },
+      scope: { points: clampPoints(sc.w / 2) },
     };
   }
-  function clampPoints(px) { return Math.max(64, Math.min(1024, Math.round(px || 400))); }
+  // Even: the scope's min/max reduction sends pairs.
+  function clampPoints(px) { return 2 * Math.round(Math.max(64, Math.min(1024, px || 400)) / 2); }
   function subscription() { return { action: "subscribe", types: visibleTypes(), rate: view.rate, resolution: resolution(), format: "json" }; }
   function resubscribe() {
     const message = subscription();
@@ -855,7 +857,15 @@
     es.onerror = function () {
       checkSession().then(function (s) {
         if (s.authorized === false) { es.close(); unauthorized(); return; }
-        setStatus("connecting", "sse", "reconnecting (SSE)…");
+        // A refused request (400) says why in its body: show it rather than retrying in silence.
+        const controller = new AbortController();
+        fetch(streamUrl(ssePath), { signal: controller.signal, cache: "no-store" }).then(function (response) {
+          if (response.status >= 400 && response.status < 500) {
+            return response.text().then(function (text) { es.close(); setStatus("disconnected", "sse", "stream refused: " + text); });
+          }
+          controller.abort();
+          setStatus("connecting", "sse", "reconnecting (SSE)…");
+        }).catch(function () { setStatus("connecting", "sse", "reconnecting (SSE)…"); });
       });
     };
   }
