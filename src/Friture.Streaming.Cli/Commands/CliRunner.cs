@@ -397,14 +397,20 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
 
     private async Task<int> ListDevicesAsync()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            await error.WriteLineAsync("friture-stream: error: device listing needs PulseAudio (Linux).").ConfigureAwait(false);
-            return CliApplication.ExitFailure;
-        }
-
         try
         {
+            if (OperatingSystem.IsWindows())
+            {
+                await ListWindowsDevicesAsync().ConfigureAwait(false);
+                return CliApplication.ExitOk;
+            }
+
+            if (!OperatingSystem.IsLinux())
+            {
+                await error.WriteLineAsync("friture-stream: error: device listing needs WASAPI (Windows) or PulseAudio (Linux).").ConfigureAwait(false);
+                return CliApplication.ExitFailure;
+            }
+
             var devices = PulseAudioSource.ListDevices();
             foreach (var d in devices)
             {
@@ -450,6 +456,30 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         }
 
         return inUse ? $"{message} Use another --port, or --port 0 for any free port." : message;
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private async Task ListWindowsDevicesAsync()
+    {
+        var devices = WindowsAudioDevices.List();
+        foreach (var d in devices)
+        {
+            var kind = d.Kind switch
+            {
+                AudioDeviceKind.WasapiCapture => "WASAPI capture ",
+                AudioDeviceKind.WasapiRender => "WASAPI render  ",
+                _ => "WaveIn " + d.Id.PadRight(8),
+            };
+            var format = d.SampleRate > 0 ? string.Create(CultureInfo.InvariantCulture, $"  {d.SampleRate} Hz {d.Channels} ch") : string.Create(CultureInfo.InvariantCulture, $"  {d.Channels} ch");
+            var use = d.Kind == AudioDeviceKind.WasapiRender ? "  (--loopback)" : string.Empty;
+            var id = d.Kind == AudioDeviceKind.WaveIn ? string.Empty : "  " + d.Id;
+            await output.WriteLineAsync($"{(d.IsDefault ? "*" : " ")} {kind} {d.Name}{format}{use}{id}").ConfigureAwait(false);
+        }
+
+        if (devices.Count == 0)
+        {
+            await output.WriteLineAsync("no audio endpoint").ConfigureAwait(false);
+        }
     }
 
     private static string Message(Exception ex) => ex is ArgumentOutOfRangeException ? ex.Message.Split(" (Parameter", 2)[0] : ex.Message;
