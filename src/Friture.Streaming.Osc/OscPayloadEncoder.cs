@@ -74,9 +74,9 @@ internal sealed class OscPayloadEncoder
                 break;
             case DelayEstimatorData delay:
                 writer.BeginMessage(address, ",fffi");
-                writer.WriteFloat((float)delay.DelayMs);
+                writer.WriteFloat((float)(delay.DelayMs ?? double.NaN)); // NaN: no coherent signal (null on JSON wires)
                 writer.WriteFloat((float)delay.Confidence);
-                writer.WriteFloat((float)delay.DistanceM);
+                writer.WriteFloat((float)(delay.DistanceM ?? double.NaN));
                 writer.WriteInt((int)delay.Polarity);
                 break;
             case ScopeData scope:

@@ -126,6 +126,7 @@ internal static class CliConfigurationReader
             View = view,
             Interval = TimeSpan.FromSeconds(interval),
             LogLevel = logLevel,
+            LogFilePath = parse.GetValue(o.LogFile) is { Length: > 0 } logFile ? Path.GetFullPath(logFile) : null,
             ListDevices = parse.GetValue(o.ListDevices),
         };
     }

@@ -96,6 +96,8 @@ internal sealed class CliOptions
 
     public Option<string> LogLevel { get; } = new("--log-level") { Description = "Library log level on stderr: trace, debug, information, warning, error, none.", DefaultValueFactory = _ => "warning" };
 
+    public Option<string?> LogFile { get; } = new("--log-file") { Description = "Append log lines to this file instead of stderr (with the live view, the last lines also show under it)." };
+
     public RootCommand CreateCommand()
     {
         var root = new RootCommand("friture-stream: real-time audio analysis (Friture's analyzers) streamed to a web dashboard and over the network.");
@@ -103,7 +105,7 @@ internal sealed class CliOptions
         {
             Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
             Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
-            PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel,
+            PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel, LogFile,
         })
         {
             root.Options.Add(option);
