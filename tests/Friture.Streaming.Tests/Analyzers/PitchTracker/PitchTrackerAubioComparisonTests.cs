@@ -100,7 +100,7 @@ public sealed class PitchTrackerAubioComparisonTests
                 $"speech vs aubio yinfft: {agree} of {both} frames voiced in both agree within 50 cents");
             // Measured: 600 of 717 frames (84 %). The detector before issue 14 (commit 71437ca), with our frame ending 2048
             // samples after the stamp: 530 of 782; this one 530 of 738 (the same agreeing frames, fewer disagreeing ones
-            // voiced). Most disagreements are onsets, offsets and creaky frames where yinfft also reports a pitch.
+            // voiced). Where the disagreements come from was not analysed.
             Assert.True(both > 200, $"only {both} frames voiced in both");
             Assert.True(agree >= 0.75 * both, $"{agree} of {both} frames agree within 50 cents");
         }
