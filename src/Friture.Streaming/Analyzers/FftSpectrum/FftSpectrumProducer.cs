@@ -219,8 +219,8 @@ public sealed class FftSpectrumProducer : DataProducer
             OverlapFactor = _options.Overlap,
             Weighting = _options.Weighting.ToString(),
             ResponseTime = _options.ResponseTime,
-            PeakFrequency = peakFrequency,
-            PeakMagnitude = peakDb,
+            PeakFrequency = peakDb >= FftSpectrumData.PeakFloorDb ? peakFrequency : null,
+            PeakMagnitude = peakDb >= FftSpectrumData.PeakFloorDb ? peakDb : null,
         };
     }
 

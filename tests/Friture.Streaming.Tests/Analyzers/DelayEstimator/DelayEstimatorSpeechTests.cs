@@ -90,7 +90,7 @@ public sealed class DelayEstimatorSpeechTests
             if (producer.ProcessBlock(new AudioBlock(block, Stereo48k, start)))
             {
                 var data = Assert.IsType<DelayEstimatorData>(producer.ExtractData());
-                estimates.Add((data.DelaySamples, data.Confidence));
+                estimates.Add((data.DelaySamples ?? double.NaN, data.Confidence));
             }
         }
 

@@ -30,8 +30,8 @@ public sealed class FftSpectrumProducerTests
         Assert.InRange(data.MagnitudesDb[bin], -0.05f, 0.05f);
         Assert.InRange(data.MagnitudesLinear[bin], 0.994f, 1.006f);
         Assert.Equal(frequency, data.Frequencies[bin], 1e-3);
-        Assert.Equal(frequency, data.PeakFrequency, 0.01 * Rate / size);
-        Assert.InRange(data.PeakMagnitude, -0.05, 0.05);
+        Assert.Equal(frequency, Assert.NotNull(data.PeakFrequency), 0.01 * Rate / size);
+        Assert.InRange(Assert.NotNull(data.PeakMagnitude), -0.05, 0.05);
         Assert.Equal(FftSpectrumProducer.WindowName(window), data.WindowType);
     }
 
@@ -48,10 +48,10 @@ public sealed class FftSpectrumProducerTests
         var data = Assert.IsType<FftSpectrumData>(producer.ExtractData());
 
         var binWidth = (double)Rate / size;
-        Assert.InRange(data.PeakFrequency, frequency - (0.05 * binWidth), frequency + (0.05 * binWidth));
+        Assert.InRange(Assert.NotNull(data.PeakFrequency), frequency - (0.05 * binWidth), frequency + (0.05 * binWidth));
 
         // The window's scalloping loss (up to 1.42 dB for Hann) is corrected at the interpolated offset, to within 0.1 dB.
-        Assert.InRange(data.PeakMagnitude, levelDb - 0.1, levelDb + 0.1);
+        Assert.InRange(Assert.NotNull(data.PeakMagnitude), levelDb - 0.1, levelDb + 0.1);
     }
 
     [Theory]
@@ -131,8 +131,8 @@ public sealed class FftSpectrumProducerTests
         var expected = levelDb + WeightingCurves.GainDb(weighting, frequency);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{weighting} {frequency} Hz: peak {data.PeakFrequency:F3} Hz ({(data.PeakFrequency - frequency) / binWidth:F4} bin), {data.PeakMagnitude:F3} dB, expected {expected:F3} dB");
-        Assert.InRange(data.PeakFrequency, frequency - (0.05 * binWidth), frequency + (0.05 * binWidth));
-        Assert.InRange(data.PeakMagnitude, expected - 0.1, expected + 0.1);
+        Assert.InRange(data.PeakFrequency!.Value, frequency - (0.05 * binWidth), frequency + (0.05 * binWidth));
+        Assert.InRange(data.PeakMagnitude!.Value, expected - 0.1, expected + 0.1);
     }
 
     [Fact]
@@ -148,9 +148,9 @@ public sealed class FftSpectrumProducerTests
         var data = Assert.IsType<FftSpectrumData>(producer.ExtractData());
 
         var binWidth = (double)Rate / size;
-        Assert.InRange(data.PeakFrequency, 1000.3 - (0.05 * binWidth), 1000.3 + (0.05 * binWidth));
+        Assert.InRange(data.PeakFrequency!.Value, 1000.3 - (0.05 * binWidth), 1000.3 + (0.05 * binWidth));
         var expected = (20 * Math.Log10(0.02)) + WeightingCurves.GainDb(FrequencyWeighting.A, 1000.3);
-        Assert.InRange(data.PeakMagnitude, expected - 0.1, expected + 0.1);
+        Assert.InRange(data.PeakMagnitude!.Value, expected - 0.1, expected + 0.1);
     }
 
     [Fact]
