@@ -21,6 +21,7 @@ internal sealed class ClientHub
     private long _oversize;
     private long _departedSent;
     private long _departedDropped;
+    private long _departedWithDrops;
 
     public ClientHub(string prefix) => _prefix = prefix;
 
@@ -66,7 +67,12 @@ internal sealed class ClientHub
         if (_sessions.TryRemove(session.ClientId, out _))
         {
             Interlocked.Add(ref _departedSent, session.Sent);
-            Interlocked.Add(ref _departedDropped, session.Dropped);
+            var dropped = session.Dropped;
+            Interlocked.Add(ref _departedDropped, dropped);
+            if (dropped > 0)
+            {
+                Interlocked.Increment(ref _departedWithDrops);
+            }
         }
     }
 
@@ -185,8 +191,11 @@ internal sealed class ClientHub
         encoded.Release();
     }
 
-    /// <summary>Completes every queue so each transport closes politely; aborts those still open after the grace period.</summary>
-    public async Task CloseAllAsync(TimeSpan grace, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes every queue (after <paramref name="farewell"/>, when given) so each transport writes what is queued and
+    /// closes politely; aborts those still open after the grace period.
+    /// </summary>
+    public async Task CloseAllAsync(TimeSpan grace, CancellationToken cancellationToken, OutboundMessage? farewell = null)
     {
         var sessions = _sessions.Values.ToArray();
         if (sessions.Length == 0)
@@ -196,6 +205,11 @@ internal sealed class ClientHub
 
         foreach (var session in sessions)
         {
+            if (farewell is not null)
+            {
+                session.Enqueue(farewell);
+            }
+
             session.Complete();
         }
 
@@ -227,12 +241,14 @@ internal sealed class ClientHub
         var clients = ImmutableArray.CreateBuilder<ClientStatistics>(_sessions.Count);
         long sent = Interlocked.Read(ref _departedSent);
         long dropped = Interlocked.Read(ref _departedDropped);
+        long withDrops = Interlocked.Read(ref _departedWithDrops);
         foreach (var pair in _sessions)
         {
             var client = pair.Value.GetStatistics();
             clients.Add(client);
             sent += client.Sent;
             dropped += client.Dropped;
+            withDrops += client.Dropped > 0 ? 1 : 0;
         }
 
         return statistics with
@@ -243,6 +259,7 @@ internal sealed class ClientHub
             OversizeMessages = Interlocked.Read(ref _oversize),
             MessagesSent = sent,
             MessagesDropped = dropped,
+            ClientsWithDrops = withDrops,
             Clients = clients.DrainToImmutable(),
         };
     }

@@ -27,6 +27,9 @@ public sealed class HttpSseProtocol : StreamingProtocol
     /// <summary>The seed's default port, 8768.</summary>
     public const int DefaultPort = 8768;
 
+    /// <summary>The last event of every stream when the server stops: a named event, so <c>onmessage</c> handlers do not see it.</summary>
+    private static readonly byte[] StoppingEvent = "event: stopping\ndata: {\"type\":\"stopping\",\"reason\":\"server stopping\"}\n\n"u8.ToArray();
+
     private readonly ClientHub _hub = new("sse");
     private readonly Lock _gate = new();
     private readonly SseReplayBuffer? _replay;
@@ -65,7 +68,8 @@ public sealed class HttpSseProtocol : StreamingProtocol
     /// <inheritdoc/>
     protected override async Task StopCoreAsync(CancellationToken cancellationToken)
     {
-        await _endpoint.StopAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
+        await _endpoint.StopAsync(Options.CloseTimeout, cancellationToken, OutboundMessage.Unpooled(MessageKind.Comment, StoppingEvent))
+            .ConfigureAwait(false);
 
         lock (_gate)
         {

@@ -136,7 +136,7 @@ internal sealed class SseEndpoint
                 await keepAlive.ConfigureAwait(false);
                 _hub.Remove(session);
                 session.MarkClosed();
-                Log.ClientDisconnected(_logger, _protocol.Name, session.ClientId, session.Sent, session.Dropped);
+                Log.ClientDisconnected(_logger, _protocol.Name, session);
             }
 
             if (session.Overflowed)

@@ -66,6 +66,25 @@ internal sealed class RealTimePacer : IDisposable
         return lag > _maxLagFrames ? lag - _maxLagFrames : 0;
     }
 
+    /// <summary>
+    /// Moves the clock's origin forward so that a reader at <paramref name="position"/> is at most the allowed lag
+    /// behind: the audio waits for the reader instead of being skipped (for sources that must not lose anything, such
+    /// as files).
+    /// </summary>
+    /// <param name="position">The next frame the reader will deliver.</param>
+    /// <returns>The frames by which the clock was held back (0 when on time).</returns>
+    public long HoldBack(long position)
+    {
+        var excess = DueFrames() - position - _maxLagFrames;
+        if (excess <= 0)
+        {
+            return 0;
+        }
+
+        _startTimestamp += (long)Math.Ceiling(excess * (double)_timeProvider.TimestampFrequency / _sampleRate);
+        return excess;
+    }
+
     /// <summary>Blocks until frame <paramref name="endFrame"/> is due.</summary>
     /// <param name="endFrame">One past the last frame to deliver.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
