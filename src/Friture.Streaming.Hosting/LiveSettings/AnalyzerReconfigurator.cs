@@ -85,7 +85,7 @@ internal sealed class AnalyzerReconfigurator
         }
     }
 
-    private string? Reset(string dataType)
+    public string? Reset(string dataType)
     {
         lock (_gate)
         {
@@ -200,11 +200,11 @@ internal sealed class AnalyzerReconfigurator
     {
         // The binder says "Error: The configuration keys 'Foo' were not found on type ..." or "Failed to convert ...".
         var message = ex.InnerException?.Message ?? ex.Message;
-        if (message.Contains("were not found", StringComparison.Ordinal) || message.Contains("was not found", StringComparison.Ordinal))
+        // "... the following properties were not found on the instance of <type>: 'FftSizes', 'Foo'"
+        if (message.Contains("not found", StringComparison.Ordinal))
         {
-            var start = message.IndexOf('\'', StringComparison.Ordinal);
-            var end = start >= 0 ? message.IndexOf('\'', start + 1) : -1;
-            var keys = start >= 0 && end > start ? message[(start + 1)..end] : message;
+            var colon = message.LastIndexOf(": ", StringComparison.Ordinal);
+            var keys = colon >= 0 ? message[(colon + 2)..].Replace("'", string.Empty, StringComparison.Ordinal).Trim() : message;
             return $"unknown option(s) {keys}.";
         }
 
