@@ -1,6 +1,7 @@
 using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.Loudness;
 using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Analyzers.Scope;
@@ -70,6 +71,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
             Api.RegisterProducer(new SpectrogramProducer(analyzers.Spectrogram, "spectrogram"));
             Api.RegisterProducer(new ScopeProducer(analyzers.Scope, "scope"));
             Api.RegisterProducer(new DelayEstimatorProducer(analyzers.DelayEstimator, "delay_estimator"));
+            Api.RegisterProducer(new LoudnessProducer(analyzers.Loudness, "loudness"));
             Api.ApplySettings(options.Settings, Kinds, new ProtocolContext { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider });
         }
         catch

@@ -29,6 +29,7 @@ internal sealed class OscPayloadEncoder
         "delay_estimator" => _prefix + "/delay",
         "spectrogram" => _prefix + "/spectrogram",
         "scope" => _prefix + "/scope",
+        "loudness" => _prefix + "/loudness",
         _ => _prefix + "/" + dataType.Name,
     };
 
@@ -90,6 +91,17 @@ internal sealed class OscPayloadEncoder
                 }
 
                 writer.WriteFloatBlob(all);
+                break;
+            case LoudnessData loudness:
+                // OSC 1.0 has no nil: a value that is null in JSON (not defined yet, gated out, silence) reads -200.
+                writer.BeginMessage(address, ",fffffffff");
+                foreach (var value in (ReadOnlySpan<double?>)[loudness.MomentaryLufs, loudness.ShortTermLufs, loudness.IntegratedLufs,
+                    loudness.LoudnessRangeLu, loudness.TruePeakDbtp, loudness.SamplePeakDbfs, loudness.MaxMomentaryLufs, loudness.MaxShortTermLufs])
+                {
+                    writer.WriteFloat((float)(value ?? Decibels.Floor));
+                }
+
+                writer.WriteFloat((float)loudness.DurationSeconds);
                 break;
             default:
                 writer.BeginMessage(address, ",s");

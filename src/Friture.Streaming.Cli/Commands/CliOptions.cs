@@ -62,6 +62,8 @@ internal sealed class CliOptions
 
     public Option<string[]> Rate { get; } = new("--rate") { Description = "Rate limit, data_type=Hz (repeatable), e.g. --rate levels=20.", HelpName = "type=hz" };
 
+    public Option<double?> LoudnessRate { get; } = new("--loudness-rate") { Description = "Loudness messages per second (EBU R128 meter; default 10, 0 = unlimited)." };
+
     public Option<int?> FftSize { get; } = new("--fft-size") { Description = "FFT spectrum size, a power of two 32-16384 (default 8192)." };
 
     public Option<string?> Window { get; } = new("--window") { Description = "FFT window: hann, hamming, blackman, blackman_harris, flat_top, kaiser, rectangular." };
@@ -102,7 +104,7 @@ internal sealed class CliOptions
         foreach (var option in new Option[]
         {
             Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
-            Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
+            Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
             PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel, LogFile,
         })
         {
