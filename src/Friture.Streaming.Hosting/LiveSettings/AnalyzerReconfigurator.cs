@@ -4,6 +4,7 @@ using System.Text.Json;
 using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.Loudness;
 using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Analyzers.Scope;
@@ -94,14 +95,13 @@ internal sealed class AnalyzerReconfigurator
                 return $"Unknown data type '{dataType}' for reset.";
             }
 
-            // Analyzers with a programme to reset (loudness) expose ResetProgramme().
-            var method = current.GetType().GetMethod("ResetProgramme", Type.EmptyTypes);
-            if (method is null)
+            // Only loudness has a programme (integrated loudness, range, maxima) to start again.
+            if (current is not LoudnessProducer loudness)
             {
                 return $"The {dataType} analyzer has nothing to reset.";
             }
 
-            method.Invoke(current, null);
+            loudness.ResetProgramme();
             return null;
         }
     }
@@ -131,7 +131,7 @@ internal sealed class AnalyzerReconfigurator
     }
 
     private static bool IsConfigurable(DataProducer producer) => producer is FftSpectrumProducer or OctaveSpectrumProducer or LevelsProducer
-        or PitchTrackerProducer or SpectrogramProducer or ScopeProducer or DelayEstimatorProducer;
+        or PitchTrackerProducer or SpectrogramProducer or ScopeProducer or DelayEstimatorProducer or LoudnessProducer;
 
     /// <summary>A new producer of the same kind and id, from a copy of the current options with the changes bound on.</summary>
     private static DataProducer Build(DataProducer current, IConfiguration configuration) => current switch
@@ -143,6 +143,7 @@ internal sealed class AnalyzerReconfigurator
         SpectrogramProducer p => new SpectrogramProducer(Bind(p.Options, configuration), p.ProducerId),
         ScopeProducer p => new ScopeProducer(Bind(p.Options, configuration), p.ProducerId),
         DelayEstimatorProducer p => new DelayEstimatorProducer(Bind(p.Options, configuration), p.ProducerId),
+        LoudnessProducer p => new LoudnessProducer(Bind(p.Options, configuration), p.ProducerId),
         _ => throw new InvalidOperationException($"the {current.GetDataType().Name} analyzer cannot be configured live."),
     };
 
