@@ -94,7 +94,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             await output.WriteLineAsync($"friture-stream: analysing {pipeline.InputDescription}").ConfigureAwait(false);
             var snapshot = new AnalysisSnapshot();
             var viewConsumer = snapshot.CreateConsumer();
-            foreach (var type in new[] { DataType.Levels, DataType.PitchTracker, DataType.FftSpectrum, DataType.OctaveSpectrum, DataType.DelayEstimator })
+            foreach (var type in new[] { DataType.Levels, DataType.PitchTracker, DataType.FftSpectrum, DataType.OctaveSpectrum, DataType.DelayEstimator, DataType.Loudness })
             {
                 pipeline.Api.RegisterConsumer(type, viewConsumer);
             }

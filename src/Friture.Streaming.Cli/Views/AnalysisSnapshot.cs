@@ -11,6 +11,7 @@ internal sealed class AnalysisSnapshot
     private FftSpectrumData? _spectrum;
     private OctaveSpectrumData? _octave;
     private DelayEstimatorData? _delay;
+    private LoudnessData? _loudness;
     private double _streamTime;
     private long _messages;
 
@@ -23,6 +24,8 @@ internal sealed class AnalysisSnapshot
     public OctaveSpectrumData? Octave => Volatile.Read(ref _octave);
 
     public DelayEstimatorData? Delay => Volatile.Read(ref _delay);
+
+    public LoudnessData? Loudness => Volatile.Read(ref _loudness);
 
     public double StreamTime => Volatile.Read(ref _streamTime);
 
@@ -50,6 +53,9 @@ internal sealed class AnalysisSnapshot
                 break;
             case DelayEstimatorData delay:
                 Volatile.Write(ref _delay, delay);
+                break;
+            case LoudnessData loudness:
+                Volatile.Write(ref _loudness, loudness);
                 break;
         }
     }

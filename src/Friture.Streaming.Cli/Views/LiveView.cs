@@ -64,6 +64,11 @@ internal static class LiveView
             grid.AddRow(new Markup("Delay " + Markup.Escape(Readable.Delay(delay))));
         }
 
+        if (s.Loudness is { } loudness)
+        {
+            grid.AddRow(new Markup("Loudness " + Markup.Escape(Readable.Loudness(loudness))));
+        }
+
         if (s.Octave is { BandEnergiesDb.Length: > 0 } o)
         {
             grid.AddRow(new Markup("[grey]Octave bands, -100..0 dBFS[/]"));

@@ -51,6 +51,11 @@ internal static class PlainView
             line.Append(" | delay ").Append(Readable.Delay(delay));
         }
 
+        if (s.Loudness is { } loudness)
+        {
+            line.Append(" | loudness ").Append(Readable.Loudness(loudness));
+        }
+
         line.Append(c, $" | {s.Messages} msgs");
         return line.ToString();
     }

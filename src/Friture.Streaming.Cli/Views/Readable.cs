@@ -31,6 +31,14 @@ internal static class Readable
         _ => "polarity unknown",
     };
 
+    /// <summary>A nullable value with one decimal and its unit, or a dash.</summary>
+    public static string Value(double? value, string unit) =>
+        value is { } v && double.IsFinite(v) ? v.ToString("0.0", C) + " " + unit : Dash;
+
+    /// <summary>The loudness line: momentary, short-term, integrated, range, true peak; a dash for what is not defined yet.</summary>
+    public static string Loudness(LoudnessData l) => string.Create(C,
+        $"M {Value(l.MomentaryLufs, "LUFS")}, S {Value(l.ShortTermLufs, "LUFS")}, I {Value(l.IntegratedLufs, "LUFS")}, LRA {Value(l.LoudnessRangeLu, "LU")}, true peak {Value(l.TruePeakDbtp, "dBTP")} ({l.DurationSeconds:0} s)");
+
     /// <summary>The delay as one phrase: the value with its units, or why there is none.</summary>
     public static string Delay(DelayEstimatorData delay) => delay switch
     {

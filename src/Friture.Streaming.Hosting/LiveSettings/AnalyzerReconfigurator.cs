@@ -4,6 +4,7 @@ using System.Text.Json;
 using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.Loudness;
 using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Analyzers.Scope;
@@ -85,7 +86,7 @@ internal sealed class AnalyzerReconfigurator
         }
     }
 
-    private string? Reset(string dataType)
+    public string? Reset(string dataType)
     {
         lock (_gate)
         {
@@ -94,14 +95,13 @@ internal sealed class AnalyzerReconfigurator
                 return $"Unknown data type '{dataType}' for reset.";
             }
 
-            // Analyzers with a programme to reset (loudness) expose ResetProgramme().
-            var method = current.GetType().GetMethod("ResetProgramme", Type.EmptyTypes);
-            if (method is null)
+            // Only loudness has a programme (integrated loudness, range, maxima) to start again.
+            if (current is not LoudnessProducer loudness)
             {
                 return $"The {dataType} analyzer has nothing to reset.";
             }
 
-            method.Invoke(current, null);
+            loudness.ResetProgramme();
             return null;
         }
     }
@@ -131,7 +131,7 @@ internal sealed class AnalyzerReconfigurator
     }
 
     private static bool IsConfigurable(DataProducer producer) => producer is FftSpectrumProducer or OctaveSpectrumProducer or LevelsProducer
-        or PitchTrackerProducer or SpectrogramProducer or ScopeProducer or DelayEstimatorProducer;
+        or PitchTrackerProducer or SpectrogramProducer or ScopeProducer or DelayEstimatorProducer or LoudnessProducer;
 
     /// <summary>A new producer of the same kind and id, from a copy of the current options with the changes bound on.</summary>
     private static DataProducer Build(DataProducer current, IConfiguration configuration) => current switch
@@ -143,6 +143,7 @@ internal sealed class AnalyzerReconfigurator
         SpectrogramProducer p => new SpectrogramProducer(Bind(p.Options, configuration), p.ProducerId),
         ScopeProducer p => new ScopeProducer(Bind(p.Options, configuration), p.ProducerId),
         DelayEstimatorProducer p => new DelayEstimatorProducer(Bind(p.Options, configuration), p.ProducerId),
+        LoudnessProducer p => new LoudnessProducer(Bind(p.Options, configuration), p.ProducerId),
         _ => throw new InvalidOperationException($"the {current.GetDataType().Name} analyzer cannot be configured live."),
     };
 
@@ -200,11 +201,11 @@ internal sealed class AnalyzerReconfigurator
     {
         // The binder says "Error: The configuration keys 'Foo' were not found on type ..." or "Failed to convert ...".
         var message = ex.InnerException?.Message ?? ex.Message;
-        if (message.Contains("were not found", StringComparison.Ordinal) || message.Contains("was not found", StringComparison.Ordinal))
+        // "... the following properties were not found on the instance of <type>: 'FftSizes', 'Foo'"
+        if (message.Contains("not found", StringComparison.Ordinal))
         {
-            var start = message.IndexOf('\'', StringComparison.Ordinal);
-            var end = start >= 0 ? message.IndexOf('\'', start + 1) : -1;
-            var keys = start >= 0 && end > start ? message[(start + 1)..end] : message;
+            var colon = message.LastIndexOf(": ", StringComparison.Ordinal);
+            var keys = colon >= 0 ? message[(colon + 2)..].Replace("'", string.Empty, StringComparison.Ordinal).Trim() : message;
             return $"unknown option(s) {keys}.";
         }
 
