@@ -22,6 +22,6 @@ namespace Friture.Streaming.Serialization;
 [JsonSerializable(typeof(DelayEstimatorData))]
 [JsonSerializable(typeof(SpectrogramData))]
 [JsonSerializable(typeof(ScopeData))]
-public sealed partial class StreamingJsonContext : JsonSerializerContext
+internal sealed partial class StreamingJsonContext : JsonSerializerContext
 {
 }
