@@ -1,6 +1,7 @@
 using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.Loudness;
 using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Analyzers.Scope;
@@ -41,6 +42,10 @@ public sealed class FritureAnalyzerOptions
     [ConfigurationKeyName("delay_estimator")]
     public DelayEstimatorOptions DelayEstimator { get; set; } = new();
 
+    /// <summary>Loudness (<c>loudness</c>, ITU-R BS.1770-4 / EBU R128).</summary>
+    [ConfigurationKeyName("loudness")]
+    public LoudnessOptions Loudness { get; set; } = new();
+
     /// <summary>
     /// The options of a built-in analyzer, by its data type: the typed properties above are the settings schema (one per
     /// key); the pipeline reads them through this, in the order of <see cref="Analyzers.BuiltInAnalyzers.All"/>.
@@ -56,6 +61,7 @@ public sealed class FritureAnalyzerOptions
         "spectrogram" => Spectrogram,
         "scope" => Scope,
         "delay_estimator" => DelayEstimator,
+        "loudness" => Loudness,
         _ => null,
     };
 
@@ -70,5 +76,6 @@ public sealed class FritureAnalyzerOptions
         Spectrogram.Validate();
         Scope.Validate();
         DelayEstimator.Validate();
+        Loudness.Validate();
     }
 }

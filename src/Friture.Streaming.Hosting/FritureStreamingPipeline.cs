@@ -1,4 +1,5 @@
 using Friture.Streaming.Analyzers;
+using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Configuration;
 using Friture.Streaming.Consumers;
@@ -70,6 +71,11 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
         }
 
         Log.PipelineBuilt(_logger, InputDescription);
+        if (source is not null && DelayEstimatorProducer.InactiveReasonFor(options.Analyzers.DelayEstimator, source.Format.Channels) is { } inactive)
+        {
+            // Once here, rather than an error per block: a mono input is a normal way to run.
+            Log.DelayEstimatorInactive(_logger, inactive);
+        }
     }
 
     /// <summary>The streaming API: register consumers on it, read statistics, publish your own data.</summary>
@@ -161,6 +167,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
     internal WebSocketProtocol CreateMappedWebSocket()
     {
         var options = new WebSocketProtocolOptions { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider, AccessToken = Options.Endpoints.AccessToken };
+        options.ControlExtension = new LiveSettings.AnalyzerReconfigurator(Api).Handle;
         var protocol = new WebSocketProtocol(options: options);
         WebSocket = protocol;
         return protocol;

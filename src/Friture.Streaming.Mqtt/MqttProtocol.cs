@@ -272,6 +272,7 @@ public sealed class MqttProtocol : StreamingProtocol
             RejectedConnections = mqtt.ConnectFailures,
             MessagesSent = mqtt.Published,
             MessagesDropped = mqtt.Unpublished,
+            ClientsWithDrops = mqtt.Unpublished > 0 ? 1 : 0,
             Clients =
             [
                 new ClientStatistics

@@ -239,6 +239,7 @@ public sealed class OscProtocol : StreamingProtocol
             OversizeMessages = Interlocked.Read(ref _oversize),
             MessagesSent = clients.Sum(c => c.Sent),
             MessagesDropped = clients.Sum(c => c.Dropped),
+            ClientsWithDrops = clients.Count(c => c.Dropped > 0),
             Clients = [.. clients],
         };
     }

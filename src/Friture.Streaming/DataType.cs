@@ -11,7 +11,7 @@ namespace Friture.Streaming;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The built-in types mirror the Friture docks; each is declared once here (wire name, payload JSON metadata, the
+/// The built-in types mirror the Friture docks, plus loudness (EBU R128); each is declared once here (wire name, payload JSON metadata, the
 /// seed's default rate) and once in its analyzer folder (options, factory, description: see
 /// <see cref="Analyzers.BuiltInAnalyzers"/>). Applications add their own with
 /// <see cref="Register{TPayload}(string, JsonTypeInfo{TPayload})"/>; a registered type works everywhere a built-in one does
@@ -50,6 +50,9 @@ public sealed class DataType : IEquatable<DataType>
 
     /// <summary>Time-domain waveform (<see cref="ScopeData"/>), wire name <c>scope</c>.</summary>
     public static DataType Scope { get; } = RegisterBuiltIn("scope", PayloadJsonContext.Default.ScopeData, defaultRateHz: 60);
+
+    /// <summary>Programme loudness after ITU-R BS.1770-4 / EBU R128 (<see cref="LoudnessData"/>), wire name <c>loudness</c>.</summary>
+    public static DataType Loudness { get; } = RegisterBuiltIn("loudness", PayloadJsonContext.Default.LoudnessData, defaultRateHz: 10);
 
     private DataType(string name, Type payloadType, JsonTypeInfo payloadTypeInfo, int index, bool isBuiltIn, double defaultRateHz)
     {

@@ -126,6 +126,7 @@ internal static class CliConfigurationReader
             View = view,
             Interval = TimeSpan.FromSeconds(interval),
             LogLevel = logLevel,
+            LogFilePath = parse.GetValue(o.LogFile) is { Length: > 0 } logFile ? Path.GetFullPath(logFile) : null,
             ListDevices = parse.GetValue(o.ListDevices),
         };
     }
@@ -153,10 +154,18 @@ internal static class CliConfigurationReader
         var generate = parse.GetValue(o.Generate);
         var device = parse.GetValue(o.Device);
         var demo = parse.GetValue(o.Demo);
-        var chosen = (wav is null ? 0 : 1) + (generate is null ? 0 : 1) + (device is null ? 0 : 1) + (demo ? 1 : 0);
+        var loopback = parse.GetValue(o.Loopback);
+        var waveIn = parse.GetValue(o.WaveIn);
+        var capture = device is not null || loopback || waveIn;
+        var chosen = (wav is null ? 0 : 1) + (generate is null ? 0 : 1) + (capture ? 1 : 0) + (demo ? 1 : 0);
         if (chosen > 1)
         {
-            errors.Add("--input, --generate, --device and --demo choose the audio input; give at most one of them.");
+            errors.Add("--input, --generate, --device (with --loopback or --wavein) and --demo choose the audio input; give at most one of them.");
+        }
+
+        if (loopback && waveIn)
+        {
+            errors.Add("--loopback and --wavein exclude each other: WaveIn has no loopback; use --loopback alone (WASAPI).");
         }
 
         var channels = parse.GetValue(o.Channels);
@@ -199,10 +208,16 @@ internal static class CliConfigurationReader
                 flags.Set("input:generator:sample_rate", Invariant(sampleRate), "--sample-rate");
             }
         }
-        else if (device is not null)
+        else if (capture)
         {
-            flags.Set("input:kind", nameof(FritureInputKind.Capture), "--device");
-            flags.Set("input:device", device, "--device");
+            var (kind, flag) = loopback ? (nameof(FritureInputKind.Loopback), "--loopback")
+                : waveIn ? (nameof(FritureInputKind.WaveIn), "--wavein")
+                : (nameof(FritureInputKind.Capture), "--device");
+            flags.Set("input:kind", kind, flag);
+            if (device is not null)
+            {
+                flags.Set("input:device", device, "--device");
+            }
         }
         else if (demo)
         {
@@ -414,6 +429,18 @@ internal static class CliConfigurationReader
 
     private static void ReadAnalyzers(ParseResult parse, CliOptions o, FlagMap flags, List<string> errors)
     {
+        if (parse.GetValue(o.LoudnessRate) is { } loudnessRate)
+        {
+            if (!double.IsFinite(loudnessRate) || loudnessRate is < 0 or > 1000)
+            {
+                errors.Add($"--loudness-rate is {loudnessRate.ToString(CultureInfo.InvariantCulture)}; it must be between 0 (unlimited) and 1000 messages per second.");
+            }
+            else
+            {
+                flags.Set("rate_limits:loudness", Invariant(loudnessRate), "--loudness-rate");
+            }
+        }
+
         if (parse.GetValue(o.FftSize) is { } fft)
         {
             flags.Set("analyzers:fft_spectrum:fft_size", Invariant(fft), "--fft-size");

@@ -15,9 +15,13 @@ internal sealed class CliOptions
         HelpName = "sine:440",
     };
 
-    public Option<string?> Device { get; } = new("--device", "-d") { Description = "Capture from this PulseAudio source (see --list-devices); default: the default source.", HelpName = "name" };
+    public Option<string?> Device { get; } = new("--device", "-d") { Description = "Capture from this device (see --list-devices): a WASAPI endpoint name, part of it or id on Windows, a PulseAudio source on Linux; default: the default input.", HelpName = "name" };
 
-    public Option<bool> ListDevices { get; } = new("--list-devices") { Description = "List the PulseAudio capture sources and exit." };
+    public Option<bool> Loopback { get; } = new("--loopback") { Description = "Capture what the machine plays: WASAPI loopback of the default output (or --device) on Windows, the default output's monitor on Linux." };
+
+    public Option<bool> WaveIn { get; } = new("--wavein") { Description = "Windows: capture through WinMM WaveIn instead of WASAPI (--device: a WaveIn number or name)." };
+
+    public Option<bool> ListDevices { get; } = new("--list-devices") { Description = "List the capture devices (WASAPI and WaveIn on Windows, PulseAudio sources on Linux), the default marked with *, and exit." };
 
     public Option<bool> Demo { get; } = new("--demo") { Description = "Analyse the built-in demo signal even when a capture device exists." };
 
@@ -58,6 +62,8 @@ internal sealed class CliOptions
 
     public Option<string[]> Rate { get; } = new("--rate") { Description = "Rate limit, data_type=Hz (repeatable), e.g. --rate levels=20.", HelpName = "type=hz" };
 
+    public Option<double?> LoudnessRate { get; } = new("--loudness-rate") { Description = "Loudness messages per second (EBU R128 meter; default 10, 0 = unlimited)." };
+
     public Option<int?> FftSize { get; } = new("--fft-size") { Description = "FFT spectrum size, a power of two 32-16384 (default 8192)." };
 
     public Option<string?> Window { get; } = new("--window") { Description = "FFT window: hann, hamming, blackman, blackman_harris, flat_top, kaiser, rectangular." };
@@ -90,14 +96,16 @@ internal sealed class CliOptions
 
     public Option<string> LogLevel { get; } = new("--log-level") { Description = "Library log level on stderr: trace, debug, information, warning, error, none.", DefaultValueFactory = _ => "warning" };
 
+    public Option<string?> LogFile { get; } = new("--log-file") { Description = "Append log lines to this file instead of stderr (with the live view, the last lines also show under it)." };
+
     public RootCommand CreateCommand()
     {
         var root = new RootCommand("friture-stream: real-time audio analysis (Friture's analyzers) streamed to a web dashboard and over the network.");
         foreach (var option in new Option[]
         {
-            Input, Loop, Generate, Device, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
-            Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
-            PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel,
+            Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
+            Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
+            PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel, LogFile,
         })
         {
             root.Options.Add(option);

@@ -20,6 +20,9 @@ namespace Friture.Streaming.Cli.Commands;
 /// <summary>Runs one validated invocation: web server + pipeline, the terminal view, then a clean stop.</summary>
 internal sealed class CliRunner(CliConfiguration configuration, TextWriter output, TextWriter error)
 {
+    private readonly CliLogGate _logGate = new(Console.Error, configuration.LogLevel <= LogLevel.Debug);
+    private LiveLog? _liveLog;
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         if (configuration.ListDevices)
@@ -27,20 +30,45 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             return await ListDevicesAsync().ConfigureAwait(false);
         }
 
-        WebApplication app;
+        var live = UseLiveView();
+        try
+        {
+            // The live view owns the terminal: log lines go to its scroll area (and --log-file), never to the console.
+            _liveLog = configuration.LogLevel != LogLevel.None && (live || configuration.LogFilePath is not null)
+                ? new LiveLog(configuration.LogLevel, configuration.LogFilePath)
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            await error.WriteLineAsync($"friture-stream: error: cannot open --log-file {configuration.LogFilePath}: {ex.Message}").ConfigureAwait(false);
+            return CliApplication.ExitUsage;
+        }
+
+        try
+        {
+            return await RunWithViewAsync(live, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_liveLog is not null)
+            {
+                await _liveLog.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<int> RunWithViewAsync(bool live, CancellationToken cancellationToken)
+    {
+        IHost app;
         FritureStreamingPipeline pipeline;
         try
         {
             app = Build();
-            if (configuration.ServesHttp)
-            {
-                app.MapFritureStreaming();
-            }
-
             pipeline = app.Services.GetRequiredService<FritureStreamingPipeline>();
         }
         catch (OptionsValidationException ex)
         {
+            _logGate.Release(ex.Failures.FirstOrDefault());
             foreach (var failure in ex.Failures)
             {
                 await error.WriteLineAsync($"friture-stream: error: {failure}").ConfigureAwait(false);
@@ -50,16 +78,18 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         }
         catch (Exception ex) when (ex is StreamingSettingsException or ArgumentOutOfRangeException)
         {
+            _logGate.Release(Message(ex));
             await error.WriteLineAsync($"friture-stream: error: {Message(ex)}").ConfigureAwait(false);
             return CliApplication.ExitUsage;
         }
         catch (AudioSourceException ex)
         {
+            _logGate.Release(ex.Message);
             await error.WriteLineAsync($"friture-stream: error: the audio input cannot be opened: {ex.Message}").ConfigureAwait(false);
             return CliApplication.ExitFailure;
         }
 
-        await using (app.ConfigureAwait(false))
+        await using (AsAsyncDisposable(app).ConfigureAwait(false))
         {
             await output.WriteLineAsync($"friture-stream: analysing {pipeline.InputDescription}").ConfigureAwait(false);
             var snapshot = new AnalysisSnapshot();
@@ -76,25 +106,39 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 Volatile.Write(ref ended, true);
                 stop.Cancel();
             };
+            if (configuration.Duration is { } duration)
+            {
+                // Counted from the start of capture (hosted services start before the web server), so --duration N
+                // analyses about N seconds of audio.
+                stop.CancelAfter(duration);
+            }
+
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                _logGate.Release(null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                _logGate.Release(null);
                 return CliApplication.ExitOk;
             }
             catch (Exception ex) when (ex is ProtocolException or IOException or AudioSourceException or InvalidOperationException)
             {
-                await error.WriteLineAsync($"friture-stream: error: cannot start: {Message(ex)}").ConfigureAwait(false);
+                await error.WriteLineAsync($"friture-stream: error: cannot start: {StartFailure(ex)}").ConfigureAwait(false);
+                _logGate.Release(ex.Message);
                 await pipeline.StopAsync().ConfigureAwait(false);
                 return CliApplication.ExitFailure;
             }
 
             var header = Endpoints(app, pipeline);
-            foreach (var line in header)
+            if (!live)
             {
-                await output.WriteLineAsync(line).ConfigureAwait(false);
+                // The live view shows the header itself: printing it here too showed it twice.
+                foreach (var line in header)
+                {
+                    await output.WriteLineAsync(line).ConfigureAwait(false);
+                }
             }
 
             if (configuration.SaveSettingsPath is { } savePath)
@@ -104,17 +148,13 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            if (configuration.Duration is { } duration)
-            {
-                stop.CancelAfter(duration);
-            }
 
             var why = "stopped";
             try
             {
-                if (UseLiveView())
+                if (live)
                 {
-                    await RunLiveViewAsync(snapshot, header, stop.Token).ConfigureAwait(false);
+                    await RunLiveViewAsync(snapshot, header, _liveLog, stop.Token).ConfigureAwait(false);
                 }
                 else
                 {
@@ -127,36 +167,40 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             await output.WriteLineAsync($"friture-stream: stopping ({why}): flushing consumers, closing connections").ConfigureAwait(false);
+            var stopping = TimeProvider.System.GetTimestamp();
+
+            // Capture first, then the queues, then the connections (WebSocket 1001, a final SSE event, TCP FIN), and only
+            // then the web server, which has no open stream left to wait for.
+            await pipeline.StopAsync().ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            var statistics = pipeline.Api.GetStatistics();
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"friture-stream: stopped after {snapshot.StreamTime:0.0} s of audio, {snapshot.Messages} messages shown, {statistics.TotalProduced} produced, {statistics.TotalDelivered} delivered, {statistics.TotalDropped} dropped")).ConfigureAwait(false);
+            var stopSeconds = TimeProvider.System.GetElapsedTime(stopping).TotalSeconds;
+            foreach (var line in StopSummary.Lines(snapshot, pipeline.Api.GetStatistics(), stopSeconds))
+            {
+                await output.WriteLineAsync(line).ConfigureAwait(false);
+            }
         }
 
         return CliApplication.ExitOk;
     }
 
-    private WebApplication Build()
+    /// <summary>
+    /// The host: a web application (Kestrel) only when a web endpoint is served; with <c>--no-websocket --no-sse
+    /// --no-dashboard</c> a plain generic host, so that no HTTP listener opens at all.
+    /// </summary>
+    private IHost Build()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(configuration.LogLevel);
-        if (configuration.LogLevel != LogLevel.None)
+        if (!configuration.ServesHttp)
         {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            var worker = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "friture-stream", Args = [], DisableDefaults = true });
+            ConfigureServices(worker.Services, worker.Logging);
+            return worker.Build();
         }
 
-        builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
+        ConfigureServices(builder.Services, builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            if (!configuration.ServesHttp)
-            {
-                return;
-            }
-
             var host = configuration.Host;
             var port = configuration.Port;
             if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -182,7 +226,42 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 }
             }
         });
-        builder.Services.AddFritureStreaming(options =>
+        var app = builder.Build();
+        app.MapFritureStreaming();
+        return app;
+    }
+
+    private void ConfigureServices(IServiceCollection services, ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(configuration.LogLevel);
+        if (_liveLog is not null)
+        {
+            logging.AddProvider(_liveLog);
+            if (configuration.LogLevel > LogLevel.Debug)
+            {
+                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+                logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None);
+            }
+        }
+        else if (configuration.LogLevel != LogLevel.None)
+        {
+            // One line per entry, stack traces only at debug/trace; start-up failures are reported by the runner itself
+            // (one line with the likely fix), so the host's own "Hosting failed to start" entry is left out.
+            services.AddSingleton(_logGate);
+            logging.AddConsole(o => o.FormatterName = CliConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<CliConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+            services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            if (configuration.LogLevel > LogLevel.Debug)
+            {
+                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+                logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None);
+            }
+        }
+
+        services.AddSingleton<IHostLifetime, CliHostLifetime>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services.AddFritureStreaming(options =>
         {
             var source = configuration.Streaming;
             options.Input = source.Input;
@@ -191,7 +270,17 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             options.Endpoints = source.Endpoints;
             options.Settings = source.Settings;
         }).AddMqtt().AddOsc();
-        return builder.Build();
+    }
+
+    private static IAsyncDisposable AsAsyncDisposable(IHost host) => host as IAsyncDisposable ?? new SyncDisposer(host);
+
+    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            inner.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>
@@ -213,7 +302,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         SettingsWriter.Save(saved, path);
     }
 
-    private List<string> Endpoints(WebApplication app, FritureStreamingPipeline pipeline)
+    private List<string> Endpoints(IHost app, FritureStreamingPipeline pipeline)
     {
         var lines = new List<string>();
         var endpoints = configuration.Streaming.Endpoints;
@@ -225,7 +314,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             var http = $"http://{host}:{port}";
             if (endpoints.Dashboard)
             {
-                lines.Add($"  Dashboard  {http}{endpoints.DashboardPath}");
+                // Like notebook servers: the printed URL opens the live page as it is, token included.
+                var token = endpoints.AccessToken is { Length: > 0 } t ? "?access_token=" + Uri.EscapeDataString(t) : string.Empty;
+                lines.Add($"  Dashboard  {http}{endpoints.DashboardPath}{token}");
             }
 
             if (endpoints.WebSocket)
@@ -281,9 +372,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         }
     }
 
-    private static async Task RunLiveViewAsync(AnalysisSnapshot snapshot, IReadOnlyList<string> header, CancellationToken cancellationToken)
+    private static async Task RunLiveViewAsync(AnalysisSnapshot snapshot, IReadOnlyList<string> header, LiveLog? log, CancellationToken cancellationToken)
     {
-        await AnsiConsole.Live(LiveView.Render(snapshot, header))
+        await AnsiConsole.Live(LiveView.Render(snapshot, header, log))
             .AutoClear(false)
             .StartAsync(async context =>
             {
@@ -292,7 +383,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 {
                     while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        context.UpdateTarget(LiveView.Render(snapshot, header));
+                        context.UpdateTarget(LiveView.Render(snapshot, header, log));
                         context.Refresh();
                     }
                 }
@@ -306,14 +397,20 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
 
     private async Task<int> ListDevicesAsync()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            await error.WriteLineAsync("friture-stream: error: device listing needs PulseAudio (Linux).").ConfigureAwait(false);
-            return CliApplication.ExitFailure;
-        }
-
         try
         {
+            if (OperatingSystem.IsWindows())
+            {
+                await ListWindowsDevicesAsync().ConfigureAwait(false);
+                return CliApplication.ExitOk;
+            }
+
+            if (!OperatingSystem.IsLinux())
+            {
+                await error.WriteLineAsync("friture-stream: error: device listing needs WASAPI (Windows) or PulseAudio (Linux).").ConfigureAwait(false);
+                return CliApplication.ExitFailure;
+            }
+
             var devices = PulseAudioSource.ListDevices();
             foreach (var d in devices)
             {
@@ -332,6 +429,56 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         {
             await error.WriteLineAsync($"friture-stream: error: {ex.Message}").ConfigureAwait(false);
             return CliApplication.ExitFailure;
+        }
+    }
+
+    /// <summary>What failed at start, in one line, with the likely fix.</summary>
+    private string StartFailure(Exception ex)
+    {
+        var message = Message(ex).ReplaceLineEndings(" ").TrimEnd();
+        if (!message.EndsWith('.'))
+        {
+            message += ".";
+        }
+
+        var inUse = ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
+            || ex.Message.Contains("in use", StringComparison.OrdinalIgnoreCase);
+        if (ex is AudioSourceException)
+        {
+            return configuration.Streaming.Input.Kind is FritureInputKind.Capture or FritureInputKind.Auto
+                ? $"{message} Run 'friture-stream --list-devices' to see the capture sources, then pass one with --device."
+                : message;
+        }
+
+        if (inUse && ex is ProtocolException protocol && protocol.Message.Contains("tcp", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"{message} Use another --tcp-port, or --tcp-port 0 for any free port.";
+        }
+
+        return inUse ? $"{message} Use another --port, or --port 0 for any free port." : message;
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private async Task ListWindowsDevicesAsync()
+    {
+        var devices = WindowsAudioDevices.List();
+        foreach (var d in devices)
+        {
+            var kind = d.Kind switch
+            {
+                AudioDeviceKind.WasapiCapture => "WASAPI capture ",
+                AudioDeviceKind.WasapiRender => "WASAPI render  ",
+                _ => "WaveIn " + d.Id.PadRight(8),
+            };
+            var format = d.SampleRate > 0 ? string.Create(CultureInfo.InvariantCulture, $"  {d.SampleRate} Hz {d.Channels} ch") : string.Create(CultureInfo.InvariantCulture, $"  {d.Channels} ch");
+            var use = d.Kind == AudioDeviceKind.WasapiRender ? "  (--loopback)" : string.Empty;
+            var id = d.Kind == AudioDeviceKind.WaveIn ? string.Empty : "  " + d.Id;
+            await output.WriteLineAsync($"{(d.IsDefault ? "*" : " ")} {kind} {d.Name}{format}{use}{id}").ConfigureAwait(false);
+        }
+
+        if (devices.Count == 0)
+        {
+            await output.WriteLineAsync("no audio endpoint").ConfigureAwait(false);
         }
     }
 

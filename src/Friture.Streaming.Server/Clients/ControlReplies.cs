@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using Friture.Streaming.Reduction;
+using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Server.Clients;
 
@@ -12,6 +14,20 @@ internal static class ControlReplies
     public static OutboundMessage Pong() => OutboundMessage.Unpooled(MessageKind.Control, PongBytes);
 
     public static OutboundMessage Authenticated() => OutboundMessage.Unpooled(MessageKind.Control, AuthenticatedBytes);
+
+    public static OutboundMessage Done(string type, string dataType)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WriteString("data_type", dataType);
+            writer.WriteEndObject();
+        }
+
+        return OutboundMessage.Unpooled(MessageKind.Control, buffer.WrittenSpan.ToArray());
+    }
 
     public static OutboundMessage Error(string message) => OutboundMessage.Unpooled(MessageKind.Control, ErrorBytes(message));
 
@@ -48,6 +64,8 @@ internal static class ControlReplies
             writer.WriteEndArray();
             writer.WriteNumber("rate", subscription.RateHz);
             writer.WriteBoolean("batch", subscription.Batch);
+            writer.WriteString("format", subscription.Format switch { SerializationFormat.Binary => "binary", SerializationFormat.Json => "json", _ => "default" });
+            writer.WriteString("resolution", subscription.Resolution.IsFull ? "full" : ReferenceEquals(subscription.Resolution, ResolutionRequest.NetworkDefault) ? "default" : "custom");
             writer.WriteEndObject();
         }
 

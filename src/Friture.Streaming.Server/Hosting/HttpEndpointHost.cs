@@ -42,10 +42,10 @@ internal sealed class HttpEndpointHost
         return _server.Port;
     }
 
-    /// <summary>Closes the clients politely (their queues drain first), then stops the private server.</summary>
-    public async Task StopAsync(TimeSpan closeTimeout, CancellationToken cancellationToken)
+    /// <summary>Closes the clients politely (their queues drain first, then <paramref name="farewell"/>), then stops the private server.</summary>
+    public async Task StopAsync(TimeSpan closeTimeout, CancellationToken cancellationToken, OutboundMessage? farewell = null)
     {
-        await _hub.CloseAllAsync(closeTimeout, cancellationToken).ConfigureAwait(false);
+        await _hub.CloseAllAsync(closeTimeout, cancellationToken, farewell).ConfigureAwait(false);
         if (_server is { } server)
         {
             _server = null;

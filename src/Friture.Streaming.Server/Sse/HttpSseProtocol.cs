@@ -1,4 +1,5 @@
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Clients;
 using Friture.Streaming.Server.Hosting;
@@ -25,6 +26,9 @@ public sealed class HttpSseProtocol : StreamingProtocol
 {
     /// <summary>The seed's default port, 8768.</summary>
     public const int DefaultPort = 8768;
+
+    /// <summary>The last event of every stream when the server stops: a named event, so <c>onmessage</c> handlers do not see it.</summary>
+    private static readonly byte[] StoppingEvent = "event: stopping\ndata: {\"type\":\"stopping\",\"reason\":\"server stopping\"}\n\n"u8.ToArray();
 
     private readonly ClientHub _hub = new("sse");
     private readonly Lock _gate = new();
@@ -64,7 +68,8 @@ public sealed class HttpSseProtocol : StreamingProtocol
     /// <inheritdoc/>
     protected override async Task StopCoreAsync(CancellationToken cancellationToken)
     {
-        await _endpoint.StopAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
+        await _endpoint.StopAsync(Options.CloseTimeout, cancellationToken, OutboundMessage.Unpooled(MessageKind.Comment, StoppingEvent))
+            .ConfigureAwait(false);
 
         lock (_gate)
         {
@@ -83,15 +88,16 @@ public sealed class HttpSseProtocol : StreamingProtocol
 
         if (_replay is null)
         {
-            _hub.Broadcast(data, SerializationFormat.Json);
+            _hub.Broadcast(data, SerializationFormat.Json, forceFormat: true);
             return;
         }
 
-        var message = MessageEncoder.Encode(data, SerializationFormat.Json);
+        // The replay buffer keeps messages at the network default resolution, which most clients share.
+        var message = MessageEncoder.Encode(PayloadReducer.Reduce(data, ResolutionRequest.NetworkDefault), SerializationFormat.Json);
         lock (_gate)
         {
             _replay.Add(message);
-            _hub.Broadcast(data, SerializationFormat.Json, message);
+            _hub.Broadcast(data, SerializationFormat.Json, message, ResolutionRequest.NetworkDefault, forceFormat: true);
         }
 
         message.Release();

@@ -89,7 +89,7 @@ internal sealed class SseEndpoint
             return;
         }
 
-        if (!SubscriptionParser.TryParseQuery(query["types"], query["rate"], null, out var subscription, out var error))
+        if (!SubscriptionParser.TryParseQuery(query, allowBatch: false, allowBinary: false, out var subscription, out var error))
         {
             await RejectAsync(context, remote, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
             return;
@@ -136,7 +136,7 @@ internal sealed class SseEndpoint
                 await keepAlive.ConfigureAwait(false);
                 _hub.Remove(session);
                 session.MarkClosed();
-                Log.ClientDisconnected(_logger, _protocol.Name, session.ClientId, session.Sent, session.Dropped);
+                Log.ClientDisconnected(_logger, _protocol.Name, session);
             }
 
             if (session.Overflowed)

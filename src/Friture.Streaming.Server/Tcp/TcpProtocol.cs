@@ -234,7 +234,7 @@ public sealed class TcpProtocol : StreamingProtocol
         {
             _hub.Remove(session);
             session.MarkClosed();
-            Log.ClientDisconnected(Logger, Name, session.ClientId, session.Sent, session.Dropped);
+            Log.ClientDisconnected(Logger, Name, session);
             await reader.CompleteAsync().ConfigureAwait(false);
             await stream.DisposeAsync().ConfigureAwait(false);
             _hub.ReleaseSlot();

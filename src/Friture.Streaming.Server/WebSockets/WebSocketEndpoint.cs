@@ -67,7 +67,7 @@ internal sealed class WebSocketEndpoint
             return;
         }
 
-        if (!SubscriptionParser.TryParseQuery(query["types"], query["rate"], query["batch"], out var subscription, out var error))
+        if (!SubscriptionParser.TryParseQuery(query, allowBatch: true, allowBinary: true, out var subscription, out var error))
         {
             await RejectAsync(context, remote, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
             return;
@@ -98,7 +98,7 @@ internal sealed class WebSocketEndpoint
             {
                 _hub.Remove(session);
                 session.MarkClosed();
-                Log.ClientDisconnected(_logger, _protocol.Name, session.ClientId, session.Sent, session.Dropped);
+                Log.ClientDisconnected(_logger, _protocol.Name, session);
             }
         }
         finally
@@ -185,7 +185,7 @@ internal sealed class WebSocketEndpoint
                     continue;
                 }
 
-                ControlHandler.Handle(session, buffer.AsSpan(0, count));
+                ControlHandler.Handle(session, buffer.AsSpan(0, count), _options.ControlExtension);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)

@@ -1,6 +1,7 @@
 using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.Loudness;
 using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Analyzers.Scope;
@@ -25,6 +26,7 @@ public static class BuiltInAnalyzers
         DelayEstimatorAnalyzer.Descriptor,
         SpectrogramAnalyzer.Descriptor,
         ScopeAnalyzer.Descriptor,
+        LoudnessAnalyzer.Descriptor,
     ];
 
     /// <summary>The built-in analyzer of a data type.</summary>

@@ -7,8 +7,8 @@ public static class DefaultProducers
 {
     /// <summary>
     /// Registers one producer of each built-in analyzer (<see cref="BuiltInAnalyzers.All"/>) with default options
-    /// (Friture's defaults): pitch tracker, FFT spectrum, octave spectrum, levels, delay estimator, spectrogram and
-    /// scope. Producers stay idle until a consumer registers for their type, so registering all of them costs nothing.
+    /// (Friture's defaults): pitch tracker, FFT spectrum, octave spectrum, levels, delay estimator, spectrogram,
+    /// scope and loudness. Producers stay idle until a consumer registers for their type, so registering all of them costs nothing.
     /// </summary>
     /// <param name="api">The API.</param>
     /// <returns>The producers, in the order of <see cref="DataType.BuiltIn"/>.</returns>

@@ -10,8 +10,11 @@ namespace Friture.Streaming.Engine;
 /// <remarks>
 /// Counters: <c>friture.streaming.messages.produced</c>, <c>.delivered</c>, <c>.rate_limited</c> (tag <c>data_type</c>),
 /// <c>friture.streaming.messages.dropped</c> (tags <c>data_type</c>, <c>reason</c>), <c>friture.streaming.audio.overruns</c>,
-/// <c>friture.streaming.audio.lost_frames</c>. Gauges: <c>friture.streaming.queue.depth</c>,
-/// <c>friture.streaming.queue.bytes</c>, <c>friture.streaming.consumers</c>. Counters are observable (read from the
+/// <c>friture.streaming.audio.lost_frames</c>, <c>friture.streaming.protocol.messages.sent</c> and
+/// <c>friture.streaming.protocol.messages.dropped</c> (tag <c>protocol</c>: messages a network client's queue dropped
+/// because the client read too slowly, or a broker protocol could not publish). Gauges: <c>friture.streaming.queue.depth</c>,
+/// <c>friture.streaming.queue.bytes</c>, <c>friture.streaming.consumers</c>, <c>friture.streaming.protocol.clients</c>
+/// (tag <c>protocol</c>). Counters are observable (read from the
 /// engine's own counters when a listener collects), so the publishing path pays nothing for them.
 /// </remarks>
 internal sealed class StreamingMetrics : IDisposable
@@ -42,6 +45,12 @@ internal sealed class StreamingMetrics : IDisposable
             description: "Times audio was lost because analysis or the backend fell behind.");
         _meter.CreateObservableCounter("friture.streaming.audio.lost_frames", () => statistics().Audio?.LostFrames ?? 0, unit: "{frame}",
             description: "Frames lost in overruns.");
+        _meter.CreateObservableCounter("friture.streaming.protocol.messages.sent", () => PerProtocol(statistics, static p => p.MessagesSent), unit: "{message}",
+            description: "Messages written to network clients, per protocol.");
+        _meter.CreateObservableCounter("friture.streaming.protocol.messages.dropped", () => PerProtocol(statistics, static p => p.MessagesDropped), unit: "{message}",
+            description: "Messages network clients lost because they read too slowly (or a broker protocol could not publish), per protocol.");
+        _meter.CreateObservableGauge("friture.streaming.protocol.clients", () => PerProtocol(statistics, static p => p.ConnectedClients), unit: "{client}",
+            description: "Connected network clients, per protocol.");
     }
 
     public void Dispose() => _meter.Dispose();
@@ -51,6 +60,14 @@ internal sealed class StreamingMetrics : IDisposable
         foreach (var (name, stats) in statistics().DataTypes)
         {
             yield return new Measurement<long>(selector(stats), new KeyValuePair<string, object?>("data_type", name));
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> PerProtocol(Func<StreamingStatistics> statistics, Func<Protocols.ProtocolStatistics, long> selector)
+    {
+        foreach (var protocol in statistics().Protocols)
+        {
+            yield return new Measurement<long>(selector(protocol), new KeyValuePair<string, object?>("protocol", protocol.Name));
         }
     }
 

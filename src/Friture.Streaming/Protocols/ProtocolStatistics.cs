@@ -36,8 +36,15 @@ public sealed record ProtocolStatistics
     /// <summary>Messages sent, summed over the clients connected now and those that left.</summary>
     public long MessagesSent { get; init; }
 
-    /// <summary>Messages dropped by client queues, summed over the clients connected now and those that left.</summary>
+    /// <summary>
+    /// Messages dropped by client queues (a client that reads too slowly, or, for a broker, messages not published),
+    /// summed over the clients connected now and those that left. Each connected client's share is in
+    /// <see cref="ClientStatistics.Dropped"/>.
+    /// </summary>
     public long MessagesDropped { get; init; }
+
+    /// <summary>Clients, connected now or gone, that lost at least one message (the ones that read too slowly).</summary>
+    public long ClientsWithDrops { get; init; }
 
     /// <summary>One entry per connected (or, for UDP, registered) client.</summary>
     public ImmutableArray<ClientStatistics> Clients { get; init; } = [];

@@ -50,6 +50,7 @@ public sealed class MapFritureEndpointTests
             await ws.StopAsync(Wait.Token());
             await sse.StopAsync(Wait.Token());
             Assert.Null(await WsClient.ReceiveAsync(socket));
+            Assert.Equal("{\"type\":\"stopping\",\"reason\":\"server stopping\"}", (await events.ReadEventAsync())!.Value.Data);
             Assert.Null(await events.ReadEventAsync());
         }
 

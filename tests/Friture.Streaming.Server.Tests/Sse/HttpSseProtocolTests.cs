@@ -152,6 +152,8 @@ public sealed class HttpSseProtocolTests
 
         await protocol.StopAsync(Wait.Token());
 
+        // The last event says why the stream ends (a named "stopping" event), then the stream ends.
+        Assert.Equal("{\"type\":\"stopping\",\"reason\":\"server stopping\"}", (await reader.ReadEventAsync())!.Value.Data);
         Assert.Null(await reader.ReadEventAsync());
         using var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start();

@@ -128,7 +128,7 @@ public sealed class PulseAudioSourceTests
         return devices;
     }
 
-    private static void WriteTone(string path, double frequency, double levelDbfs, int seconds)
+    internal static void WriteTone(string path, double frequency, double levelDbfs, int seconds)
     {
         using var generator = new SignalGeneratorSource(new SignalGeneratorOptions
         {
@@ -144,7 +144,7 @@ public sealed class PulseAudioSourceTests
         }
     }
 
-    private static int FirstLoudFrame(float[] x, int rate)
+    internal static int FirstLoudFrame(float[] x, int rate)
     {
         var step = rate / 100;
         for (var i = 0; i + step <= x.Length; i += step)
