@@ -10,7 +10,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace Friture.Streaming.Hosting;
 
-/// <summary>Options of the seven analyzers a hosted pipeline registers (<c>Friture:Streaming:analyzers</c>).</summary>
+/// <summary>Options of the built-in analyzers a hosted pipeline registers (<c>Friture:Streaming:analyzers</c>).</summary>
 /// <remarks>Each analyzer's defaults are Friture's (see its options class). Property names inside each object are the options' own (for example <c>FftSize</c>).</remarks>
 public sealed class FritureAnalyzerOptions
 {
@@ -45,6 +45,25 @@ public sealed class FritureAnalyzerOptions
     /// <summary>Loudness (<c>loudness</c>, ITU-R BS.1770-4 / EBU R128).</summary>
     [ConfigurationKeyName("loudness")]
     public LoudnessOptions Loudness { get; set; } = new();
+
+    /// <summary>
+    /// The options of a built-in analyzer, by its data type: the typed properties above are the settings schema (one per
+    /// key); the pipeline reads them through this, in the order of <see cref="Analyzers.BuiltInAnalyzers.All"/>.
+    /// </summary>
+    /// <param name="dataType">A built-in data type.</param>
+    /// <returns>Its options, or <see langword="null"/> (the analyzer's defaults) for a type without a property here.</returns>
+    internal object? OptionsFor(DataType dataType) => dataType.Name switch
+    {
+        "fft_spectrum" => FftSpectrum,
+        "octave_spectrum" => OctaveSpectrum,
+        "levels" => Levels,
+        "pitch_tracker" => PitchTracker,
+        "spectrogram" => Spectrogram,
+        "scope" => Scope,
+        "delay_estimator" => DelayEstimator,
+        "loudness" => Loudness,
+        _ => null,
+    };
 
     /// <summary>Validates every analyzer's options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>

@@ -61,7 +61,8 @@ public static class FritureStreamingEndpointRouteBuilderExtensions
 
     /// <summary>
     /// Serves the web dashboard (static HTML/JS/CSS embedded in this package) at <paramref name="path"/>. It connects to
-    /// the WebSocket and SSE paths of the registered pipeline's options.
+    /// the WebSocket and SSE paths of the registered pipeline's options. Beside it, <c>analyzers.json</c> lists the built-in
+    /// analyzers (wire name, short name, description, default rate, payload and options type).
     /// </summary>
     /// <param name="endpoints">The endpoint route builder.</param>
     /// <param name="path">Where the dashboard lives, for example <c>/</c> or <c>/friture</c>.</param>
@@ -72,7 +73,7 @@ public static class FritureStreamingEndpointRouteBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(path);
         var pipeline = endpoints.ServiceProvider.GetService<FritureStreamingPipeline>();
         var options = pipeline?.Options.Endpoints ?? new FritureEndpointOptions();
-        var assets = DashboardAssets.Load(options);
+        IReadOnlyList<DashboardAsset> assets = [.. DashboardAssets.Load(options), AnalyzerMetadata.Create()];
         var prefix = path.TrimEnd('/');
         var builders = new List<IEndpointConventionBuilder>();
         var session = new DashboardSession(pipeline, options.AccessToken);

@@ -1,11 +1,5 @@
+using Friture.Streaming.Analyzers;
 using Friture.Streaming.Analyzers.DelayEstimator;
-using Friture.Streaming.Analyzers.FftSpectrum;
-using Friture.Streaming.Analyzers.Levels;
-using Friture.Streaming.Analyzers.Loudness;
-using Friture.Streaming.Analyzers.OctaveSpectrum;
-using Friture.Streaming.Analyzers.PitchTracker;
-using Friture.Streaming.Analyzers.Scope;
-using Friture.Streaming.Analyzers.Spectrogram;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Configuration;
 using Friture.Streaming.Consumers;
@@ -20,7 +14,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Friture.Streaming.Hosting;
 
 /// <summary>
-/// The whole analysis pipeline of a host: a <see cref="StreamingApi"/> with its audio input, the seven analyzers, the
+/// The whole analysis pipeline of a host: a <see cref="StreamingApi"/> with its audio input, the built-in analyzers, the
 /// settings' consumers and protocols, and the WebSocket/SSE protocols that <c>MapFritureStreaming</c> serves.
 /// </summary>
 /// <remarks>
@@ -63,15 +57,10 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
         });
         try
         {
-            var analyzers = options.Analyzers;
-            Api.RegisterProducer(new FftSpectrumProducer(analyzers.FftSpectrum, "fft_spectrum"));
-            Api.RegisterProducer(new OctaveSpectrumProducer(analyzers.OctaveSpectrum, "octave_spectrum"));
-            Api.RegisterProducer(new LevelsProducer(analyzers.Levels, "levels"));
-            Api.RegisterProducer(new PitchTrackerProducer(analyzers.PitchTracker, "pitch_tracker"));
-            Api.RegisterProducer(new SpectrogramProducer(analyzers.Spectrogram, "spectrogram"));
-            Api.RegisterProducer(new ScopeProducer(analyzers.Scope, "scope"));
-            Api.RegisterProducer(new DelayEstimatorProducer(analyzers.DelayEstimator, "delay_estimator"));
-            Api.RegisterProducer(new LoudnessProducer(analyzers.Loudness, "loudness"));
+            foreach (var analyzer in BuiltInAnalyzers.All)
+            {
+                Api.RegisterProducer(analyzer.CreateProducer(options.Analyzers.OptionsFor(analyzer.DataType), analyzer.DataType.Name));
+            }
             Api.ApplySettings(options.Settings, Kinds, new ProtocolContext { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider });
         }
         catch

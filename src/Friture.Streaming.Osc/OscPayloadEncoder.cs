@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Friture.Streaming.Analyzers;
 using Friture.Streaming.Data;
 using Friture.Streaming.Osc.Encoding;
 using Friture.Streaming.Serialization;
@@ -20,18 +21,7 @@ internal sealed class OscPayloadEncoder
         _reduced = new float[Math.Max(spectrumPoints, 1)];
     }
 
-    public string AddressFor(DataType dataType) => dataType.Name switch
-    {
-        "pitch_tracker" => _prefix + "/pitch",
-        "fft_spectrum" => _prefix + "/fft",
-        "octave_spectrum" => _prefix + "/octave",
-        "levels" => _prefix + "/levels",
-        "delay_estimator" => _prefix + "/delay",
-        "spectrogram" => _prefix + "/spectrogram",
-        "scope" => _prefix + "/scope",
-        "loudness" => _prefix + "/loudness",
-        _ => _prefix + "/" + dataType.Name,
-    };
+    public string AddressFor(DataType dataType) => _prefix + "/" + (BuiltInAnalyzers.Find(dataType)?.ShortName ?? dataType.Name);
 
     public void Write(OscWriter writer, StreamingData data)
     {

@@ -38,7 +38,7 @@ public abstract class ProtocolOptions : StreamingProtocolOptions
     public int MaxInboundMessageBytes { get; set; } = 4096;
 
     /// <inheritdoc/>
-    protected override void Validate()
+    protected internal override void Validate()
     {
         base.Validate();
         Range(nameof(QueueCapacity), QueueCapacity, 1, 1_000_000);

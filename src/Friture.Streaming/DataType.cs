@@ -11,7 +11,9 @@ namespace Friture.Streaming;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The built-in types mirror the Friture docks, plus loudness (EBU R128). Applications add their own with
+/// The built-in types mirror the Friture docks, plus loudness (EBU R128); each is declared once here (wire name, payload JSON metadata, the
+/// seed's default rate) and once in its analyzer folder (options, factory, description: see
+/// <see cref="Analyzers.BuiltInAnalyzers"/>). Applications add their own with
 /// <see cref="Register{TPayload}(string, JsonTypeInfo{TPayload})"/>; a registered type works everywhere a built-in one does
 /// (rate limits, buffers, consumers, protocols, settings).
 /// </para>
@@ -26,38 +28,40 @@ public sealed class DataType : IEquatable<DataType>
     private static readonly ConcurrentDictionary<string, DataType> Registry = new(StringComparer.Ordinal);
     private static readonly Lock RegistrationLock = new();
     private static DataType[] _all = [];
+    private static DataType[] _builtIn = [];
 
     /// <summary>Pitch tracking (<see cref="PitchData"/>), wire name <c>pitch_tracker</c>.</summary>
-    public static DataType PitchTracker { get; } = RegisterBuiltIn("pitch_tracker", PayloadJsonContext.Default.PitchData);
+    public static DataType PitchTracker { get; } = RegisterBuiltIn("pitch_tracker", PayloadJsonContext.Default.PitchData, defaultRateHz: 50);
 
     /// <summary>FFT spectrum (<see cref="FftSpectrumData"/>), wire name <c>fft_spectrum</c>.</summary>
-    public static DataType FftSpectrum { get; } = RegisterBuiltIn("fft_spectrum", PayloadJsonContext.Default.FftSpectrumData);
+    public static DataType FftSpectrum { get; } = RegisterBuiltIn("fft_spectrum", PayloadJsonContext.Default.FftSpectrumData, defaultRateHz: 30);
 
     /// <summary>Octave and fractional-octave bands (<see cref="OctaveSpectrumData"/>), wire name <c>octave_spectrum</c>.</summary>
-    public static DataType OctaveSpectrum { get; } = RegisterBuiltIn("octave_spectrum", PayloadJsonContext.Default.OctaveSpectrumData);
+    public static DataType OctaveSpectrum { get; } = RegisterBuiltIn("octave_spectrum", PayloadJsonContext.Default.OctaveSpectrumData, defaultRateHz: 20);
 
     /// <summary>Peak, RMS and peak-hold levels (<see cref="LevelsData"/>), wire name <c>levels</c>.</summary>
-    public static DataType Levels { get; } = RegisterBuiltIn("levels", PayloadJsonContext.Default.LevelsData);
+    public static DataType Levels { get; } = RegisterBuiltIn("levels", PayloadJsonContext.Default.LevelsData, defaultRateHz: 100);
 
     /// <summary>Inter-channel delay (<see cref="DelayEstimatorData"/>), wire name <c>delay_estimator</c>.</summary>
-    public static DataType DelayEstimator { get; } = RegisterBuiltIn("delay_estimator", PayloadJsonContext.Default.DelayEstimatorData);
+    public static DataType DelayEstimator { get; } = RegisterBuiltIn("delay_estimator", PayloadJsonContext.Default.DelayEstimatorData, defaultRateHz: 10);
 
     /// <summary>Spectrogram columns (<see cref="SpectrogramData"/>), wire name <c>spectrogram</c>.</summary>
-    public static DataType Spectrogram { get; } = RegisterBuiltIn("spectrogram", PayloadJsonContext.Default.SpectrogramData);
+    public static DataType Spectrogram { get; } = RegisterBuiltIn("spectrogram", PayloadJsonContext.Default.SpectrogramData, defaultRateHz: 25);
 
     /// <summary>Time-domain waveform (<see cref="ScopeData"/>), wire name <c>scope</c>.</summary>
-    public static DataType Scope { get; } = RegisterBuiltIn("scope", PayloadJsonContext.Default.ScopeData);
+    public static DataType Scope { get; } = RegisterBuiltIn("scope", PayloadJsonContext.Default.ScopeData, defaultRateHz: 60);
 
     /// <summary>Programme loudness after ITU-R BS.1770-4 / EBU R128 (<see cref="LoudnessData"/>), wire name <c>loudness</c>.</summary>
-    public static DataType Loudness { get; } = RegisterBuiltIn("loudness", PayloadJsonContext.Default.LoudnessData);
+    public static DataType Loudness { get; } = RegisterBuiltIn("loudness", PayloadJsonContext.Default.LoudnessData, defaultRateHz: 10);
 
-    private DataType(string name, Type payloadType, JsonTypeInfo payloadTypeInfo, int index, bool isBuiltIn)
+    private DataType(string name, Type payloadType, JsonTypeInfo payloadTypeInfo, int index, bool isBuiltIn, double defaultRateHz)
     {
         Name = name;
         PayloadType = payloadType;
         PayloadTypeInfo = payloadTypeInfo;
         Index = index;
         IsBuiltIn = isBuiltIn;
+        DefaultRateHz = defaultRateHz;
     }
 
     /// <summary>The wire name, in snake_case (for example <c>pitch_tracker</c>).</summary>
@@ -69,14 +73,16 @@ public sealed class DataType : IEquatable<DataType>
     /// <summary>Whether this is one of the types that ship with the library.</summary>
     public bool IsBuiltIn { get; }
 
-    /// <summary>The built-in data types, in the seed's order, then loudness.</summary>
-    public static IReadOnlyList<DataType> BuiltIn { get; } =
-        [PitchTracker, FftSpectrum, OctaveSpectrum, Levels, DelayEstimator, Spectrogram, Scope, Loudness];
+    /// <summary>The built-in data types, in the seed's order (the order of the properties above).</summary>
+    public static IReadOnlyList<DataType> BuiltIn => Volatile.Read(ref _builtIn);
 
     /// <summary>Every registered data type, built-in ones first.</summary>
     public static IReadOnlyList<DataType> All => Volatile.Read(ref _all);
 
     internal JsonTypeInfo PayloadTypeInfo { get; }
+
+    /// <summary>The seed's default rate limit of a built-in type in Hz (<see cref="RateLimiting.RateLimiter.DefaultRates"/>); 0 for application types.</summary>
+    internal double DefaultRateHz { get; }
 
     /// <summary>Dense index (0 .. All.Count-1) used for lock-free per-type arrays on the real-time path.</summary>
     internal int Index { get; }
@@ -94,7 +100,7 @@ public sealed class DataType : IEquatable<DataType>
         where TPayload : StreamingPayload
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        return RegisterCore(name, typeof(TPayload), typeInfo, isBuiltIn: false);
+        return RegisterCore(name, typeof(TPayload), typeInfo, isBuiltIn: false, defaultRateHz: 0);
     }
 
     /// <summary>Looks a data type up by wire name.</summary>
@@ -154,10 +160,10 @@ public sealed class DataType : IEquatable<DataType>
     /// <returns>Whether they differ.</returns>
     public static bool operator !=(DataType? left, DataType? right) => !ReferenceEquals(left, right);
 
-    private static DataType RegisterBuiltIn(string name, JsonTypeInfo typeInfo) =>
-        RegisterCore(name, typeInfo.Type, typeInfo, isBuiltIn: true);
+    private static DataType RegisterBuiltIn(string name, JsonTypeInfo typeInfo, double defaultRateHz) =>
+        RegisterCore(name, typeInfo.Type, typeInfo, isBuiltIn: true, defaultRateHz);
 
-    private static DataType RegisterCore(string name, Type payloadType, JsonTypeInfo typeInfo, bool isBuiltIn)
+    private static DataType RegisterCore(string name, Type payloadType, JsonTypeInfo typeInfo, bool isBuiltIn, double defaultRateHz)
     {
         ValidateName(name);
         lock (RegistrationLock)
@@ -175,9 +181,13 @@ public sealed class DataType : IEquatable<DataType>
             }
 
             var all = _all;
-            var dataType = new DataType(name, payloadType, typeInfo, all.Length, isBuiltIn);
+            var dataType = new DataType(name, payloadType, typeInfo, all.Length, isBuiltIn, defaultRateHz);
             Registry[name] = dataType;
             Volatile.Write(ref _all, [.. all, dataType]);
+            if (isBuiltIn)
+            {
+                Volatile.Write(ref _builtIn, [.. _builtIn, dataType]);
+            }
             return dataType;
         }
     }

@@ -204,13 +204,14 @@ public sealed class StreamingApi : IAsyncDisposable
     /// <summary>Removes one registration of a consumer and waits until the consumer is flushed when it was its last.</summary>
     /// <param name="dataType">The data type.</param>
     /// <param name="consumerId">The consumer's id.</param>
+    /// <param name="cancellationToken">Stops the wait for the flush (the registration is removed and the flush goes on).</param>
     /// <returns>Whether such a registration existed.</returns>
-    public async Task<bool> UnregisterConsumerAsync(DataType dataType, string consumerId)
+    public async Task<bool> UnregisterConsumerAsync(DataType dataType, string consumerId, CancellationToken cancellationToken = default)
     {
         var found = UnregisterCore(dataType, consumerId, out var retired);
         if (retired is not null)
         {
-            await retired.ConfigureAwait(false);
+            await retired.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         return found;
@@ -235,11 +236,12 @@ public sealed class StreamingApi : IAsyncDisposable
 
     /// <summary>Removes a protocol, stopping it if it runs.</summary>
     /// <param name="protocol">The protocol.</param>
+    /// <param name="cancellationToken">Stops the wait for the protocol to stop (it is removed either way).</param>
     /// <returns>A task that completes when it is stopped.</returns>
-    public Task<bool> RemoveProtocolAsync(StreamingProtocol protocol)
+    public Task<bool> RemoveProtocolAsync(StreamingProtocol protocol, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(protocol);
-        return _protocols.RemoveAsync(protocol);
+        return _protocols.RemoveAsync(protocol).WaitAsync(cancellationToken);
     }
 
     /// <summary>Sets or replaces the audio source; when streaming, capture switches to it at once.</summary>
@@ -249,10 +251,11 @@ public sealed class StreamingApi : IAsyncDisposable
 
     /// <summary>Sets or replaces the audio source; when streaming, capture switches to it.</summary>
     /// <param name="source">The source, or null to stop capturing.</param>
+    /// <param name="cancellationToken">Cancels waiting for a start or stop in progress; once the switch has begun it completes.</param>
     /// <returns>A task that completes when the new source captures.</returns>
-    public async Task SetAudioSourceAsync(IAudioSource? source)
+    public async Task SetAudioSourceAsync(IAudioSource? source, CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfDisposed();
@@ -325,10 +328,11 @@ public sealed class StreamingApi : IAsyncDisposable
     /// Stops streaming: stops capture, delivers every queued message, flushes every consumer (files are complete on
     /// disk when this returns), then stops the protocols, closing their connections and freeing their ports.
     /// </summary>
+    /// <param name="cancellationToken">Cancels waiting for a start or source switch in progress; once stopping has begun it completes, so that no file is left half written.</param>
     /// <returns>A task that completes when everything is stopped.</returns>
-    public async Task StopStreamingAsync()
+    public async Task StopStreamingAsync(CancellationToken cancellationToken = default)
     {
-        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (!_streaming)
@@ -352,8 +356,9 @@ public sealed class StreamingApi : IAsyncDisposable
     /// Waits until every message queued so far has been delivered to its consumer and every consumer has flushed (files
     /// written to disk). Streaming goes on.
     /// </summary>
+    /// <param name="cancellationToken">Stops the wait (the flush goes on).</param>
     /// <returns>A task that completes when the queues were drained.</returns>
-    public Task FlushAsync() => _consumers.DrainAsync();
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _consumers.DrainAsync().WaitAsync(cancellationToken);
 
     /// <summary>Sets the maximum rate of a data type (the seed's <c>set_rate_limit(data_type, max_rate_hz)</c>).</summary>
     /// <param name="dataType">The data type.</param>

@@ -30,7 +30,7 @@ public sealed class HttpSseProtocolOptions : ProtocolOptions
     public X509Certificate2? Certificate { get; set; }
 
     /// <inheritdoc/>
-    protected override void Validate()
+    protected internal override void Validate()
     {
         base.Validate();
         Range(nameof(KeepAliveInterval), KeepAliveInterval, TimeSpan.Zero, TimeSpan.FromSeconds(3600));

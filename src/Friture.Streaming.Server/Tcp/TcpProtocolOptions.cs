@@ -13,7 +13,7 @@ public sealed class TcpProtocolOptions : ProtocolOptions
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <inheritdoc/>
-    protected override void Validate()
+    protected internal override void Validate()
     {
         base.Validate();
         Range(nameof(AuthenticationTimeout), AuthenticationTimeout, TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(300));

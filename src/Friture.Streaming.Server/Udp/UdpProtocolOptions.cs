@@ -12,7 +12,7 @@ public sealed class UdpProtocolOptions : ProtocolOptions
     public int MaxDatagramBytes { get; set; } = 65_507;
 
     /// <inheritdoc/>
-    protected override void Validate()
+    protected internal override void Validate()
     {
         base.Validate();
         Range(nameof(MaxDatagramBytes), MaxDatagramBytes, 512, 65_507);

@@ -30,7 +30,7 @@ public sealed class WebSocketProtocolOptions : ProtocolOptions
     internal Clients.ControlExtension? ControlExtension { get; set; }
 
     /// <inheritdoc/>
-    protected override void Validate()
+    protected internal override void Validate()
     {
         base.Validate();
         Range(nameof(KeepAliveInterval), KeepAliveInterval, TimeSpan.Zero, TimeSpan.FromSeconds(3600));

@@ -37,17 +37,8 @@ public sealed class RateLimiter
     }
 
     /// <summary>The original API's default rates in Hz.</summary>
-    public static FrozenDictionary<DataType, double> DefaultRates { get; } = new Dictionary<DataType, double>
-    {
-        [DataType.PitchTracker] = 50,
-        [DataType.FftSpectrum] = 30,
-        [DataType.OctaveSpectrum] = 20,
-        [DataType.Levels] = 100,
-        [DataType.DelayEstimator] = 10,
-        [DataType.Spectrogram] = 25,
-        [DataType.Scope] = 60,
-        [DataType.Loudness] = 10,
-    }.ToFrozenDictionary();
+    public static FrozenDictionary<DataType, double> DefaultRates { get; } =
+        DataType.BuiltIn.ToFrozenDictionary(static type => type, static type => type.DefaultRateHz);
 
     /// <summary>Sets the maximum rate for a data type (the seed's <c>set_rate_limit</c>); 0 disables limiting.</summary>
     /// <param name="dataType">The data type.</param>

@@ -8,7 +8,7 @@ namespace Friture.Streaming.RateLimiting;
 /// Time comes from a <see cref="TimeProvider"/>'s monotonic timestamp, so tests drive it with a fake clock. The bucket
 /// starts full. A rate of 0 admits everything.
 /// </remarks>
-public sealed class TokenBucket
+internal sealed class TokenBucket
 {
     private readonly TimeProvider _timeProvider;
     private readonly Lock _lock = new();

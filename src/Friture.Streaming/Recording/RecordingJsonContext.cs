@@ -5,6 +5,6 @@ namespace Friture.Streaming.Recording;
 /// <summary>Source-generated JSON metadata for the recording payloads (snake_case, as every wire type).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = false)]
 [JsonSerializable(typeof(AudioChunkData))]
-public sealed partial class RecordingJsonContext : JsonSerializerContext
+internal sealed partial class RecordingJsonContext : JsonSerializerContext
 {
 }

@@ -25,6 +25,6 @@ namespace Friture.Streaming.Serialization;
 [JsonSerializable(typeof(SpectrogramData))]
 [JsonSerializable(typeof(ScopeData))]
 [JsonSerializable(typeof(LoudnessData))]
-public sealed partial class StreamingJsonContext : JsonSerializerContext
+internal sealed partial class StreamingJsonContext : JsonSerializerContext
 {
 }

@@ -439,7 +439,7 @@ public sealed class StreamingApiTests
             var consumer = new QueueConsumer(maxQueueSize: 10, consumerId: $"c{i}");
             var id = api.RegisterConsumer(DataType.Levels, consumer);
             await Task.Yield();
-            Assert.True(await api.UnregisterConsumerAsync(DataType.Levels, id));
+            Assert.True(await api.UnregisterConsumerAsync(DataType.Levels, id, CancellationToken.None));
         });
 
         await stop.CancelAsync();

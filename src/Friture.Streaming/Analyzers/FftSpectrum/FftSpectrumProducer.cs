@@ -72,7 +72,7 @@ public sealed class FftSpectrumProducer : DataProducer
     /// <param name="producerId">Optional producer identifier.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">The frame source does not match the options.</exception>
-    public FftSpectrumProducer(FftSpectrumOptions options, SpectrumFrameSource? frames, string? producerId = null)
+    internal FftSpectrumProducer(FftSpectrumOptions options, SpectrumFrameSource? frames, string? producerId = null)
         : base(producerId)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -90,7 +90,7 @@ public sealed class FftSpectrumProducer : DataProducer
     }
 
     /// <summary>The frame source this producer reads (shared or private).</summary>
-    public SpectrumFrameSource FrameSource => _frames;
+    internal SpectrumFrameSource FrameSource => _frames;
 
     /// <summary>The settings in use (a copy of those given).</summary>
     public FftSpectrumOptions Options => _options.Clone();

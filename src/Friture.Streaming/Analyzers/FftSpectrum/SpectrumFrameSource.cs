@@ -24,7 +24,7 @@ namespace Friture.Streaming.Analyzers.FftSpectrum;
 /// block size changes.
 /// </para>
 /// </remarks>
-public sealed class SpectrumFrameSource : ISharedResource<SpectrumFrameSource>
+internal sealed class SpectrumFrameSource : ISharedResource<SpectrumFrameSource>
 {
     private SlidingSpectrum? _spectrum;
     private AudioFormat _format;

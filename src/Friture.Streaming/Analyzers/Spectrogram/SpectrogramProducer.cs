@@ -76,7 +76,7 @@ public sealed class SpectrogramProducer : DataProducer
     /// <param name="producerId">Optional producer identifier.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">The frame source does not match the options.</exception>
-    public SpectrogramProducer(SpectrogramOptions options, SpectrumFrameSource? frames, string? producerId = null)
+    internal SpectrogramProducer(SpectrogramOptions options, SpectrumFrameSource? frames, string? producerId = null)
         : base(producerId)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -94,7 +94,7 @@ public sealed class SpectrogramProducer : DataProducer
     }
 
     /// <summary>The frame source this producer reads (shared or private).</summary>
-    public SpectrumFrameSource FrameSource => _frames;
+    internal SpectrumFrameSource FrameSource => _frames;
 
     /// <summary>The settings in use (a copy of those given).</summary>
     public SpectrogramOptions Options => _options.Clone();
