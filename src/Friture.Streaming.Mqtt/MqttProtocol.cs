@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using Friture.Streaming.Mqtt.Diagnostics;
 using Friture.Streaming.Protocols;
 using Friture.Streaming.RateLimiting;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
@@ -217,7 +218,8 @@ public sealed class MqttProtocol : StreamingProtocol
             return;
         }
 
-        var payload = format == SerializationFormat.Binary ? BinaryFrame.ToArray(data) : StreamingJson.SerializeToUtf8Bytes(data);
+        var reduced = PayloadReducer.Reduce(data, Options.Resolution);
+        var payload = format == SerializationFormat.Binary ? BinaryFrame.ToArray(reduced) : StreamingJson.SerializeToUtf8Bytes(reduced);
         Enqueue(queue, new MqttOutgoingMessage(TopicFor(data.DataType), payload));
     }
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Friture.Streaming.Osc.Diagnostics;
 using Friture.Streaming.Osc.Encoding;
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Microsoft.Extensions.Logging;
 
@@ -186,6 +187,8 @@ public sealed class OscProtocol : StreamingProtocol
             return;
         }
 
+        // The protocol's resolution first (the scope's 64 min/max points fit any packet), then OSC's own spectrum points.
+        data = PayloadReducer.Reduce(data, Options.Resolution);
         byte[] packet;
         lock (_encodeLock)
         {

@@ -31,11 +31,12 @@ public sealed record ClientSubscription
     public bool Batch { get; init; }
 
     /// <summary>
-    /// The resolution of large payloads (spectra, scope, octave bands): <see cref="ResolutionRequest.NetworkDefault"/>
-    /// unless the client asks otherwise (<c>fft_spectrum.points=512</c>, <c>resolution=full</c>, or a
-    /// <c>"resolution"</c> object in the subscribe message). See <c>docs/wire-format.md</c>.
+    /// The resolution of large payloads (spectra, scope, octave bands) the client asked for
+    /// (<c>fft_spectrum.points=512</c>, <c>resolution=full</c>, or a <c>"resolution"</c> object in the subscribe
+    /// message); <see langword="null"/> (the default) = the protocol's <c>Resolution</c> option, itself
+    /// <see cref="ResolutionRequest.NetworkDefault"/> unless configured. See <c>docs/wire-format.md</c>.
     /// </summary>
-    public ResolutionRequest Resolution { get; init; } = ResolutionRequest.NetworkDefault;
+    public ResolutionRequest? Resolution { get; init; }
 
     /// <summary>
     /// The wire format for this client (<c>format=json|binary</c>); <see langword="null"/> (the default) = the

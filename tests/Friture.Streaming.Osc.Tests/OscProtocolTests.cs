@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Friture.Streaming.Configuration;
 using Friture.Streaming.Osc.Encoding;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Osc.Tests;
@@ -183,7 +184,7 @@ public sealed class OscProtocolTests
     public async Task Udp_OversizePacket_CountedNotSent()
     {
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var protocol = new OscProtocol("127.0.0.1", 0, new OscProtocolOptions { SpectrumPoints = 0, MaxPacketBytes = 1024 });
+        await using var protocol = new OscProtocol("127.0.0.1", 0, new OscProtocolOptions { SpectrumPoints = 0, MaxPacketBytes = 1024, Resolution = ResolutionRequest.Full });
         string? error = null;
         protocol.ErrorOccurred += (_, e) => error = e.Message;
         protocol.AddClient("127.0.0.1", ((IPEndPoint)receiver.Client.LocalEndPoint!).Port);

@@ -117,7 +117,7 @@ internal sealed class ClientHub
 
                 var subscription = session.Subscription;
                 var clientFormat = forceFormat ? format : subscription.Format ?? format;
-                var resolution = subscription.Resolution;
+                var resolution = session.Resolution;
                 OutboundMessage? message = null;
                 var found = false;
                 foreach (var encoding in encodings)

@@ -67,6 +67,9 @@ internal abstract class ClientSession
 
     public ClientSubscription Subscription => Volatile.Read(ref _subscription);
 
+    /// <summary>The resolution this client receives: its own request, else the protocol's option.</summary>
+    public Friture.Streaming.Reduction.ResolutionRequest Resolution => Volatile.Read(ref _subscription).Resolution ?? _options.Resolution;
+
     /// <summary>Cancelled when the connection must be torn down at once (overflow with the disconnect policy, error, forced stop).</summary>
     public CancellationToken Aborted => _abort.Token;
 

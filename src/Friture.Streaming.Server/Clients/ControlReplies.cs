@@ -65,7 +65,7 @@ internal static class ControlReplies
             writer.WriteNumber("rate", subscription.RateHz);
             writer.WriteBoolean("batch", subscription.Batch);
             writer.WriteString("format", subscription.Format switch { SerializationFormat.Binary => "binary", SerializationFormat.Json => "json", _ => "default" });
-            writer.WriteString("resolution", subscription.Resolution.IsFull ? "full" : ReferenceEquals(subscription.Resolution, ResolutionRequest.NetworkDefault) ? "default" : "custom");
+            writer.WriteString("resolution", subscription.Resolution switch { null => "default", { IsFull: true } => "full", _ => "custom" });
             writer.WriteEndObject();
         }
 

@@ -34,6 +34,7 @@ internal static class SubscriptionParser
         }
 
         var values = new List<(string Key, string Value)>();
+        ResolutionRequest? resolution = null;
         foreach (var pair in query)
         {
             if (pair.Key == "resolution" || pair.Key.Contains('.', StringComparison.Ordinal))
@@ -42,7 +43,7 @@ internal static class SubscriptionParser
             }
         }
 
-        if (!ResolutionParser.TryParseQuery(values, out var resolution, out error))
+        if (values.Count > 0 && !ResolutionParser.TryParseQuery(values, out resolution, out error))
         {
             return false;
         }
@@ -233,11 +234,15 @@ internal static class SubscriptionParser
             }
         }
 
-        var resolution = ResolutionRequest.NetworkDefault;
-        if (root.TryGetProperty("resolution", out var resolutionElement) && resolutionElement.ValueKind != JsonValueKind.Null &&
-            !ResolutionParser.TryParseJson(resolutionElement, out resolution, out error))
+        ResolutionRequest? resolution = null;
+        if (root.TryGetProperty("resolution", out var resolutionElement) && resolutionElement.ValueKind != JsonValueKind.Null)
         {
-            return false;
+            if (!ResolutionParser.TryParseJson(resolutionElement, out var parsed, out error))
+            {
+                return false;
+            }
+
+            resolution = parsed;
         }
 
         subscription = new ClientSubscription { Types = types, RateHz = rate, Batch = batch, Format = format, Resolution = resolution };

@@ -92,12 +92,12 @@ public sealed class HttpSseProtocol : StreamingProtocol
             return;
         }
 
-        // The replay buffer keeps messages at the network default resolution, which most clients share.
-        var message = MessageEncoder.Encode(PayloadReducer.Reduce(data, ResolutionRequest.NetworkDefault), SerializationFormat.Json);
+        // The replay buffer keeps messages at the protocol's resolution, which most clients share.
+        var message = MessageEncoder.Encode(PayloadReducer.Reduce(data, Options.Resolution), SerializationFormat.Json);
         lock (_gate)
         {
             _replay.Add(message);
-            _hub.Broadcast(data, SerializationFormat.Json, message, ResolutionRequest.NetworkDefault, forceFormat: true);
+            _hub.Broadcast(data, SerializationFormat.Json, message, Options.Resolution, forceFormat: true);
         }
 
         message.Release();

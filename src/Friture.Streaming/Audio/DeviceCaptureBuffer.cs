@@ -11,8 +11,8 @@ namespace Friture.Streaming.Audio;
 /// <remarks>
 /// The ring is a <see cref="PushAudioSource"/>, so a capture thread that falls behind loses the oldest audio and the
 /// capture loop sees the gap as an overrun. A device delivers whole frames; a partial frame is carried over to the next
-/// callback. <see cref="Read"/> does not allocate; <see cref="Write"/> allocates only when a callback is larger than
-/// any before it (and NAudio's resampler may grow its own input buffer).
+/// callback. <see cref="Read"/> and <see cref="Write"/> do not allocate (callbacks of any size go through one fixed
+/// 4096-frame decode buffer), except that NAudio's resampler may resize its own input buffer when resampling.
 /// </remarks>
 internal sealed class DeviceCaptureBuffer : IDisposable
 {

@@ -10,7 +10,10 @@ namespace Friture.Streaming.Data;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified,
     UseStringEnumConverter = true,
-    WriteIndented = false)]
+    WriteIndented = false,
+    // Metadata mode: the fast-path serializer writes doubles itself and would bypass CompactDoubleJsonConverter.
+    GenerationMode = JsonSourceGenerationMode.Metadata,
+    Converters = [typeof(CompactDoubleJsonConverter)])]
 [JsonSerializable(typeof(PitchData))]
 [JsonSerializable(typeof(FftSpectrumData))]
 [JsonSerializable(typeof(OctaveSpectrumData))]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Friture.Streaming.Reduction;
 using Microsoft.Extensions.Logging;
 
 namespace Friture.Streaming.Protocols;
@@ -19,11 +20,27 @@ public abstract class StreamingProtocolOptions
     /// <summary>Logger factory, or <see langword="null"/> (the default) for no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>
+    /// The resolution of large payloads (spectra, scope, octave bands) for subscribers that do not ask for their own:
+    /// <see cref="ResolutionRequest.NetworkDefault"/> (sized for the wire, see <c>docs/wire-format.md</c>) unless set;
+    /// <see cref="ResolutionRequest.Full"/> sends every payload as produced. Clients of WebSocket, SSE and TCP may
+    /// override it per connection.
+    /// </summary>
+    public ResolutionRequest Resolution { get; set; } = ResolutionRequest.NetworkDefault;
+
     /// <summary>Checks every option once; the message names the option, the value and the allowed range.</summary>
     /// <remarks>Overrides call the base first, then check their own options, preferably with <see cref="Range{T}"/>.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">An option is not valid.</exception>
-    protected internal virtual void Validate() => ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    protected internal virtual void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        ArgumentNullException.ThrowIfNull(Resolution, nameof(Resolution));
+        if (Resolution.Validate() is { } error)
+        {
+            throw new ArgumentException($"Resolution: {error}", nameof(Resolution));
+        }
+    }
 
     /// <summary>
     /// Throws when <paramref name="value"/> is outside [<paramref name="min"/>, <paramref name="max"/>] (NaN is outside

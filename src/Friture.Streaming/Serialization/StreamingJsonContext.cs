@@ -12,6 +12,8 @@ namespace Friture.Streaming.Serialization;
     DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified,
     UseStringEnumConverter = true,
     WriteIndented = false,
+    // Metadata mode: the fast-path serializer writes doubles itself and would bypass CompactDoubleJsonConverter.
+    GenerationMode = JsonSourceGenerationMode.Metadata,
     Converters = [typeof(StreamingDataJsonConverter), typeof(CompactDoubleJsonConverter)])]
 [JsonSerializable(typeof(StreamingData))]
 [JsonSerializable(typeof(StreamingMetadata))]

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Data;
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Tcp;
 using Friture.Streaming.Server.Tests.Support;
@@ -85,7 +86,7 @@ public sealed class StreamingApiNetworkTests
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         await using var api = new StreamingApi();
         api.SetRateLimit(DataType.FftSpectrum, 0);
-        var udp = new UdpProtocol("127.0.0.1", 0, new UdpProtocolOptions { MaxDatagramBytes = 2048 });
+        var udp = new UdpProtocol("127.0.0.1", 0, new UdpProtocolOptions { MaxDatagramBytes = 2048, Resolution = ResolutionRequest.Full });
         udp.AddClient("127.0.0.1", ((IPEndPoint)receiver.Client.LocalEndPoint!).Port);
         var errors = new List<string>();
         api.ErrorOccurred += (_, e) =>

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Friture.Streaming.Data;
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Tcp;
 using Friture.Streaming.Server.Tests.Support;
@@ -15,7 +16,7 @@ public sealed class TcpProtocolTests
     [Fact]
     public async Task Broadcast_LargeJson_ArrivesAsOneLengthPrefixedFrame()
     {
-        await using var protocol = await StartAsync();
+        await using var protocol = await StartAsync(new TcpProtocolOptions { Resolution = ResolutionRequest.Full });
         using var client = await ConnectAsync(protocol);
         var sent = TestData.Spectrum(5, 4097);
 
@@ -31,7 +32,7 @@ public sealed class TcpProtocolTests
     [Fact]
     public async Task Broadcast_Binary_FrameDecodes()
     {
-        await using var protocol = await StartAsync();
+        await using var protocol = await StartAsync(new TcpProtocolOptions { Resolution = ResolutionRequest.Full });
         using var client = await ConnectAsync(protocol);
 
         protocol.Broadcast(TestData.Spectrum(2, 513), SerializationFormat.Binary);
@@ -117,7 +118,7 @@ public sealed class TcpProtocolTests
     public async Task StalledClient_DoesNotDelayOthers_AndItsQueueDropsOldest()
     {
         const int Messages = 400;
-        await using var protocol = await StartAsync(new TcpProtocolOptions { QueueCapacity = 32, AdaptiveRate = false });
+        await using var protocol = await StartAsync(new TcpProtocolOptions { QueueCapacity = 32, AdaptiveRate = false, Resolution = ResolutionRequest.Full });
         using var stalled = await ConnectAsync(protocol);
         stalled.Client.ReceiveBufferSize = 4096;
         using var fast = await ConnectAsync(protocol);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Tests.Support;
 using Friture.Streaming.Server.Udp;
@@ -29,7 +30,7 @@ public sealed class UdpProtocolTests
     public async Task OversizeMessage_IsNotSent_CountedEveryTime_ReportedOnce()
     {
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var protocol = new UdpProtocol("127.0.0.1", 0, new UdpProtocolOptions { MaxDatagramBytes = 4096 });
+        await using var protocol = new UdpProtocol("127.0.0.1", 0, new UdpProtocolOptions { MaxDatagramBytes = 4096, Resolution = ResolutionRequest.Full });
         protocol.AddClient("localhost", ((IPEndPoint)receiver.Client.LocalEndPoint!).Port);
         var errors = new List<ProtocolErrorEventArgs>();
         protocol.ErrorOccurred += (_, e) => errors.Add(e);

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Friture.Streaming.Data;
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Tests.Support;
 using Friture.Streaming.Server.WebSockets;
@@ -34,7 +35,7 @@ public sealed class WebSocketProtocolTests
     [Fact]
     public async Task Broadcast_BinaryFormat_ArrivesAsBinaryFrameThatDecodesToTheSameSpectrum()
     {
-        await using var protocol = await StartAsync();
+        await using var protocol = await StartAsync(new WebSocketProtocolOptions { Resolution = ResolutionRequest.Full });
         using var client = await ConnectAsync(protocol);
         var sent = TestData.Spectrum(3, 1025);
 
@@ -218,7 +219,7 @@ public sealed class WebSocketProtocolTests
     public async Task StalledClient_StepsDownOrDropsOldest_WhileOthersReceiveEverything(bool adaptive)
     {
         const int Messages = 600;
-        var options = new WebSocketProtocolOptions { QueueCapacity = 64, AdaptiveRate = adaptive };
+        var options = new WebSocketProtocolOptions { QueueCapacity = 64, AdaptiveRate = adaptive, Resolution = ResolutionRequest.Full };
         await using var protocol = await StartAsync(options);
         using var stalled = await WsClient.ConnectAsync(protocol.Port, "?types=fft_spectrum");
         var fast = new List<ClientWebSocket>();

@@ -57,6 +57,59 @@ public sealed class PitchTrackerAubioComparisonTests
         }
     }
 
+    [Fact]
+    public void Estimate_SpeechSameAudioAsAubio_AgreesWhereBothVoiced()
+    {
+        if (!File.Exists("/usr/bin/aubiopitch"))
+        {
+            Assert.Skip("aubiopitch is not installed (scripts/ci/aubio.sh installs it).");
+        }
+
+        // espeak-ng speech at 48 kHz (scripts/ci/espeak.sh); frames where our tracker is voiced (confidence >= 0.5, RMS
+        // above -50 dBFS) and aubio's yinfft gives a pitch: the two must agree within 50 cents in most of them.
+        var speech = Analyzers.DelayEstimator.SpeechSignal.RequireAt48k();
+        var path = Path.Combine(Path.GetTempPath(), $"friture-speech-pitch-{Guid.NewGuid():N}.wav");
+        try
+        {
+            WriteFloatWav(path, speech);
+            var aubio = RunAubio(path, "yinfft");
+            var detector = new YinPitchDetector(SampleRate, 65, 1047);
+            var both = 0;
+            var agree = 0;
+            foreach (var (time, hz) in aubio)
+            {
+                // Our frame ends 1280 samples after aubio's time stamp: the alignment that agrees best (tried 0 to 3072
+                // samples in steps of 256 to 1024; 2048, aubio's window length, agreed in 72 % of frames).
+                var end = (int)Math.Round(time * SampleRate) + 1280;
+                if (hz <= 0 || end > speech.Length || end < detector.FrameLength)
+                {
+                    continue;
+                }
+
+                var e = detector.Estimate(speech.AsSpan(end - detector.FrameLength, detector.FrameLength));
+                if (e.Confidence < 0.5 || e.RmsLevel < 0.00316 || e.FrequencyHz <= 0)
+                {
+                    continue;
+                }
+
+                both++;
+                agree += Math.Abs(1200 * Math.Log2(e.FrequencyHz / hz)) <= 50 ? 1 : 0;
+            }
+
+            Friture.Streaming.Tests.Dsp.Pitch.YinPitchConfidenceTests.Report(
+                $"speech vs aubio yinfft: {agree} of {both} frames voiced in both agree within 50 cents");
+            // Measured: 600 of 717 frames (84 %). The detector before issue 14 (commit 71437ca), with our frame ending 2048
+            // samples after the stamp: 530 of 782; this one 530 of 738 (the same agreeing frames, fewer disagreeing ones
+            // voiced). Where the disagreements come from was not analysed.
+            Assert.True(both > 200, $"only {both} frames voiced in both");
+            Assert.True(agree >= 0.75 * both, $"{agree} of {both} frames agree within 50 cents");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     // Frames well inside a tone (0.15 s to 0.4 s into its 0.5 s) so that both trackers' windows see one tone only.
     private static (double Median, int Gross, int Count) Score(List<(double Time, double Hz)> estimates, double[] truth)
     {

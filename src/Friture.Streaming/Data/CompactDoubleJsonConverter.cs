@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Friture.Streaming.Serialization;
+namespace Friture.Streaming.Data;
 
 /// <summary>
 /// Writes a <see cref="double"/> that holds a float32 value (most payload numbers: analyzers compute in float32) as

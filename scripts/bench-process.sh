@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Whole-process CPU per second of audio, every configuration in one run (docs/performance.md).
+#
+# Each configuration runs twice under /usr/bin/time, for SHORT and LONG seconds of real-time generated audio
+# (a 440 Hz sine); CPU ms per second of audio = (CPU(LONG) - CPU(SHORT)) / (LONG - SHORT), so start-up, JIT and
+# shutdown cancel out. WebSocket clients run in a separate process (not counted) and report payload bytes per second.
+#
+# Usage: scripts/bench-process.sh [SHORT LONG]      (defaults 4 and 24 seconds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHORT=${1:-4}
+LONG=${2:-24}
+PORT=${BENCH_PORT:-18790}
+
+dotnet build -c Release tests/Friture.Streaming.Benchmarks >/dev/null
+dotnet build -c Release src/Friture.Streaming.Cli >/dev/null
+BENCH=tests/Friture.Streaming.Benchmarks/bin/Release/net10.0/Friture.Streaming.Benchmarks
+CLI=src/Friture.Streaming.Cli/bin/Release/net10.0/friture-stream
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+cpu() { awk '{ printf "%.3f", $1 + $2 }' "$1"; }
+
+# run_library MODE SECONDS RATE CHANNELS -> CPU seconds
+run_library() {
+  /usr/bin/time -o "$OUT/time" -f "%U %S" "$BENCH" process library "$1" "$2" "$3" "$4" >/dev/null
+  cpu "$OUT/time"
+}
+
+# run_cli CLIENTS SECONDS RATE CHANNELS -> CPU seconds (client bytes/s in $OUT/clients)
+run_cli() {
+  local clients=$1 seconds=$2 rate=$3 channels=$4
+  /usr/bin/time -o "$OUT/time" -f "%U %S" "$CLI" --generate sine --duration "$seconds" --port "$PORT" \
+    --sample-rate "$rate" --channels "$channels" >/dev/null 2>&1 &
+  local pid=$!
+  : >"$OUT/clients"
+  if [ "$clients" -gt 0 ]; then
+    for _ in $(seq 1 100); do
+      if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
+      sleep 0.1
+    done
+    "$BENCH" process ws-clients "ws://127.0.0.1:$PORT/ws" "$clients" "$((seconds - 2))" >"$OUT/clients" 2>/dev/null || true
+  fi
+  wait "$pid" || true
+  cpu "$OUT/time"
+}
+
+per_second() { awk -v a="$1" -v b="$2" -v s="$SHORT" -v l="$LONG" 'BEGIN { printf "%.1f", (b - a) * 1000 / (l - s) }'; }
+
+printf '%-44s %14s %22s\n' "configuration" "CPU ms/s audio" "payload per client"
+for format in "48000 2" "192000 8"; do
+  set -- $format
+  rate=$1 channels=$2
+  label="${rate} Hz x ${channels}"
+  for mode in none consumer; do
+    a=$(run_library "$mode" "$SHORT" "$rate" "$channels")
+    b=$(run_library "$mode" "$LONG" "$rate" "$channels")
+    printf '%-44s %14s %22s\n' "library, $([ "$mode" = none ] && echo 'no consumer' || echo 'do-nothing consumer, all types'), $label" "$(per_second "$a" "$b")" "-"
+  done
+  for clients in 0 1 10 100; do
+    a=$(run_cli "$clients" "$SHORT" "$rate" "$channels")
+    b=$(run_cli "$clients" "$LONG" "$rate" "$channels")
+    payload=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "bytes_per_s_per_client") printf "%.0f kB/s", $(i + 1) / 1000 }' "$OUT/clients")
+    printf '%-44s %14s %22s\n' "CLI, $clients WebSocket clients (every type), $label" "$(per_second "$a" "$b")" "${payload:--}"
+  done
+done
