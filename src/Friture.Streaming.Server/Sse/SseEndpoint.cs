@@ -95,13 +95,14 @@ internal sealed class SseEndpoint
             return;
         }
 
-        if (!_hub.TryAcquireSlot(_options.MaxConnections))
+        var address = context.Connection.RemoteIpAddress;
+        if (await _hub.AcquireSlotAsync(address, _options, _protocol.Name).ConfigureAwait(false) is { } refusal)
         {
-            await RejectAsync(context, remote, StatusCodes.Status503ServiceUnavailable,
-                $"The http_sse protocol already has its maximum of {_options.MaxConnections} clients.").ConfigureAwait(false);
+            await RejectAsync(context, remote, StatusCodes.Status503ServiceUnavailable, refusal).ConfigureAwait(false);
             return;
         }
 
+        var slotHeld = true;
         try
         {
             response.StatusCode = StatusCodes.Status200OK;
@@ -110,7 +111,7 @@ internal sealed class SseEndpoint
             response.Headers["X-Accel-Buffering"] = "no";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-            var session = new SseClientSession(_hub.NextClientId(), remote, _options, subscription, response.BodyWriter);
+            var session = new SseClientSession(_hub.NextClientId(), remote, _options, subscription, response.BodyWriter) { Address = address };
             session.Enqueue(OutboundMessage.Unpooled(MessageKind.Comment, _openingBytes));
             var lastEventId = request.Headers["Last-Event-ID"].ToString();
             if (lastEventId.Length == 0)
@@ -135,11 +136,18 @@ internal sealed class SseEndpoint
                 await stop.CancelAsync().ConfigureAwait(false);
                 await keepAlive.ConfigureAwait(false);
                 _hub.Remove(session);
+                _hub.ReleaseSlot(address);
+                slotHeld = false;
                 session.MarkClosed();
                 Log.ClientDisconnected(_logger, _protocol.Name, session);
             }
 
-            if (session.Overflowed)
+            if (session.Evicted)
+            {
+                Log.ClientEvicted(_logger, _protocol.Name, session.ClientId);
+                context.Abort();
+            }
+            else if (session.Overflowed)
             {
                 Log.ClientOverflowed(_logger, _protocol.Name, session.ClientId);
                 context.Abort();
@@ -147,7 +155,10 @@ internal sealed class SseEndpoint
         }
         finally
         {
-            _hub.ReleaseSlot();
+            if (slotHeld)
+            {
+                _hub.ReleaseSlot(address);
+            }
         }
     }
 
