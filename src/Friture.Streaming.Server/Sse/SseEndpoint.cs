@@ -24,6 +24,7 @@ internal sealed class SseEndpoint
     private readonly ClientHub _hub;
     private readonly AccessTokenValidator _token;
     private readonly OriginPolicy _origins;
+    private readonly HostPolicy _hosts;
     private readonly bool _anyOrigin;
     private readonly ILogger _logger;
     private readonly byte[] _openingBytes;
@@ -36,6 +37,7 @@ internal sealed class SseEndpoint
         _logger = logger;
         _token = new AccessTokenValidator(options.AccessToken);
         _origins = new OriginPolicy(options.AllowedOrigins);
+        _hosts = new HostPolicy(options.AllowedHosts);
         _anyOrigin = options.AllowedOrigins.Contains("*");
         var retry = options.RetryInterval > TimeSpan.Zero
             ? string.Create(CultureInfo.InvariantCulture, $"retry: {(long)options.RetryInterval.TotalMilliseconds}\n")
@@ -48,6 +50,13 @@ internal sealed class SseEndpoint
         var request = context.Request;
         var response = context.Response;
         var remote = HttpRejection.RemoteEndPoint(context);
+        if (!_hosts.IsAllowed(request.Host, _protocol.IsMapped ? null : _protocol.Host))
+        {
+            await RejectAsync(context, remote, StatusCodes.Status400BadRequest,
+                $"Host '{request.Host}' is not allowed; add it to AllowedHosts (--allowed-host) if clients really use that name.").ConfigureAwait(false);
+            return;
+        }
+
         var originAllowed = _origins.IsAllowed(request, out var origin);
         if (originAllowed && origin.Length > 0)
         {

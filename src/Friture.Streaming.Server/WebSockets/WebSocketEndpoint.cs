@@ -20,6 +20,7 @@ internal sealed class WebSocketEndpoint
     private readonly ClientHub _hub;
     private readonly AccessTokenValidator _token;
     private readonly OriginPolicy _origins;
+    private readonly HostPolicy _hosts;
     private readonly ILogger _logger;
 
     public WebSocketEndpoint(WebSocketProtocol protocol, WebSocketProtocolOptions options, ClientHub hub, ILogger logger)
@@ -30,6 +31,7 @@ internal sealed class WebSocketEndpoint
         _logger = logger;
         _token = new AccessTokenValidator(options.AccessToken);
         _origins = new OriginPolicy(options.AllowedOrigins);
+        _hosts = new HostPolicy(options.AllowedHosts);
     }
 
     private enum ReceiveOutcome
@@ -46,6 +48,13 @@ internal sealed class WebSocketEndpoint
         if (!_protocol.IsRunning)
         {
             await RejectAsync(context, remote, StatusCodes.Status503ServiceUnavailable, "The websocket protocol is not running.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_hosts.IsAllowed(context.Request.Host, _protocol.IsMapped ? null : _protocol.Host))
+        {
+            await RejectAsync(context, remote, StatusCodes.Status400BadRequest,
+                $"Host '{context.Request.Host}' is not allowed; add it to AllowedHosts (--allowed-host) if clients really use that name.").ConfigureAwait(false);
             return;
         }
 

@@ -17,6 +17,13 @@ public sealed class WebSocketProtocolOptions : ProtocolOptions
     /// </summary>
     public bool EnableCompression { get; set; }
 
+    /// <summary>
+    /// Host names clients may use besides the defaults (against DNS rebinding), for example <c>studio.lan</c> or
+    /// <c>*.example.org</c>; <c>*</c> allows any. Always allowed: <c>localhost</c>, <c>*.localhost</c>, IP address
+    /// literals and the host the protocol binds. A request with another <c>Host</c> header gets 400 and no stream.
+    /// </summary>
+    public IList<string> AllowedHosts { get; } = new List<string>();
+
     /// <summary>Interval of WebSocket ping frames that keep idle connections open, 0 to disable. Default 30 s.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -32,6 +39,14 @@ public sealed class WebSocketProtocolOptions : ProtocolOptions
         base.Validate();
         Range(nameof(KeepAliveInterval), KeepAliveInterval, TimeSpan.Zero, TimeSpan.FromSeconds(3600));
         Range(nameof(CloseTimeout), CloseTimeout, TimeSpan.FromSeconds(0.1), TimeSpan.FromSeconds(60));
+        foreach (var host in AllowedHosts)
+        {
+            if (string.IsNullOrWhiteSpace(host))
+            {
+                throw new ArgumentException("AllowedHosts holds an empty entry; list host names such as studio.lan or *.example.org, or *.", nameof(AllowedHosts));
+            }
+        }
+
         foreach (var origin in AllowedOrigins)
         {
             if (string.IsNullOrWhiteSpace(origin))
