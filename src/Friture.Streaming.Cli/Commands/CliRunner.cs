@@ -155,6 +155,14 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+            // No log line may carry a token (request URLs hold ?access_token=): the console sees redacted messages only.
+            var console = builder.Services.Single(static d => d.ServiceType == typeof(ILoggerProvider)
+                && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider));
+            builder.Services.Remove(console);
+            string[] secrets = configuration.Streaming.Endpoints.AccessToken is { } token ? [token] : [];
+            builder.Services.AddSingleton<ILoggerProvider>(services => new Friture.Streaming.Server.Diagnostics.RedactingLoggerProvider(
+                ActivatorUtilities.CreateInstance<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(services), secrets));
         }
 
         builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();

@@ -30,9 +30,9 @@ public sealed class TcpProtocol : StreamingProtocol
     private readonly AccessTokenValidator _token;
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly PendingAuthentications _pendingAuthentications = new();
-    private Socket? _listener;
+    private readonly List<Socket> _listeners = [];
     private CancellationTokenSource? _stopping;
-    private Task? _acceptLoop;
+    private readonly List<Task> _acceptLoops = [];
 
     /// <summary>Creates the protocol (the seed's <c>TCPProtocol(host='localhost', port=8766)</c>).</summary>
     /// <param name="host">Interface to bind (default <c>localhost</c>: local clients only).</param>
@@ -61,29 +61,34 @@ public sealed class TcpProtocol : StreamingProtocol
     /// <inheritdoc/>
     protected override Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var address = Addresses.Resolve(Host)[0];
-        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // Where the web server listens: for localhost both 127.0.0.1 and [::1], on one port.
+        var addresses = Addresses.Listen(Host);
+        var port = Port;
         try
         {
-            if (!OperatingSystem.IsWindows())
+            for (var i = 0; i < addresses.Count; i++)
             {
-                // Lets a restart rebind while old connections sit in TIME_WAIT; a live listener still conflicts.
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                var listener = Bind(addresses[i], port, optional: i > 0 && addresses[i].Equals(IPAddress.IPv6Loopback));
+                if (listener is not null)
+                {
+                    _listeners.Add(listener);
+                    port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+                }
             }
-
-            listener.Bind(new IPEndPoint(address, Port));
-            listener.Listen(512);
         }
-        catch (SocketException ex)
+        catch
         {
-            listener.Dispose();
-            throw KestrelHost.BindError(Name, Host, Port, ex);
+            CloseListeners();
+            throw;
         }
 
-        _listener = listener;
-        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        Port = port;
         _stopping = new CancellationTokenSource();
-        _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
+        foreach (var listener in _listeners)
+        {
+            _acceptLoops.Add(AcceptLoopAsync(listener, _stopping.Token));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -92,13 +97,9 @@ public sealed class TcpProtocol : StreamingProtocol
     {
         var stopping = _stopping!;
         await stopping.CancelAsync().ConfigureAwait(false);
-        _listener?.Dispose();
-        _listener = null;
-        if (_acceptLoop is { } acceptLoop)
-        {
-            await acceptLoop.ConfigureAwait(false);
-        }
-
+        CloseListeners();
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        _acceptLoops.Clear();
         await _hub.CloseAllAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -110,6 +111,50 @@ public sealed class TcpProtocol : StreamingProtocol
 
         stopping.Dispose();
         _stopping = null;
+    }
+
+    private Socket? Bind(IPAddress address, int port, bool optional)
+    {
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                listener.DualMode = false;
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                // Lets a restart rebind while old connections sit in TIME_WAIT; a live listener still conflicts.
+                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            }
+
+            listener.Bind(new IPEndPoint(address, port));
+            listener.Listen(512);
+            return listener;
+        }
+        catch (SocketException ex)
+        {
+            listener.Dispose();
+            if (optional)
+            {
+                // Like Kestrel for localhost: IPv6 loopback is a bonus when IPv4 loopback is bound.
+                OnError($"The tcp protocol listens on 127.0.0.1:{port} only: [::1]:{port} cannot be bound ({ex.Message}).", ex);
+                return null;
+            }
+
+            throw KestrelHost.BindError(Name, Host, port, ex);
+        }
+    }
+
+    private void CloseListeners()
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        _listeners.Clear();
     }
 
     /// <inheritdoc/>
