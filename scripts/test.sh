@@ -1,21 +1,39 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs and starts what the integration tests need
 # (scripts/ci/*.sh), runs every test project, and ends with one plain totals line.
+#
+#   ./scripts/test.sh          the full suite (unit and integration tests)
+#   ./scripts/test.sh --fast   unit tests only: no setup scripts, tests marked [Trait("Category", "Integration")]
+#                              (programs, daemons, sockets, browsers) left out; same totals line
+#
+# Other arguments go to `dotnet test`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-for setup in scripts/ci/*.sh; do
-  [ -e "$setup" ] || continue
-  echo "== setup: $setup"
-  if ! bash "$setup"; then
-    echo "setup script $setup failed" >&2
-    exit 1
-  fi
-done
+fast=0
+if [ "${1:-}" = "--fast" ]; then
+  fast=1
+  shift
+fi
+
+if [ "$fast" -eq 0 ]; then
+  for setup in scripts/ci/*.sh; do
+    [ -e "$setup" ] || continue
+    echo "== setup: $setup"
+    if ! bash "$setup"; then
+      echo "setup script $setup failed" >&2
+      exit 1
+    fi
+  done
+fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log=$(mktemp)
-dotnet test --solution Friture.Streaming.sln -c Release "$@" 2>&1 | tee "$log"
+if [ "$fast" -eq 1 ]; then
+  dotnet test --solution Friture.Streaming.sln -c Release "$@" -- --filter-not-trait "Category=Integration" 2>&1 | tee "$log"
+else
+  dotnet test --solution Friture.Streaming.sln -c Release "$@" 2>&1 | tee "$log"
+fi
 status=${PIPESTATUS[0]}
 
 # Microsoft.Testing.Platform prints one summary for the whole run.

@@ -6,23 +6,32 @@ namespace Friture.Streaming.Hosting;
 /// <summary>The audio input of a hosted pipeline (<c>Friture:Streaming:input</c>).</summary>
 public sealed class FritureInputOptions
 {
-    /// <summary>Which input: <c>Auto</c> (default), <c>Capture</c>, <c>Wav</c>, <c>Generator</c> or <c>None</c>.</summary>
+    /// <summary>Which input: <c>Auto</c> (default), <c>Capture</c>, <c>Loopback</c>, <c>WaveIn</c>, <c>Wav</c>, <c>Generator</c> or <c>None</c>.</summary>
     [ConfigurationKeyName("kind")]
     public FritureInputKind Kind { get; set; } = FritureInputKind.Auto;
 
-    /// <summary>Capture: the PulseAudio source name, or null (the default) for the server's default source.</summary>
+    /// <summary>
+    /// Capture, Loopback, WaveIn: the device, or null (the default) for the system's default. Windows: a WASAPI endpoint's
+    /// id, name or a unique part of the name (WaveIn: a device number or name); Linux: a PulseAudio source name.
+    /// </summary>
     [ConfigurationKeyName("device")]
     public string? Device { get; set; }
 
-    /// <summary>Capture: sample rate in Hz, 8,000 to 192,000. Default 48,000.</summary>
+    /// <summary>
+    /// Capture: sample rate in Hz, 8,000 to 192,000. Default 48,000. PulseAudio converts for itself; on Windows an endpoint
+    /// at another rate is resampled with NAudio's WDL resampler.
+    /// </summary>
     [ConfigurationKeyName("sample_rate")]
     public int SampleRate { get; set; } = 48_000;
 
-    /// <summary>Capture: channel count, 1 to 32. Default 2 (so the delay estimator has two channels).</summary>
+    /// <summary>
+    /// Capture: channel count, 1 to 32. Default 2 (so the delay estimator has two channels). WASAPI delivers the endpoint's
+    /// own channel count; WaveIn and PulseAudio deliver this one.
+    /// </summary>
     [ConfigurationKeyName("channels")]
     public int Channels { get; set; } = 2;
 
-    /// <summary>Wav: the file to analyse.</summary>
+    /// <summary>Wav: the file to analyse (WAV, or AIFF / AIFF-C uncompressed).</summary>
     [ConfigurationKeyName("wav_path")]
     public string? WavPath { get; set; }
 
@@ -59,7 +68,7 @@ public sealed class FritureInputOptions
 
         if (!Enum.IsDefined(Kind))
         {
-            throw new ArgumentOutOfRangeException(nameof(Kind), Kind, $"input.kind is {Kind}; it must be Auto, Capture, Wav, Generator or None.");
+            throw new ArgumentOutOfRangeException(nameof(Kind), Kind, $"input.kind is {Kind}; it must be Auto, Capture, Loopback, WaveIn, Wav, Generator or None.");
         }
     }
 }

@@ -74,11 +74,9 @@ public sealed class FritureStreamingOptions
         var problems = new List<string>();
         var canonical = SettingsSchema.Check(section, typeof(FritureStreamingOptions), kinds, problems);
         SchemaProblems.AddRange(problems);
-        if (problems.Count > 0)
-        {
-            return canonical;
-        }
 
+        // The canonical tree holds only keys and values that passed the schema: binding it is safe even when some did
+        // not, so that the values' own checks can report their problems in the same pass.
         var main = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in canonical)
         {
@@ -99,11 +97,6 @@ public sealed class FritureStreamingOptions
     internal List<string> Problems(ProtocolKindSet kinds)
     {
         var problems = new List<string>(SchemaProblems);
-        if (problems.Count > 0)
-        {
-            return problems;
-        }
-
         if (BlockSize is < MinBlockSize or > MaxBlockSize)
         {
             problems.Add($"block_size is {BlockSize}; it must be between {MinBlockSize} and {MaxBlockSize} frames.");
@@ -119,7 +112,7 @@ public sealed class FritureStreamingOptions
         Check(problems, Analyzers.Scope.Validate, Analyzers.Scope.GetType(), "analyzers.scope");
         Check(problems, Analyzers.DelayEstimator.Validate, Analyzers.DelayEstimator.GetType(), "analyzers.delay_estimator");
         StreamingSettingsExtensions.Validate(Settings, kinds, problems);
-        return problems;
+        return [.. problems.Distinct(StringComparer.Ordinal)];
     }
 
     private static void Check(List<string> problems, Action validate, Type type, string path)

@@ -78,7 +78,7 @@ public static class ServerProtocolKinds
     private static string HostOf(ProtocolSettings settings) => string.IsNullOrWhiteSpace(settings.Host) ? "localhost" : settings.Host;
 
     private static T With<T>(T options, ProtocolContext context)
-        where T : Server.ProtocolOptions
+        where T : StreamingProtocolOptions
     {
         options.LoggerFactory = context.LoggerFactory;
         options.TimeProvider = context.TimeProvider;

@@ -27,6 +27,5 @@ public static class MqttSettings
         },
         static protocol => protocol is MqttProtocol mqtt
             ? new ProtocolSettings { Kind = "mqtt", Host = mqtt.Host, Port = mqtt.Port, Options = mqtt.Options }
-            : null,
-        static options => options.Validate());
+            : null);
 }

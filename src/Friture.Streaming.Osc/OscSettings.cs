@@ -45,6 +45,5 @@ public static class OscSettings
                 Options = osc.Options,
                 Clients = [.. osc.GetStatistics().Clients.Select(static c => c.RemoteEndPoint)],
             }
-            : null,
-        static options => options.Validate());
+            : null);
 }

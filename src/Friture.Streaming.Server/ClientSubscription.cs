@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Friture.Streaming.Reduction;
+using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Server;
 
@@ -27,6 +29,19 @@ public sealed record ClientSubscription
     /// JSON array of envelopes instead of one frame each. Default <see langword="false"/>.
     /// </summary>
     public bool Batch { get; init; }
+
+    /// <summary>
+    /// The resolution of large payloads (spectra, scope, octave bands): <see cref="ResolutionRequest.NetworkDefault"/>
+    /// unless the client asks otherwise (<c>fft_spectrum.points=512</c>, <c>resolution=full</c>, or a
+    /// <c>"resolution"</c> object in the subscribe message). See <c>docs/wire-format.md</c>.
+    /// </summary>
+    public ResolutionRequest Resolution { get; init; } = ResolutionRequest.NetworkDefault;
+
+    /// <summary>
+    /// The wire format for this client (<c>format=json|binary</c>); <see langword="null"/> (the default) = the
+    /// protocol's configured format. SSE is text only and always sends JSON.
+    /// </summary>
+    public SerializationFormat? Format { get; init; }
 
     /// <summary>Whether the subscription includes <paramref name="dataType"/>.</summary>
     /// <param name="dataType">The data type.</param>

@@ -190,10 +190,18 @@ internal static class CliConfigurationReader
         var generate = parse.GetValue(o.Generate);
         var device = parse.GetValue(o.Device);
         var demo = parse.GetValue(o.Demo);
-        var chosen = (wav is null ? 0 : 1) + (generate is null ? 0 : 1) + (device is null ? 0 : 1) + (demo ? 1 : 0);
+        var loopback = parse.GetValue(o.Loopback);
+        var waveIn = parse.GetValue(o.WaveIn);
+        var capture = device is not null || loopback || waveIn;
+        var chosen = (wav is null ? 0 : 1) + (generate is null ? 0 : 1) + (capture ? 1 : 0) + (demo ? 1 : 0);
         if (chosen > 1)
         {
-            errors.Add("--input, --generate, --device and --demo choose the audio input; give at most one of them.");
+            errors.Add("--input, --generate, --device (with --loopback or --wavein) and --demo choose the audio input; give at most one of them.");
+        }
+
+        if (loopback && waveIn)
+        {
+            errors.Add("--loopback and --wavein exclude each other: WaveIn has no loopback; use --loopback alone (WASAPI).");
         }
 
         var channels = parse.GetValue(o.Channels);
@@ -236,10 +244,16 @@ internal static class CliConfigurationReader
                 flags.Set("input:generator:sample_rate", Invariant(sampleRate), "--sample-rate");
             }
         }
-        else if (device is not null)
+        else if (capture)
         {
-            flags.Set("input:kind", nameof(FritureInputKind.Capture), "--device");
-            flags.Set("input:device", device, "--device");
+            var (kind, flag) = loopback ? (nameof(FritureInputKind.Loopback), "--loopback")
+                : waveIn ? (nameof(FritureInputKind.WaveIn), "--wavein")
+                : (nameof(FritureInputKind.Capture), "--device");
+            flags.Set("input:kind", kind, flag);
+            if (device is not null)
+            {
+                flags.Set("input:device", device, "--device");
+            }
         }
         else if (demo)
         {

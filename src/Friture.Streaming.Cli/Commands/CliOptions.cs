@@ -15,9 +15,13 @@ internal sealed class CliOptions
         HelpName = "sine:440",
     };
 
-    public Option<string?> Device { get; } = new("--device", "-d") { Description = "Capture from this PulseAudio source (see --list-devices); default: the default source.", HelpName = "name" };
+    public Option<string?> Device { get; } = new("--device", "-d") { Description = "Capture from this device (see --list-devices): a WASAPI endpoint name, part of it or id on Windows, a PulseAudio source on Linux; default: the default input.", HelpName = "name" };
 
-    public Option<bool> ListDevices { get; } = new("--list-devices") { Description = "List the PulseAudio capture sources and exit." };
+    public Option<bool> Loopback { get; } = new("--loopback") { Description = "Capture what the machine plays: WASAPI loopback of the default output (or --device) on Windows, the default output's monitor on Linux." };
+
+    public Option<bool> WaveIn { get; } = new("--wavein") { Description = "Windows: capture through WinMM WaveIn instead of WASAPI (--device: a WaveIn number or name)." };
+
+    public Option<bool> ListDevices { get; } = new("--list-devices") { Description = "List the capture devices (WASAPI and WaveIn on Windows, PulseAudio sources on Linux), the default marked with *, and exit." };
 
     public Option<bool> Demo { get; } = new("--demo") { Description = "Analyse the built-in demo signal even when a capture device exists." };
 
@@ -103,7 +107,7 @@ internal sealed class CliOptions
         var root = new RootCommand("friture-stream: real-time audio analysis (Friture's analyzers) streamed to a web dashboard and over the network.");
         foreach (var option in new Option[]
         {
-            Input, Loop, Generate, Device, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
+            Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
             AllowedHost, MaxClients, MaxClientsPerAddress, EvictStalledAfter,
             Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
             PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel,

@@ -20,6 +20,8 @@ namespace Friture.Streaming.Cli.Commands;
 /// <summary>Runs one validated invocation: web server + pipeline, the terminal view, then a clean stop.</summary>
 internal sealed class CliRunner(CliConfiguration configuration, TextWriter output, TextWriter error)
 {
+    private readonly CliLogGate _logGate = new(Console.Error, configuration.LogLevel <= LogLevel.Debug);
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         if (configuration.ListDevices)
@@ -27,20 +29,16 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             return await ListDevicesAsync().ConfigureAwait(false);
         }
 
-        WebApplication app;
+        IHost app;
         FritureStreamingPipeline pipeline;
         try
         {
             app = Build();
-            if (configuration.ServesHttp)
-            {
-                app.MapFritureStreaming();
-            }
-
             pipeline = app.Services.GetRequiredService<FritureStreamingPipeline>();
         }
         catch (OptionsValidationException ex)
         {
+            _logGate.Release(ex.Failures.FirstOrDefault());
             foreach (var failure in ex.Failures)
             {
                 await error.WriteLineAsync($"friture-stream: error: {failure}").ConfigureAwait(false);
@@ -50,16 +48,18 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         }
         catch (Exception ex) when (ex is StreamingSettingsException or ArgumentOutOfRangeException)
         {
+            _logGate.Release(Message(ex));
             await error.WriteLineAsync($"friture-stream: error: {Message(ex)}").ConfigureAwait(false);
             return CliApplication.ExitUsage;
         }
         catch (AudioSourceException ex)
         {
+            _logGate.Release(ex.Message);
             await error.WriteLineAsync($"friture-stream: error: the audio input cannot be opened: {ex.Message}").ConfigureAwait(false);
             return CliApplication.ExitFailure;
         }
 
-        await using (app.ConfigureAwait(false))
+        await using (AsAsyncDisposable(app).ConfigureAwait(false))
         {
             await output.WriteLineAsync($"friture-stream: analysing {pipeline.InputDescription}").ConfigureAwait(false);
             var snapshot = new AnalysisSnapshot();
@@ -86,14 +86,17 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                _logGate.Release(null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                _logGate.Release(null);
                 return CliApplication.ExitOk;
             }
             catch (Exception ex) when (ex is ProtocolException or IOException or AudioSourceException or InvalidOperationException)
             {
-                await error.WriteLineAsync($"friture-stream: error: cannot start: {Message(ex)}").ConfigureAwait(false);
+                await error.WriteLineAsync($"friture-stream: error: cannot start: {StartFailure(ex)}").ConfigureAwait(false);
+                _logGate.Release(ex.Message);
                 await pipeline.StopAsync().ConfigureAwait(false);
                 return CliApplication.ExitFailure;
             }
@@ -146,35 +149,24 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         return CliApplication.ExitOk;
     }
 
-    private WebApplication Build()
+    /// <summary>
+    /// The host: a web application (Kestrel) only when a web endpoint is served; with <c>--no-websocket --no-sse
+    /// --no-dashboard</c> a plain generic host, so that no HTTP listener opens at all.
+    /// </summary>
+    private IHost Build()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(configuration.LogLevel);
-        if (configuration.LogLevel != LogLevel.None)
+        if (!configuration.ServesHttp)
         {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-
-            // No log line may carry a token (request URLs hold ?access_token=): the console sees redacted messages only.
-            var console = builder.Services.Single(static d => d.ServiceType == typeof(ILoggerProvider)
-                && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider));
-            builder.Services.Remove(console);
-            string[] secrets = configuration.Streaming.Endpoints.AccessToken is { } token ? [token] : [];
-            builder.Services.AddSingleton<ILoggerProvider>(services => new Friture.Streaming.Server.Diagnostics.RedactingLoggerProvider(
-                ActivatorUtilities.CreateInstance<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(services), secrets));
+            var worker = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "friture-stream", Args = [], DisableDefaults = true });
+            ConfigureServices(worker.Services, worker.Logging);
+            return worker.Build();
         }
 
-        builder.Services.AddSingleton<IHostLifetime, CliHostLifetime>();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
+        ConfigureServices(builder.Services, builder.Logging);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            if (!configuration.ServesHttp)
-            {
-                return;
-            }
-
             var host = configuration.Host;
             var port = configuration.Port;
             if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
@@ -200,7 +192,41 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 }
             }
         });
-        builder.Services.AddFritureStreaming(options =>
+        var app = builder.Build();
+        app.MapFritureStreaming();
+        return app;
+    }
+
+    private void ConfigureServices(IServiceCollection services, ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(configuration.LogLevel);
+        if (configuration.LogLevel != LogLevel.None)
+        {
+            // One line per entry, stack traces only at debug/trace; start-up failures are reported by the runner itself
+            // (one line with the likely fix), so the host's own "Hosting failed to start" entry is left out.
+            services.AddSingleton(_logGate);
+            logging.AddConsole(o => o.FormatterName = CliConsoleFormatter.FormatterName)
+                .AddConsoleFormatter<CliConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
+            services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+            // No log line may carry a token (request URLs hold ?access_token=): the console sees redacted messages only.
+            var console = services.Single(static d => d.ServiceType == typeof(ILoggerProvider)
+                && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider));
+            services.Remove(console);
+            string[] secrets = configuration.Streaming.Endpoints.AccessToken is { } token ? [token] : [];
+            services.AddSingleton<ILoggerProvider>(provider => new Friture.Streaming.Server.Diagnostics.RedactingLoggerProvider(
+                ActivatorUtilities.CreateInstance<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(provider), secrets));
+            if (configuration.LogLevel > LogLevel.Debug)
+            {
+                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+                logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None);
+            }
+        }
+
+        services.AddSingleton<IHostLifetime, CliHostLifetime>();
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        services.AddFritureStreaming(options =>
         {
             var source = configuration.Streaming;
             options.Input = source.Input;
@@ -209,7 +235,17 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             options.Endpoints = source.Endpoints;
             options.Settings = source.Settings;
         }).AddMqtt().AddOsc();
-        return builder.Build();
+    }
+
+    private static IAsyncDisposable AsAsyncDisposable(IHost host) => host as IAsyncDisposable ?? new SyncDisposer(host);
+
+    private sealed class SyncDisposer(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            inner.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>
@@ -231,7 +267,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         SettingsWriter.Save(saved, path);
     }
 
-    private List<string> Endpoints(WebApplication app, FritureStreamingPipeline pipeline)
+    private List<string> Endpoints(IHost app, FritureStreamingPipeline pipeline)
     {
         var lines = new List<string>();
         var endpoints = configuration.Streaming.Endpoints;
@@ -324,14 +360,20 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
 
     private async Task<int> ListDevicesAsync()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            await error.WriteLineAsync("friture-stream: error: device listing needs PulseAudio (Linux).").ConfigureAwait(false);
-            return CliApplication.ExitFailure;
-        }
-
         try
         {
+            if (OperatingSystem.IsWindows())
+            {
+                await ListWindowsDevicesAsync().ConfigureAwait(false);
+                return CliApplication.ExitOk;
+            }
+
+            if (!OperatingSystem.IsLinux())
+            {
+                await error.WriteLineAsync("friture-stream: error: device listing needs WASAPI (Windows) or PulseAudio (Linux).").ConfigureAwait(false);
+                return CliApplication.ExitFailure;
+            }
+
             var devices = PulseAudioSource.ListDevices();
             foreach (var d in devices)
             {
@@ -350,6 +392,56 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         {
             await error.WriteLineAsync($"friture-stream: error: {ex.Message}").ConfigureAwait(false);
             return CliApplication.ExitFailure;
+        }
+    }
+
+    /// <summary>What failed at start, in one line, with the likely fix.</summary>
+    private string StartFailure(Exception ex)
+    {
+        var message = Message(ex).ReplaceLineEndings(" ").TrimEnd();
+        if (!message.EndsWith('.'))
+        {
+            message += ".";
+        }
+
+        var inUse = ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException
+            || ex.Message.Contains("in use", StringComparison.OrdinalIgnoreCase);
+        if (ex is AudioSourceException)
+        {
+            return configuration.Streaming.Input.Kind is FritureInputKind.Capture or FritureInputKind.Auto
+                ? $"{message} Run 'friture-stream --list-devices' to see the capture sources, then pass one with --device."
+                : message;
+        }
+
+        if (inUse && ex is ProtocolException protocol && protocol.Message.Contains("tcp", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"{message} Use another --tcp-port, or --tcp-port 0 for any free port.";
+        }
+
+        return inUse ? $"{message} Use another --port, or --port 0 for any free port." : message;
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private async Task ListWindowsDevicesAsync()
+    {
+        var devices = WindowsAudioDevices.List();
+        foreach (var d in devices)
+        {
+            var kind = d.Kind switch
+            {
+                AudioDeviceKind.WasapiCapture => "WASAPI capture ",
+                AudioDeviceKind.WasapiRender => "WASAPI render  ",
+                _ => "WaveIn " + d.Id.PadRight(8),
+            };
+            var format = d.SampleRate > 0 ? string.Create(CultureInfo.InvariantCulture, $"  {d.SampleRate} Hz {d.Channels} ch") : string.Create(CultureInfo.InvariantCulture, $"  {d.Channels} ch");
+            var use = d.Kind == AudioDeviceKind.WasapiRender ? "  (--loopback)" : string.Empty;
+            var id = d.Kind == AudioDeviceKind.WaveIn ? string.Empty : "  " + d.Id;
+            await output.WriteLineAsync($"{(d.IsDefault ? "*" : " ")} {kind} {d.Name}{format}{use}{id}").ConfigureAwait(false);
+        }
+
+        if (devices.Count == 0)
+        {
+            await output.WriteLineAsync("no audio endpoint").ConfigureAwait(false);
         }
     }
 

@@ -20,14 +20,55 @@ internal static class AudioInputResolver
                 input.Generator.RealTime = input.RealTime;
                 return (new SignalGeneratorSource(input.Generator), "signal generator: " + Describe(input.Generator));
             case FritureInputKind.Capture:
+                if (OperatingSystem.IsWindows())
+                {
+                    var wasapi = WasapiAudioSource.Capture(input.Device, Windows(input));
+                    return (wasapi, Describe(wasapi));
+                }
+
                 if (!OperatingSystem.IsLinux())
                 {
-                    throw new AudioSourceException("Live capture needs PulseAudio, which this build supports on Linux only; use a WAV file or the generator.");
+                    throw NoCapture("Live capture");
                 }
 
                 return (Capture(input, input.Device), $"capture device {input.Device ?? "(PulseAudio default source)"}");
+            case FritureInputKind.Loopback:
+                if (OperatingSystem.IsWindows())
+                {
+                    var loopback = WasapiAudioSource.Loopback(input.Device, Windows(input));
+                    return (loopback, Describe(loopback));
+                }
+
+                if (!OperatingSystem.IsLinux())
+                {
+                    throw NoCapture("Loopback capture");
+                }
+
+                return (Capture(input, input.Device ?? "@DEFAULT_MONITOR@"), $"what plays: {input.Device ?? "monitor of the default PulseAudio output"}");
+            case FritureInputKind.WaveIn:
+                if (!OperatingSystem.IsWindows())
+                {
+                    throw new AudioSourceException("input.kind WaveIn (--wavein) is WinMM, on Windows only; on Linux use Capture (PulseAudio or PipeWire).");
+                }
+
+                var waveIn = WaveInAudioSource.OpenWaveIn(WaveInDevice(input.Device), input.SampleRate, input.Channels, Windows(input));
+                return (waveIn, Describe(waveIn));
             default:
-                var reason = "live capture is supported on Linux only";
+                if (OperatingSystem.IsWindows())
+                {
+                    try
+                    {
+                        var wasapi = WasapiAudioSource.Capture(null, Windows(input));
+                        return (wasapi, "default capture device " + Describe(wasapi));
+                    }
+                    catch (AudioSourceException ex)
+                    {
+                        var fallback = DemoSignal();
+                        return (new SignalGeneratorSource(fallback), $"built-in demo signal ({Describe(fallback)}): {ex.Message}");
+                    }
+                }
+
+                var reason = "live capture is supported on Windows (WASAPI) and Linux (PulseAudio, PipeWire)";
                 if (OperatingSystem.IsLinux())
                 {
                     if (FindDefaultDevice(input, out var device, out var error))
@@ -61,6 +102,43 @@ internal static class AudioInputResolver
         SignalWaveform.WhiteNoise => string.Create(CultureInfo.InvariantCulture, $"white noise at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
         _ => string.Create(CultureInfo.InvariantCulture, $"pink noise at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
     };
+
+    private static AudioSourceException NoCapture(string what) =>
+        new($"{what} uses WASAPI on Windows and PulseAudio (or PipeWire) on Linux; this system has neither. Use a WAV file or the generator.");
+
+    private static NAudioCaptureOptions Windows(FritureInputOptions input) => new() { SampleRate = input.SampleRate };
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static string Describe(WasapiAudioSource source) => Describe(source, source.IsResampling);
+
+    private static string Describe(WaveInAudioSource source) => Describe(source, source.IsResampling);
+
+    private static string Describe(IAudioSource source, bool resampled) => string.Create(CultureInfo.InvariantCulture,
+        $"{source.Name} ({source.Format.SampleRate} Hz, {source.Format.Channels} ch{(resampled ? ", resampled from the device's rate" : string.Empty)})");
+
+    [System.Runtime.Versioning.SupportedOSPlatform("windows")]
+    private static int WaveInDevice(string? device)
+    {
+        if (string.IsNullOrWhiteSpace(device))
+        {
+            return -1;
+        }
+
+        if (int.TryParse(device, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+        {
+            return number;
+        }
+
+        var matches = WindowsAudioDevices.List()
+            .Where(d => d.Kind == AudioDeviceKind.WaveIn && d.Name.Contains(device, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        return matches.Count switch
+        {
+            1 => int.Parse(matches[0].Id, CultureInfo.InvariantCulture),
+            0 => throw new AudioSourceException($"WaveIn device '{device}' was not found (see --list-devices)."),
+            _ => throw new AudioSourceException($"WaveIn device '{device}' matches {matches.Count} devices; give its number (see --list-devices)."),
+        };
+    }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private static PulseAudioSource Capture(FritureInputOptions input, string? device) =>

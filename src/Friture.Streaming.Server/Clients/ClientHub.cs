@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Net;
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Server.Clients;
@@ -9,6 +10,9 @@ namespace Friture.Streaming.Server.Clients;
 /// <summary>The clients of one protocol: connection slots, fan-out of encoded messages, counters and orderly close.</summary>
 internal sealed class ClientHub
 {
+    [ThreadStatic]
+    private static List<Encoding>? t_encodings;
+
     private readonly ConcurrentDictionary<string, ClientSession> _sessions = new(StringComparer.Ordinal);
     private readonly string _prefix;
     private readonly Lock _slotLock = new();
@@ -150,32 +154,95 @@ internal sealed class ClientHub
     }
 
     /// <summary>
-    /// Queues <paramref name="data"/> for every client that admits it, encoding it at most once. When
-    /// <paramref name="encoded"/> is given it is used as is (the caller keeps its own reference).
+    /// Queues <paramref name="data"/> for every client that admits it, reduced to the client's resolution and encoded
+    /// in its format: once per distinct (format, resolution) pair, whatever the number of clients. When
+    /// <paramref name="encoded"/> is given it is used as is for the clients whose pair is (<paramref name="format"/>,
+    /// <paramref name="encodedResolution"/>) (the caller keeps its own reference).
     /// </summary>
-    public void Broadcast(StreamingData data, SerializationFormat format, OutboundMessage? encoded = null)
+    /// <param name="data">The message as produced.</param>
+    /// <param name="format">The protocol's format, for clients that did not choose one.</param>
+    /// <param name="encoded">An encoding the caller already made, or <see langword="null"/>.</param>
+    /// <param name="encodedResolution">The resolution <paramref name="encoded"/> was made at.</param>
+    /// <param name="maxBytes">Encodings longer than this are not sent (a datagram limit).</param>
+    /// <param name="onOversize">Told the data type and length of each encoding over <paramref name="maxBytes"/>.</param>
+    /// <param name="forceFormat">Ignore the clients' own format choice (a text-only transport).</param>
+    public void Broadcast(
+        StreamingData data,
+        SerializationFormat format,
+        OutboundMessage? encoded = null,
+        ResolutionRequest? encodedResolution = null,
+        int maxBytes = int.MaxValue,
+        Action<string, int>? onOversize = null,
+        bool forceFormat = false)
     {
         if (_sessions.IsEmpty)
         {
             return;
         }
 
-        var message = encoded;
-        foreach (var pair in _sessions)
+        var encodings = t_encodings ??= new List<Encoding>(4);
+        encodings.Clear();
+        try
         {
-            var session = pair.Value;
-            if (!session.TryAdmit(data.DataType))
+            foreach (var pair in _sessions)
             {
-                continue;
+                var session = pair.Value;
+                if (!session.TryAdmit(data.DataType))
+                {
+                    continue;
+                }
+
+                var subscription = session.Subscription;
+                var clientFormat = forceFormat ? format : subscription.Format ?? format;
+                var resolution = subscription.Resolution;
+                OutboundMessage? message = null;
+                var found = false;
+                foreach (var encoding in encodings)
+                {
+                    if (encoding.Format == clientFormat && (ReferenceEquals(encoding.Resolution, resolution) || encoding.Resolution.Equals(resolution)))
+                    {
+                        message = encoding.Message;
+                        found = true;
+                        break;
+                    }
+                }
+
+                if (!found)
+                {
+                    if (encoded is not null && clientFormat == format && resolution.Equals(encodedResolution ?? ResolutionRequest.Full))
+                    {
+                        encoded.AddReference();
+                        message = encoded;
+                    }
+                    else
+                    {
+                        message = MessageEncoder.Encode(PayloadReducer.Reduce(data, resolution), clientFormat);
+                    }
+
+                    if (message.Length > maxBytes)
+                    {
+                        onOversize?.Invoke(data.DataType.Name, message.Length);
+                        message.Release();
+                        message = null;
+                    }
+
+                    encodings.Add(new Encoding(clientFormat, resolution, message));
+                }
+
+                if (message is not null)
+                {
+                    session.Enqueue(message);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var encoding in encodings)
+            {
+                encoding.Message?.Release();
             }
 
-            message ??= MessageEncoder.Encode(data, format);
-            session.Enqueue(message);
-        }
-
-        if (encoded is null)
-        {
-            message?.Release();
+            encodings.Clear();
         }
     }
 
@@ -274,4 +341,6 @@ internal sealed class ClientHub
             Clients = clients.DrainToImmutable(),
         };
     }
+
+    private readonly record struct Encoding(SerializationFormat Format, ResolutionRequest Resolution, OutboundMessage? Message);
 }

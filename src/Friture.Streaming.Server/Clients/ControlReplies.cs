@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using Friture.Streaming.Reduction;
+using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Server.Clients;
 
@@ -48,6 +50,8 @@ internal static class ControlReplies
             writer.WriteEndArray();
             writer.WriteNumber("rate", subscription.RateHz);
             writer.WriteBoolean("batch", subscription.Batch);
+            writer.WriteString("format", subscription.Format switch { SerializationFormat.Binary => "binary", SerializationFormat.Json => "json", _ => "default" });
+            writer.WriteString("resolution", subscription.Resolution.IsFull ? "full" : ReferenceEquals(subscription.Resolution, ResolutionRequest.NetworkDefault) ? "default" : "custom");
             writer.WriteEndObject();
         }
 

@@ -1,16 +1,55 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Friture.Streaming.Reduction;
+using Friture.Streaming.Serialization;
+using Microsoft.AspNetCore.Http;
 
 namespace Friture.Streaming.Server.Clients;
 
 /// <summary>
-/// Reads subscriptions from a query string (<c>types=a,b&amp;rate=10&amp;batch=1</c>) and control messages
-/// (<c>{"action":"subscribe","types":["a","b"],"rate":10}</c>), with error messages meant for the client.
+/// Reads subscriptions from a query string (<c>types=a,b&amp;rate=10&amp;batch=1&amp;format=binary&amp;fft_spectrum.points=256</c>)
+/// and control messages (<c>{"action":"subscribe","types":["a","b"],"rate":10,"format":"binary","resolution":{...}}</c>),
+/// with error messages meant for the client.
 /// </summary>
 internal static class SubscriptionParser
 {
     public const double MaxRateHz = 1000;
+
+    /// <summary>Reads a whole query string: types, rate, batch (when allowed), format (binary when allowed) and resolution keys.</summary>
+    public static bool TryParseQuery(IQueryCollection query, bool allowBatch, bool allowBinary, out ClientSubscription subscription, out string error)
+    {
+        if (!TryParseQuery(query["types"].ToString(), query["rate"].ToString(), allowBatch ? query["batch"].ToString() : null, out subscription, out error))
+        {
+            return false;
+        }
+
+        SerializationFormat? format = null;
+        if (query["format"].ToString() is { Length: > 0 } formatText)
+        {
+            if (!TryParseFormat(formatText, allowBinary, out format, out error))
+            {
+                return false;
+            }
+        }
+
+        var values = new List<(string Key, string Value)>();
+        foreach (var pair in query)
+        {
+            if (pair.Key == "resolution" || pair.Key.Contains('.', StringComparison.Ordinal))
+            {
+                values.Add((pair.Key, pair.Value.ToString()));
+            }
+        }
+
+        if (!ResolutionParser.TryParseQuery(values, out var resolution, out error))
+        {
+            return false;
+        }
+
+        subscription = subscription with { Format = format, Resolution = resolution };
+        return true;
+    }
 
     public static bool TryParseQuery(string? types, string? rate, string? batch, out ClientSubscription subscription, out string error)
     {
@@ -157,9 +196,54 @@ internal static class SubscriptionParser
             batch = batchElement.GetBoolean();
         }
 
-        subscription = new ClientSubscription { Types = types, RateHz = rate, Batch = batch };
+        SerializationFormat? format = null;
+        if (root.TryGetProperty("format", out var formatElement) && formatElement.ValueKind != JsonValueKind.Null)
+        {
+            if (formatElement.ValueKind != JsonValueKind.String)
+            {
+                error = "'format' must be \"json\" or \"binary\".";
+                return false;
+            }
+
+            if (!TryParseFormat(formatElement.GetString() ?? string.Empty, allowBinary: true, out format, out error))
+            {
+                return false;
+            }
+        }
+
+        var resolution = ResolutionRequest.NetworkDefault;
+        if (root.TryGetProperty("resolution", out var resolutionElement) && resolutionElement.ValueKind != JsonValueKind.Null &&
+            !ResolutionParser.TryParseJson(resolutionElement, out resolution, out error))
+        {
+            return false;
+        }
+
+        subscription = new ClientSubscription { Types = types, RateHz = rate, Batch = batch, Format = format, Resolution = resolution };
         error = string.Empty;
         return true;
+    }
+
+    private static bool TryParseFormat(string text, bool allowBinary, out SerializationFormat? format, out string error)
+    {
+        switch (text.Trim().ToUpperInvariant())
+        {
+            case "JSON":
+                format = SerializationFormat.Json;
+                error = string.Empty;
+                return true;
+            case "BINARY" when allowBinary:
+                format = SerializationFormat.Binary;
+                error = string.Empty;
+                return true;
+            case "BINARY":
+                format = null;
+                error = "format is 'binary', but this endpoint carries text only; use format=json (or the WebSocket endpoint for binary frames).";
+                return false;
+            default:
+                format = null;
+                error = $"format is '{text}'; it must be json or binary.";
+                return false;
+        }
     }
 
     private static bool TryParseTypes(string[] names, out ImmutableArray<DataType> types, out string error)

@@ -1,4 +1,5 @@
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Clients;
 using Friture.Streaming.Server.Hosting;
@@ -87,15 +88,16 @@ public sealed class HttpSseProtocol : StreamingProtocol
 
         if (_replay is null)
         {
-            _hub.Broadcast(data, SerializationFormat.Json);
+            _hub.Broadcast(data, SerializationFormat.Json, forceFormat: true);
             return;
         }
 
-        var message = MessageEncoder.Encode(data, SerializationFormat.Json);
+        // The replay buffer keeps messages at the network default resolution, which most clients share.
+        var message = MessageEncoder.Encode(PayloadReducer.Reduce(data, ResolutionRequest.NetworkDefault), SerializationFormat.Json);
         lock (_gate)
         {
             _replay.Add(message);
-            _hub.Broadcast(data, SerializationFormat.Json, message);
+            _hub.Broadcast(data, SerializationFormat.Json, message, ResolutionRequest.NetworkDefault, forceFormat: true);
         }
 
         message.Release();

@@ -98,7 +98,7 @@ internal sealed class SseEndpoint
             return;
         }
 
-        if (!SubscriptionParser.TryParseQuery(query["types"], query["rate"], null, out var subscription, out var error))
+        if (!SubscriptionParser.TryParseQuery(query, allowBatch: false, allowBinary: false, out var subscription, out var error))
         {
             await RejectAsync(context, remote, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
             return;

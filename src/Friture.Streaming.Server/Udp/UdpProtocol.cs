@@ -154,17 +154,7 @@ public sealed class UdpProtocol : StreamingProtocol
             return;
         }
 
-        var message = MessageEncoder.Encode(data, format);
-        if (message.Length > Options.MaxDatagramBytes)
-        {
-            ReportOversize(data.DataType.Name, message.Length);
-        }
-        else
-        {
-            _hub.Broadcast(data, format, message);
-        }
-
-        message.Release();
+        _hub.Broadcast(data, format, maxBytes: Options.MaxDatagramBytes, onOversize: ReportOversize);
     }
 
     /// <inheritdoc/>

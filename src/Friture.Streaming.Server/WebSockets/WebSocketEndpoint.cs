@@ -76,7 +76,7 @@ internal sealed class WebSocketEndpoint
             return;
         }
 
-        if (!SubscriptionParser.TryParseQuery(query["types"], query["rate"], query["batch"], out var subscription, out var error))
+        if (!SubscriptionParser.TryParseQuery(query, allowBatch: true, allowBinary: true, out var subscription, out var error))
         {
             await RejectAsync(context, remote, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
             return;

@@ -11,7 +11,8 @@ namespace Friture.Streaming.Audio;
 /// </remarks>
 internal sealed class CancellableSignal : IDisposable
 {
-    private readonly ManualResetEventSlim _event = new(false);
+    // No spinning before blocking: every wait here is for audio (milliseconds), never for a few instructions.
+    private readonly ManualResetEventSlim _event = new(false, spinCount: 0);
     private CancellationToken _token;
     private CancellationTokenRegistration _registration;
 
@@ -22,7 +23,11 @@ internal sealed class CancellableSignal : IDisposable
     /// <summary>Waits until set or until <paramref name="cancellationToken"/> is cancelled.</summary>
     /// <param name="cancellationToken">The token; the same one on every call costs nothing after the first.</param>
     /// <returns><see langword="false"/> when cancelled.</returns>
-    public bool Wait(CancellationToken cancellationToken)
+    public bool Wait(CancellationToken cancellationToken) => Wait(Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>Waits until set, cancelled or <paramref name="timeout"/> has passed.</summary>
+    /// <returns><see langword="false"/> when cancelled; <see langword="true"/> when set or timed out.</returns>
+    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (cancellationToken != _token)
         {
@@ -38,7 +43,7 @@ internal sealed class CancellableSignal : IDisposable
             return false;
         }
 
-        _event.Wait(CancellationToken.None); // the token is registered once, above
+        _event.Wait(timeout, CancellationToken.None); // the token is registered once, above
         return !cancellationToken.IsCancellationRequested;
     }
 

@@ -19,6 +19,7 @@ internal sealed class RealTimePacer : IDisposable
     private readonly CancellableSignal _tick = new();
     private readonly ITimer _timer;
     private long _startTimestamp;
+    private readonly bool _systemClock;
     private volatile bool _stopped;
 
     /// <summary>Creates a pacer.</summary>
@@ -30,6 +31,7 @@ internal sealed class RealTimePacer : IDisposable
         _timeProvider = timeProvider;
         _sampleRate = sampleRate;
         _maxLagFrames = maxLagFrames;
+        _systemClock = ReferenceEquals(timeProvider, TimeProvider.System);
         _timer = timeProvider.CreateTimer(static s => ((RealTimePacer)s!)._tick.Set(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -64,6 +66,25 @@ internal sealed class RealTimePacer : IDisposable
         return lag > _maxLagFrames ? lag - _maxLagFrames : 0;
     }
 
+    /// <summary>
+    /// Moves the clock's origin forward so that a reader at <paramref name="position"/> is at most the allowed lag
+    /// behind: the audio waits for the reader instead of being skipped (for sources that must not lose anything, such
+    /// as files).
+    /// </summary>
+    /// <param name="position">The next frame the reader will deliver.</param>
+    /// <returns>The frames by which the clock was held back (0 when on time).</returns>
+    public long HoldBack(long position)
+    {
+        var excess = DueFrames() - position - _maxLagFrames;
+        if (excess <= 0)
+        {
+            return 0;
+        }
+
+        _startTimestamp += (long)Math.Ceiling(excess * (double)_timeProvider.TimestampFrequency / _sampleRate);
+        return excess;
+    }
+
     /// <summary>Blocks until frame <paramref name="endFrame"/> is due.</summary>
     /// <param name="endFrame">One past the last frame to deliver.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -84,6 +105,21 @@ internal sealed class RealTimePacer : IDisposable
             if (_stopped)
             {
                 return false;
+            }
+
+            if (_systemClock)
+            {
+                // The system clock: a timed wait on this thread, so no timer callback wakes a thread-pool worker
+                // (which then spins looking for work) on every block. Whole milliseconds, rounded up: timed waits
+                // count in milliseconds, so a shorter delay reads as 0 and the loop would spin through the last
+                // fraction of every block (together about 50 ms of CPU per second of audio).
+                var wait = TimeSpan.FromMilliseconds(Math.Max(1, (ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond));
+                if (!_tick.Wait(wait, cancellationToken))
+                {
+                    return false;
+                }
+
+                continue;
             }
 
             _timer.Change(TimeSpan.FromTicks(Math.Max(ticks, 1)), Timeout.InfiniteTimeSpan);

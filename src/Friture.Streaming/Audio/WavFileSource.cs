@@ -14,9 +14,10 @@ namespace Friture.Streaming.Audio;
 /// </para>
 /// <para>
 /// In real time a read of frames [n, n + k) returns when (n + k) / sample rate seconds have passed on
-/// <see cref="WavFileSourceOptions.TimeProvider"/> since <see cref="Start"/>; a reader that falls more than
-/// <see cref="WavFileSourceOptions.MaxLagSeconds"/> behind skips audio, which the capture loop sees as a gap in the
-/// frame index (an overrun). <see cref="Read"/> does not allocate.
+/// <see cref="WavFileSourceOptions.TimeProvider"/> since <see cref="Start"/>. A file is not a device: a reader that
+/// falls more than <see cref="WavFileSourceOptions.MaxLagSeconds"/> behind (a stalled consumer, start-up, a loaded
+/// machine) holds the clock back instead of skipping audio, so every frame of the file is delivered, in order, whatever
+/// the load (<see cref="ClockHoldBacks"/> counts it). <see cref="Read"/> does not allocate.
 /// </para>
 /// </remarks>
 public sealed class WavFileSource : IAudioSource
@@ -25,6 +26,7 @@ public sealed class WavFileSource : IAudioSource
     private readonly WavFileSourceOptions _options;
     private readonly RealTimePacer? _pacer;
     private long _position;
+    private long _holdBacks;
     private volatile bool _running;
     private bool _ended;
 
@@ -90,6 +92,12 @@ public sealed class WavFileSource : IAudioSource
     /// <summary>Length of the file's audio.</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds((double)FrameCount / Format.SampleRate);
 
+    /// <summary>
+    /// In real time, how many reads found the reader more than <see cref="WavFileSourceOptions.MaxLagSeconds"/> behind
+    /// the clock, which then waited for it (no audio is ever skipped).
+    /// </summary>
+    public long ClockHoldBacks => Interlocked.Read(ref _holdBacks);
+
     /// <inheritdoc/>
     public void Start()
     {
@@ -127,10 +135,11 @@ public sealed class WavFileSource : IAudioSource
         {
             if (_pacer is not null)
             {
-                var skip = _pacer.FramesToSkip(_position);
-                if (skip > 0)
+                // A file is not a device: when the reader is late (a stalled consumer, JIT at start-up, a loaded
+                // machine) the file waits for it; nothing is skipped.
+                if (_pacer.HoldBack(_position) > 0)
                 {
-                    SkipFrames(skip);
+                    Interlocked.Increment(ref _holdBacks);
                 }
 
                 if (!_options.Loop)
@@ -189,22 +198,6 @@ public sealed class WavFileSource : IAudioSource
     /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Name} ({Format}, {SampleFormat}, {Duration.TotalSeconds:F3} s)");
-
-    private void SkipFrames(long skip)
-    {
-        var target = _reader.Position + skip;
-        if (_options.Loop && FrameCount > 0)
-        {
-            target %= FrameCount;
-        }
-        else
-        {
-            target = Math.Min(target, FrameCount);
-        }
-
-        _reader.Seek(target);
-        _position += skip;
-    }
 
     private static WavReader OpenFile(string path)
     {

@@ -14,8 +14,8 @@ public sealed class WavFileSourceOptions
     public bool Loop { get; set; }
 
     /// <summary>
-    /// In real time, how far the reader may fall behind the clock, in seconds (0.01 to 60), before audio is skipped and
-    /// counted as an overrun. Default 0.5.
+    /// In real time, how far the reader may fall behind the clock, in seconds (0.01 to 60), and then catch up by reading
+    /// faster than real time; beyond it the clock waits for the reader (no audio is ever skipped from a file). Default 0.5.
     /// </summary>
     public double MaxLagSeconds { get; set; } = 0.5;
 

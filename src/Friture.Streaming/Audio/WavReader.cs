@@ -4,7 +4,8 @@ using System.Globalization;
 namespace Friture.Streaming.Audio;
 
 /// <summary>
-/// Parses a RIFF/WAVE header and reads its samples as interleaved float32, in fixed-size chunks.
+/// Parses a RIFF/WAVE header and reads its samples as interleaved float32, in fixed-size chunks; AIFF and AIFF-C
+/// (uncompressed) files are read through NAudio's <see cref="NAudio.Wave.AiffFileReader"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,18 +22,27 @@ internal sealed class WavReader : IDisposable
     private const int ScratchBytes = 64 * 1024;
 
     private readonly Stream _stream;
+    private readonly NAudio.Wave.AiffFileReader? _aiff;
     private readonly bool _leaveOpen;
     private readonly byte[] _scratch;
     private long _frame;
 
-    private WavReader(Stream stream, bool leaveOpen, string name, WavFormatInfo info)
+    private WavReader(Stream stream, bool leaveOpen, string name, WavFormatInfo info, NAudio.Wave.AiffFileReader? aiff = null)
     {
         _stream = stream;
+        _aiff = aiff;
         _leaveOpen = leaveOpen;
         Name = name;
         Info = info;
         _scratch = new byte[Math.Max(info.BlockAlign, ScratchBytes / info.BlockAlign * info.BlockAlign)];
-        _stream.Position = info.DataOffset;
+        if (aiff is null)
+        {
+            _stream.Position = info.DataOffset;
+        }
+        else
+        {
+            aiff.Position = 0;
+        }
     }
 
     /// <summary>The name used in errors (usually the file name).</summary>
@@ -76,8 +86,14 @@ internal sealed class WavReader : IDisposable
             throw new ArgumentException($"WAV file '{name}': the stream must be readable and seekable.", nameof(stream));
         }
 
-        var info = ParseHeader(stream, name);
-        return new WavReader(stream, leaveOpen, name, info);
+        if (AiffFile.IsAiff(stream))
+        {
+            var (info, aiff) = AiffFile.Open(stream, name);
+            return new WavReader(stream, leaveOpen, name, info, aiff);
+        }
+
+        var wav = ParseHeader(stream, name);
+        return new WavReader(stream, leaveOpen, name, wav);
     }
 
     /// <summary>Moves to a frame.</summary>
@@ -86,7 +102,15 @@ internal sealed class WavReader : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(frame);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(frame, Info.FrameCount);
-        _stream.Position = Info.DataOffset + (frame * Info.BlockAlign);
+        if (_aiff is null)
+        {
+            _stream.Position = Info.DataOffset + (frame * Info.BlockAlign);
+        }
+        else
+        {
+            _aiff.Position = frame * Info.BlockAlign;
+        }
+
         _frame = frame;
     }
 
@@ -107,11 +131,11 @@ internal sealed class WavReader : IDisposable
             var got = 0;
             while (got < bytes.Length)
             {
-                var n = _stream.Read(bytes[got..]);
+                var n = _aiff is null ? _stream.Read(bytes[got..]) : _aiff.Read(bytes[got..]);
                 if (n == 0)
                 {
                     throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                        $"WAV file '{Name}' is truncated: the data chunk declares {info.FrameCount} frames but the file ends after frame {_frame + done + (got / info.BlockAlign)}."));
+                        $"{(_aiff is null ? "WAV" : "AIFF")} file '{Name}' is truncated: the data chunk declares {info.FrameCount} frames but the file ends after frame {_frame + done + (got / info.BlockAlign)}."));
                 }
 
                 got += n;
@@ -128,6 +152,7 @@ internal sealed class WavReader : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _aiff?.Dispose(); // leaves the stream open: NAudio only closes streams it opened itself
         if (!_leaveOpen)
         {
             _stream.Dispose();

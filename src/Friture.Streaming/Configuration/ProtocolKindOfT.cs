@@ -11,7 +11,10 @@ namespace Friture.Streaming.Configuration;
 /// <param name="bind">Binds a checked <c>options</c> section onto options (usually <c>(section, options) =&gt; section.Bind(options)</c>).</param>
 /// <param name="create">Creates the protocol from the entry, its options (defaults when the entry has none, never null) and the context.</param>
 /// <param name="capture">Describes a running protocol of this kind (null when it is another kind).</param>
-/// <param name="validate">Checks the options, throwing <see cref="ArgumentException"/> naming the option; null: checked by the protocol's constructor.</param>
+/// <param name="validate">
+/// Checks the options, throwing <see cref="ArgumentException"/> naming the option; null: <see cref="StreamingProtocolOptions"/>'
+/// own validation, else the protocol's constructor (a protocol is created and released).
+/// </param>
 /// <param name="aliases">Other accepted names.</param>
 public sealed class ProtocolKind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
     string name,
@@ -44,6 +47,12 @@ public sealed class ProtocolKind<[DynamicallyAccessedMembers(DynamicallyAccessed
         if (validate is not null)
         {
             validate(typed);
+            return;
+        }
+
+        if (typed is StreamingProtocolOptions common)
+        {
+            common.Validate();
             return;
         }
 

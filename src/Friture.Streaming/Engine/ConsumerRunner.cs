@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Buffering;
 using Microsoft.Extensions.Logging;
@@ -7,21 +6,29 @@ using Microsoft.Extensions.Logging;
 namespace Friture.Streaming.Engine;
 
 /// <summary>
-/// The delivery task of one consumer: waits for a signal, then takes messages from the consumer's subscriptions in
+/// The delivery thread of one consumer: waits for a signal, then takes messages from the consumer's subscriptions in
 /// turn and calls its code, one message at a time, off the audio thread.
 /// </summary>
+/// <remarks>
+/// A dedicated background thread that blocks on an event without spinning, rather than an async loop on the thread
+/// pool: every message woke a pool worker, which then spun (sched_yield) looking for more work, and that spinning cost
+/// more CPU than the whole analysis (measured with scripts/bench-process.sh, see docs/performance.md). A consumer
+/// whose <c>ConsumeAsync</c> completes asynchronously is waited for on this thread.
+/// </remarks>
 internal sealed class ConsumerRunner : IAsyncDisposable
 {
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
-
+    // No spinning before blocking: the next message is milliseconds away, never a few instructions.
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly ConcurrentQueue<TaskCompletionSource> _flushRequests = new();
     private readonly CancellationTokenSource _cancel = new();
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _startLock = new();
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly long _slowThresholdTicks;
     private Subscription[] _subscriptions = [];
-    private Task? _loop;
+    private Thread? _thread;
+    private volatile bool _completing;
     private int _next;
 
     public ConsumerRunner(DataConsumer consumer, TimeProvider timeProvider, ILogger logger)
@@ -41,7 +48,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     {
         subscription.Runner = this;
         Volatile.Write(ref _subscriptions, [.. _subscriptions, subscription]);
-        _loop ??= Task.Run(RunAsync);
+        EnsureStarted();
     }
 
     /// <summary>Tracks a subscription the runner does not deliver (a direct sink), so the consumer's registrations are known.</summary>
@@ -60,7 +67,14 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         return true;
     }
 
-    public void Signal() => _signal.Writer.TryWrite(true);
+    public void Signal()
+    {
+        // Set takes the event's lock only when the thread sleeps on it; an already-set event costs one read.
+        if (!_wake.IsSet)
+        {
+            _wake.Set();
+        }
+    }
 
     /// <summary>The consumer's registration for a data type, if any.</summary>
     public Subscription? Find(DataType dataType)
@@ -84,72 +98,111 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     {
         var request = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _flushRequests.Enqueue(request);
-        if (_loop is null)
+        if (!EnsureStarted())
         {
-            _loop = Task.Run(RunAsync);
+            // Disposed or cancelled: the thread has ended, or will answer every request on its way out.
+            AnswerAll();
         }
 
-        Signal();
+        _wake.Set();
         return request.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _signal.Writer.TryComplete();
-        if (_loop is not null)
+        _completing = true;
+        _wake.Set();
+        if (Volatile.Read(ref _thread) is not null)
         {
-            await _loop.ConfigureAwait(false);
+            await _exited.Task.ConfigureAwait(false);
         }
 
-        _cancel.Dispose();
+        AnswerAll();
     }
 
     /// <summary>Stops delivery now, abandoning queued messages (the caller counts them).</summary>
     public async Task CancelAsync()
     {
+        _completing = true;
         await _cancel.CancelAsync().ConfigureAwait(false);
-        _signal.Writer.TryComplete();
-        if (_loop is not null)
+        _wake.Set();
+        if (Volatile.Read(ref _thread) is not null)
         {
-            try
+            await _exited.Task.ConfigureAwait(false);
+        }
+
+        AnswerAll();
+    }
+
+    private bool EnsureStarted()
+    {
+        if (Volatile.Read(ref _thread) is not null)
+        {
+            return true;
+        }
+
+        lock (_startLock)
+        {
+            if (_thread is not null)
             {
-                await _loop.ConfigureAwait(false);
+                return true;
             }
-            catch (OperationCanceledException)
+
+            if (_completing)
             {
+                return false;
             }
+
+            var thread = new Thread(Run)
+            {
+                IsBackground = true,
+                Name = "Friture.Streaming consumer",
+            };
+            thread.Start();
+            Volatile.Write(ref _thread, thread);
+            return true;
         }
     }
 
-    private async Task RunAsync()
+    private void AnswerAll()
+    {
+        while (_flushRequests.TryDequeue(out var request))
+        {
+            request.TrySetResult();
+        }
+    }
+
+    private void Run()
     {
         var token = _cancel.Token;
-        var reader = _signal.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            while (true)
             {
-                reader.TryRead(out _);
-                await DrainAsync(token).ConfigureAwait(false);
-                await CompleteFlushRequestsAsync(token).ConfigureAwait(false);
+                _wake.Wait(token);
+                // Reset before draining: a signal raised while draining sets the event again and brings the loop round.
+                _wake.Reset();
+                Drain(token);
+                CompleteFlushRequests(token);
+                if (_completing)
+                {
+                    Drain(token);
+                    CompleteFlushRequests(token);
+                    break;
+                }
             }
-
-            await DrainAsync(token).ConfigureAwait(false);
-            await CompleteFlushRequestsAsync(token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
         finally
         {
-            while (_flushRequests.TryDequeue(out var request))
-            {
-                request.TrySetResult();
-            }
+            AnswerAll();
+            _exited.TrySetResult();
         }
     }
 
-    private async Task DrainAsync(CancellationToken token)
+    private void Drain(CancellationToken token)
     {
         bool delivered;
         do
@@ -163,21 +216,30 @@ internal sealed class ConsumerRunner : IAsyncDisposable
                 if (subscription.TryTake(out var data))
                 {
                     delivered = true;
-                    await DeliverAsync(subscription, data, token).ConfigureAwait(false);
+                    Deliver(subscription, data, token);
                 }
             }
 
             _next++;
         }
         while (delivered && !token.IsCancellationRequested);
+        token.ThrowIfCancellationRequested();
     }
 
-    private async ValueTask DeliverAsync(Subscription subscription, StreamingData data, CancellationToken token)
+    private void Deliver(Subscription subscription, StreamingData data, CancellationToken token)
     {
         var start = _timeProvider.GetTimestamp();
         try
         {
-            await Consumer.ConsumeAsync(data, token).ConfigureAwait(false);
+            var pending = Consumer.ConsumeAsync(data, token);
+            if (pending.IsCompletedSuccessfully)
+            {
+                pending.GetAwaiter().GetResult();
+            }
+            else
+            {
+                pending.AsTask().GetAwaiter().GetResult();
+            }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -204,7 +266,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         }
     }
 
-    private async Task CompleteFlushRequestsAsync(CancellationToken token)
+    private void CompleteFlushRequests(CancellationToken token)
     {
         // Only the requests made before this flush starts are answered by it. One made while the consumer flushes may
         // follow messages published after the drain; its own Signal brings the loop round again to deliver and flush.
@@ -216,7 +278,11 @@ internal sealed class ConsumerRunner : IAsyncDisposable
 
         try
         {
-            await Consumer.FlushAsync(token).ConfigureAwait(false);
+            var pending = Consumer.FlushAsync(token);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                pending.AsTask().GetAwaiter().GetResult();
+            }
         }
 #pragma warning disable CA1031 // A failing flush is reported, and the waiters are released anyway.
         catch (Exception ex) when (ex is not OperationCanceledException)

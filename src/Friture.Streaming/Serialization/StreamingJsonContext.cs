@@ -12,7 +12,7 @@ namespace Friture.Streaming.Serialization;
     DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified,
     UseStringEnumConverter = true,
     WriteIndented = false,
-    Converters = [typeof(StreamingDataJsonConverter)])]
+    Converters = [typeof(StreamingDataJsonConverter), typeof(CompactDoubleJsonConverter)])]
 [JsonSerializable(typeof(StreamingData))]
 [JsonSerializable(typeof(StreamingMetadata))]
 [JsonSerializable(typeof(PitchData))]

@@ -7,6 +7,7 @@ using Friture.Streaming.Hosting.Tests.Support;
 namespace Friture.Streaming.Hosting.Tests.Cli;
 
 /// <summary>friture-stream run in-process against the generator and WAV files: output, exit codes, settings.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class CliApplicationTests
 {
     private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)

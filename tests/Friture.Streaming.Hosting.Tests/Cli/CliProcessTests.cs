@@ -7,6 +7,7 @@ using Friture.Streaming.Hosting.Tests.Support;
 namespace Friture.Streaming.Hosting.Tests.Cli;
 
 /// <summary>friture-stream as a real process: piped output gives plain log lines; SIGINT and SIGTERM stop it cleanly.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class CliProcessTests
 {
     [Theory]

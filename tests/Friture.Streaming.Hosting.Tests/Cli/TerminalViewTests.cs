@@ -43,7 +43,7 @@ public sealed class TerminalViewTests : IAsyncDisposable
     public async Task PlainView_Line_ShowsLevelsPitchAndPeaks()
     {
         var snapshot = Snapshot();
-        await Support.Wait.UntilAsync(() => snapshot.Messages == 3, "three messages");
+        await Wait.UntilAsync(() => snapshot.Messages == 3, "three messages");
 
         var line = PlainView.Line(snapshot);
 
@@ -54,7 +54,7 @@ public sealed class TerminalViewTests : IAsyncDisposable
     public async Task LiveView_Render_DrawsMetersNoteAndPeaks()
     {
         var snapshot = Snapshot();
-        await Support.Wait.UntilAsync(() => snapshot.Messages == 3, "three messages");
+        await Wait.UntilAsync(() => snapshot.Messages == 3, "three messages");
         using var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
         console.Profile.Width = 120;

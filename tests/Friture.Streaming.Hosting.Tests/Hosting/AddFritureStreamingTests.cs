@@ -15,6 +15,7 @@ using Microsoft.Extensions.Hosting;
 namespace Friture.Streaming.Hosting.Tests.Hosting;
 
 /// <summary>AddFritureStreaming + MapFritureStreaming in real Kestrel and Worker hosts configured from appsettings JSON.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class AddFritureStreamingTests
 {
     private const string AppSettings = """

@@ -11,6 +11,7 @@ using Friture.Streaming.Server.WebSockets;
 namespace Friture.Streaming.Server.Tests.Docs;
 
 /// <summary>Runs the client examples of docs/protocols.md, as written, against live protocols.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class DocumentationExamplesTests
 {
     [Fact]

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Friture.Streaming.Server.Tests.Hosting;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class MapFritureEndpointTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using Friture.Streaming.Server.WebSockets;
 
 namespace Friture.Streaming.Server.Tests.Hosting;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class TlsTests
 {
     [Fact]

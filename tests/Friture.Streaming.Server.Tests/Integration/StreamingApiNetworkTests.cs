@@ -14,6 +14,7 @@ using Friture.Streaming.Server.WebSockets;
 namespace Friture.Streaming.Server.Tests.Integration;
 
 /// <summary>End to end: StreamingApi.Publish, NetworkConsumer, protocol, loopback socket, independent client.</summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class StreamingApiNetworkTests
 {
     [Fact]

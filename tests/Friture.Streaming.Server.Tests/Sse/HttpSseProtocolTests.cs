@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Friture.Streaming.Server.Tests.Sse;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class HttpSseProtocolTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using Friture.Streaming.Server.Tests.Support;
 
 namespace Friture.Streaming.Server.Tests.Tcp;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class TcpProtocolTests
 {
     [Fact]

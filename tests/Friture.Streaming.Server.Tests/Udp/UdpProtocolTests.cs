@@ -7,6 +7,7 @@ using Friture.Streaming.Server.Udp;
 
 namespace Friture.Streaming.Server.Tests.Udp;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class UdpProtocolTests
 {
     [Fact]

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Friture.Streaming.Server.Tests.WebSockets;
 
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class WebSocketProtocolTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Friture.Streaming.Tests.Audio;
 /// Live capture against a real PulseAudio daemon with a null sink (started by <c>scripts/ci/pulseaudio.sh</c>): a known
 /// tone is played into the sink with <c>paplay</c> and captured from the sink's monitor source.
 /// </summary>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 [SupportedOSPlatform("linux")]
 public sealed class PulseAudioSourceTests
 {
@@ -55,7 +56,7 @@ public sealed class PulseAudioSourceTests
             Assert.True(player.ExitCode == 0, "paplay failed: " + await player.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
             // The whole tone is in the sink when paplay exits; half a second more covers the monitor's latency.
             var target = Math.Min(sink.Samples.Length, sink.Count + (rate * channels / 2));
-            await Support.Wait.UntilAsync(() => sink.Count >= target || sink.Failure is not null, "half a second of capture after paplay ended");
+            await Wait.UntilAsync(() => sink.Count >= target || sink.Failure is not null, "half a second of capture after paplay ended");
             await loop.StopAsync();
 
             Assert.Null(sink.Failure);
@@ -115,30 +116,19 @@ public sealed class PulseAudioSourceTests
         }
         catch (AudioSourceException ex)
         {
-            SkipOutsideCi($"no PulseAudio daemon ({ex.Message}); run scripts/ci/pulseaudio.sh");
+            Prerequisite.Missing($"no PulseAudio daemon ({ex.Message}); run scripts/ci/pulseaudio.sh");
             throw;
         }
 
         if (!devices.Any(d => d.Name == SinkName + ".monitor"))
         {
-            var message = $"the daemon has no '{SinkName}' null sink; run scripts/ci/pulseaudio.sh";
-            SkipOutsideCi(message);
-            Assert.Fail(message);
+            Prerequisite.Missing($"the daemon has no '{SinkName}' null sink; run scripts/ci/pulseaudio.sh");
         }
 
         return devices;
     }
 
-    private static void SkipOutsideCi(string reason)
-    {
-        // In CI the daemon must be there (the script starts it): a missing daemon fails the test instead.
-        if (!string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Skip(reason);
-        }
-    }
-
-    private static void WriteTone(string path, double frequency, double levelDbfs, int seconds)
+    internal static void WriteTone(string path, double frequency, double levelDbfs, int seconds)
     {
         using var generator = new SignalGeneratorSource(new SignalGeneratorOptions
         {
@@ -154,7 +144,7 @@ public sealed class PulseAudioSourceTests
         }
     }
 
-    private static int FirstLoudFrame(float[] x, int rate)
+    internal static int FirstLoudFrame(float[] x, int rate)
     {
         var step = rate / 100;
         for (var i = 0; i + step <= x.Length; i += step)

@@ -26,6 +26,7 @@ public enum ProtocolEndpointKind
 /// </summary>
 /// <typeparam name="TProtocol">The protocol under test.</typeparam>
 /// <remarks>Linked into each protocol test project (Server, Mqtt, Osc). Real sockets on 127.0.0.1; no sleeps.</remarks>
+[Trait(TestCategory.Name, TestCategory.Integration)]
 public abstract class StreamingProtocolContractTests<TProtocol>
     where TProtocol : StreamingProtocol
 {

@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Friture.Streaming.Serialization;
+
+/// <summary>
+/// Writes a <see cref="double"/> that holds a float32 value (most payload numbers: analyzers compute in float32) as
+/// that float's shortest round-trip text, <c>-9.02925</c> instead of the widened <c>-9.029250144958496</c>; any
+/// other double as its own shortest round-trip text.
+/// </summary>
+internal sealed class CompactDoubleJsonConverter : JsonConverter<double>
+{
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+    {
+        var single = (float)value;
+        if ((double)single == value)
+        {
+            writer.WriteNumberValue(single);
+        }
+        else
+        {
+            writer.WriteNumberValue(value);
+        }
+    }
+}
