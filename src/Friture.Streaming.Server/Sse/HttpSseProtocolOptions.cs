@@ -30,8 +30,8 @@ public sealed class HttpSseProtocolOptions : ProtocolOptions
     /// </summary>
     public int ReplayBufferSize { get; set; } = 256;
 
-    /// <summary>How long ending the streams may take at stop before connections are aborted, 0.1 to 60 s. Default 5 s.</summary>
-    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long ending the streams may take at stop before connections are aborted, 0.1 to 60 s. Default 1.5 s, so a stop with clients connected ends within 2 s.</summary>
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>Server certificate: when set, the self-hosted endpoint speaks <c>https://</c>. Default none.</summary>
     public X509Certificate2? Certificate { get; set; }

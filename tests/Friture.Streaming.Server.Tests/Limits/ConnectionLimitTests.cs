@@ -75,11 +75,12 @@ public sealed class ConnectionLimitTests
         await stalled.ConnectAsync(IPAddress.Loopback, protocol.Port, Wait.Token());
         await Wait.UntilAsync(() => protocol.GetStatistics().ConnectedClients == 1, "the stalled client connected");
 
-        // Large messages until the socket buffers are full and the client's queue overflows: its write is pending.
-        var sequence = 0L;
+        // Large application messages (never reduced) until the socket buffers are full and the client's queue
+        // overflows: its write is pending.
+        var large = new string('x', 256 * 1024);
         await Wait.UntilAsync(() =>
         {
-            protocol.Broadcast(TestData.Spectrum(++sequence, 4097), SerializationFormat.Json);
+            protocol.SendData(large);
             return protocol.GetStatistics().Clients.Single().Dropped > 0;
         }, "the stalled client's queue overflowing");
 
