@@ -1,6 +1,7 @@
 using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.Loudness;
 using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Analyzers.Scope;
@@ -41,6 +42,10 @@ public sealed class FritureAnalyzerOptions
     [ConfigurationKeyName("delay_estimator")]
     public DelayEstimatorOptions DelayEstimator { get; set; } = new();
 
+    /// <summary>Loudness (<c>loudness</c>, ITU-R BS.1770-4 / EBU R128).</summary>
+    [ConfigurationKeyName("loudness")]
+    public LoudnessOptions Loudness { get; set; } = new();
+
     /// <summary>Validates every analyzer's options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()
@@ -52,5 +57,6 @@ public sealed class FritureAnalyzerOptions
         Spectrogram.Validate();
         Scope.Validate();
         DelayEstimator.Validate();
+        Loudness.Validate();
     }
 }

@@ -70,10 +70,13 @@ public static class FritureStreamingEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var options = endpoints.ServiceProvider.GetService<FritureStreamingPipeline>()?.Options.Endpoints ?? new FritureEndpointOptions();
+        var pipeline = endpoints.ServiceProvider.GetService<FritureStreamingPipeline>();
+        var options = pipeline?.Options.Endpoints ?? new FritureEndpointOptions();
         var assets = DashboardAssets.Load(options);
         var prefix = path.TrimEnd('/');
         var builders = new List<IEndpointConventionBuilder>();
+        var session = new DashboardSession(pipeline, options.AccessToken);
+        builders.Add(endpoints.MapGet($"{prefix}/session", session.WriteAsync));
         foreach (var asset in assets)
         {
             if (asset.Name != "index.html")

@@ -111,6 +111,7 @@ public sealed class FritureStreamingOptions
         Check(problems, Analyzers.Spectrogram.Validate, Analyzers.Spectrogram.GetType(), "analyzers.spectrogram");
         Check(problems, Analyzers.Scope.Validate, Analyzers.Scope.GetType(), "analyzers.scope");
         Check(problems, Analyzers.DelayEstimator.Validate, Analyzers.DelayEstimator.GetType(), "analyzers.delay_estimator");
+        Check(problems, Analyzers.Loudness.Validate, Analyzers.Loudness.GetType(), "analyzers.loudness");
         StreamingSettingsExtensions.Validate(Settings, kinds, problems);
         return [.. problems.Distinct(StringComparer.Ordinal)];
     }

@@ -1,6 +1,7 @@
 using Friture.Streaming.Analyzers.DelayEstimator;
 using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers.Loudness;
 using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Analyzers.Scope;
@@ -70,6 +71,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
             Api.RegisterProducer(new SpectrogramProducer(analyzers.Spectrogram, "spectrogram"));
             Api.RegisterProducer(new ScopeProducer(analyzers.Scope, "scope"));
             Api.RegisterProducer(new DelayEstimatorProducer(analyzers.DelayEstimator, "delay_estimator"));
+            Api.RegisterProducer(new LoudnessProducer(analyzers.Loudness, "loudness"));
             Api.ApplySettings(options.Settings, Kinds, new ProtocolContext { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider });
         }
         catch
@@ -80,6 +82,11 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
         }
 
         Log.PipelineBuilt(_logger, InputDescription);
+        if (source is not null && DelayEstimatorProducer.InactiveReasonFor(options.Analyzers.DelayEstimator, source.Format.Channels) is { } inactive)
+        {
+            // Once here, rather than an error per block: a mono input is a normal way to run.
+            Log.DelayEstimatorInactive(_logger, inactive);
+        }
     }
 
     /// <summary>The streaming API: register consumers on it, read statistics, publish your own data.</summary>
@@ -185,6 +192,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
             options.AllowedHosts.Add(host);
         }
 
+        options.ControlExtension = new LiveSettings.AnalyzerReconfigurator(Api).Handle;
         var protocol = new WebSocketProtocol(options: options);
         WebSocket = protocol;
         return protocol;

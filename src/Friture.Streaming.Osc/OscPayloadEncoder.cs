@@ -29,6 +29,7 @@ internal sealed class OscPayloadEncoder
         "delay_estimator" => _prefix + "/delay",
         "spectrogram" => _prefix + "/spectrogram",
         "scope" => _prefix + "/scope",
+        "loudness" => _prefix + "/loudness",
         _ => _prefix + "/" + dataType.Name,
     };
 
@@ -73,9 +74,9 @@ internal sealed class OscPayloadEncoder
                 break;
             case DelayEstimatorData delay:
                 writer.BeginMessage(address, ",fffi");
-                writer.WriteFloat((float)delay.DelayMs);
+                writer.WriteFloat((float)(delay.DelayMs ?? double.NaN)); // NaN: no coherent signal (null on JSON wires)
                 writer.WriteFloat((float)delay.Confidence);
-                writer.WriteFloat((float)delay.DistanceM);
+                writer.WriteFloat((float)(delay.DistanceM ?? double.NaN));
                 writer.WriteInt((int)delay.Polarity);
                 break;
             case ScopeData scope:
@@ -90,6 +91,17 @@ internal sealed class OscPayloadEncoder
                 }
 
                 writer.WriteFloatBlob(all);
+                break;
+            case LoudnessData loudness:
+                // OSC 1.0 has no nil: a value that is null in JSON (not defined yet, gated out, silence) reads -200.
+                writer.BeginMessage(address, ",fffffffff");
+                foreach (var value in (ReadOnlySpan<double?>)[loudness.MomentaryLufs, loudness.ShortTermLufs, loudness.IntegratedLufs,
+                    loudness.LoudnessRangeLu, loudness.TruePeakDbtp, loudness.SamplePeakDbfs, loudness.MaxMomentaryLufs, loudness.MaxShortTermLufs])
+                {
+                    writer.WriteFloat((float)(value ?? Decibels.Floor));
+                }
+
+                writer.WriteFloat((float)loudness.DurationSeconds);
                 break;
             default:
                 writer.BeginMessage(address, ",s");

@@ -11,7 +11,7 @@ namespace Friture.Streaming;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The seven built-in types mirror the Friture docks. Applications add their own with
+/// The built-in types mirror the Friture docks, plus loudness (EBU R128). Applications add their own with
 /// <see cref="Register{TPayload}(string, JsonTypeInfo{TPayload})"/>; a registered type works everywhere a built-in one does
 /// (rate limits, buffers, consumers, protocols, settings).
 /// </para>
@@ -48,6 +48,9 @@ public sealed class DataType : IEquatable<DataType>
     /// <summary>Time-domain waveform (<see cref="ScopeData"/>), wire name <c>scope</c>.</summary>
     public static DataType Scope { get; } = RegisterBuiltIn("scope", PayloadJsonContext.Default.ScopeData);
 
+    /// <summary>Programme loudness after ITU-R BS.1770-4 / EBU R128 (<see cref="LoudnessData"/>), wire name <c>loudness</c>.</summary>
+    public static DataType Loudness { get; } = RegisterBuiltIn("loudness", PayloadJsonContext.Default.LoudnessData);
+
     private DataType(string name, Type payloadType, JsonTypeInfo payloadTypeInfo, int index, bool isBuiltIn)
     {
         Name = name;
@@ -63,12 +66,12 @@ public sealed class DataType : IEquatable<DataType>
     /// <summary>The payload record type carried in <see cref="StreamingData.Data"/> for this data type.</summary>
     public Type PayloadType { get; }
 
-    /// <summary>Whether this is one of the seven types that ship with the library.</summary>
+    /// <summary>Whether this is one of the types that ship with the library.</summary>
     public bool IsBuiltIn { get; }
 
-    /// <summary>The built-in data types, in the seed's order.</summary>
+    /// <summary>The built-in data types, in the seed's order, then loudness.</summary>
     public static IReadOnlyList<DataType> BuiltIn { get; } =
-        [PitchTracker, FftSpectrum, OctaveSpectrum, Levels, DelayEstimator, Spectrogram, Scope];
+        [PitchTracker, FftSpectrum, OctaveSpectrum, Levels, DelayEstimator, Spectrogram, Scope, Loudness];
 
     /// <summary>Every registered data type, built-in ones first.</summary>
     public static IReadOnlyList<DataType> All => Volatile.Read(ref _all);

@@ -5,5 +5,11 @@ if (args is ["process", .. var rest])
     return await Friture.Streaming.Benchmarks.Process.ProcessBench.RunAsync(rest);
 }
 
+if (args is ["interleaved", .. var suites])
+{
+    // Interleaved thread-CPU-time comparisons (Dsp/Interleaved.cs): "interleaved pitch", "interleaved fft".
+    return Friture.Streaming.Benchmarks.Dsp.InterleavedSuites.Run(suites);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -72,6 +72,16 @@ public sealed class OscPayloadEncoderTests
     }
 
     [Fact]
+    public void Loudness_NineFloatsNullAsMinus200()
+    {
+        var message = Encode(new StreamingData(
+            Messages.Metadata(DataType.Loudness, 0, 0),
+            new LoudnessData { MomentaryLufs = -20, ShortTermLufs = -21, IntegratedLufs = null, LoudnessRangeLu = 4.5, TruePeakDbtp = -1, SamplePeakDbfs = -1.5, MaxMomentaryLufs = -18, MaxShortTermLufs = null, DurationSeconds = 12.5 }));
+        Assert.Equal(("/friture/loudness", "fffffffff"), (message.Address, message.TypeTags));
+        Assert.Equal([-20f, -21f, -200f, 4.5f, -1f, -1.5f, -18f, -200f, 12.5f], message.Arguments);
+    }
+
+    [Fact]
     public void Delay_AndScope_AndCustom()
     {
         var delay = Encode(new StreamingData(

@@ -22,6 +22,9 @@ internal sealed class CliConfiguration
 
     public required LogLevel LogLevel { get; init; }
 
+    /// <summary><c>--log-file</c>: where log lines go instead of stderr, or null.</summary>
+    public string? LogFilePath { get; init; }
+
     public bool ListDevices { get; init; }
 
     public bool ServesHttp => Streaming.Endpoints.WebSocket || Streaming.Endpoints.Sse || Streaming.Endpoints.Dashboard;

@@ -163,6 +163,7 @@ internal static class CliConfigurationReader
             View = view,
             Interval = TimeSpan.FromSeconds(interval),
             LogLevel = logLevel,
+            LogFilePath = parse.GetValue(o.LogFile) is { Length: > 0 } logFile ? Path.GetFullPath(logFile) : null,
             ListDevices = parse.GetValue(o.ListDevices),
         };
     }
@@ -467,6 +468,18 @@ internal static class CliConfigurationReader
 
     private static void ReadAnalyzers(ParseResult parse, CliOptions o, FlagMap flags, List<string> errors)
     {
+        if (parse.GetValue(o.LoudnessRate) is { } loudnessRate)
+        {
+            if (!double.IsFinite(loudnessRate) || loudnessRate is < 0 or > 1000)
+            {
+                errors.Add($"--loudness-rate is {loudnessRate.ToString(CultureInfo.InvariantCulture)}; it must be between 0 (unlimited) and 1000 messages per second.");
+            }
+            else
+            {
+                flags.Set("rate_limits:loudness", Invariant(loudnessRate), "--loudness-rate");
+            }
+        }
+
         if (parse.GetValue(o.FftSize) is { } fft)
         {
             flags.Set("analyzers:fft_spectrum:fft_size", Invariant(fft), "--fft-size");

@@ -70,6 +70,8 @@ internal sealed class CliOptions
 
     public Option<string[]> Rate { get; } = new("--rate") { Description = "Rate limit, data_type=Hz (repeatable), e.g. --rate levels=20.", HelpName = "type=hz" };
 
+    public Option<double?> LoudnessRate { get; } = new("--loudness-rate") { Description = "Loudness messages per second (EBU R128 meter; default 10, 0 = unlimited)." };
+
     public Option<int?> FftSize { get; } = new("--fft-size") { Description = "FFT spectrum size, a power of two 32-16384 (default 8192)." };
 
     public Option<string?> Window { get; } = new("--window") { Description = "FFT window: hann, hamming, blackman, blackman_harris, flat_top, kaiser, rectangular." };
@@ -102,6 +104,8 @@ internal sealed class CliOptions
 
     public Option<string> LogLevel { get; } = new("--log-level") { Description = "Library log level on stderr: trace, debug, information, warning, error, none.", DefaultValueFactory = _ => "warning" };
 
+    public Option<string?> LogFile { get; } = new("--log-file") { Description = "Append log lines to this file instead of stderr (with the live view, the last lines also show under it)." };
+
     public RootCommand CreateCommand()
     {
         var root = new RootCommand("friture-stream: real-time audio analysis (Friture's analyzers) streamed to a web dashboard and over the network.");
@@ -109,8 +113,8 @@ internal sealed class CliOptions
         {
             Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
             AllowedHost, MaxClients, MaxClientsPerAddress, EvictStalledAfter,
-            Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
-            PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel,
+            Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
+            PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel, LogFile,
         })
         {
             root.Options.Add(option);

@@ -21,6 +21,7 @@ namespace Friture.Streaming.Cli.Commands;
 internal sealed class CliRunner(CliConfiguration configuration, TextWriter output, TextWriter error)
 {
     private readonly CliLogGate _logGate = new(Console.Error, configuration.LogLevel <= LogLevel.Debug);
+    private LiveLog? _liveLog;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +30,35 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             return await ListDevicesAsync().ConfigureAwait(false);
         }
 
+        var live = UseLiveView();
+        try
+        {
+            // The live view owns the terminal: log lines go to its scroll area (and --log-file), never to the console.
+            _liveLog = configuration.LogLevel != LogLevel.None && (live || configuration.LogFilePath is not null)
+                ? new LiveLog(configuration.LogLevel, configuration.LogFilePath)
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            await error.WriteLineAsync($"friture-stream: error: cannot open --log-file {configuration.LogFilePath}: {ex.Message}").ConfigureAwait(false);
+            return CliApplication.ExitUsage;
+        }
+
+        try
+        {
+            return await RunWithViewAsync(live, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_liveLog is not null)
+            {
+                await _liveLog.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<int> RunWithViewAsync(bool live, CancellationToken cancellationToken)
+    {
         IHost app;
         FritureStreamingPipeline pipeline;
         try
@@ -102,9 +132,13 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
 
             var header = Endpoints(app, pipeline);
-            foreach (var line in header)
+            if (!live)
             {
-                await output.WriteLineAsync(line).ConfigureAwait(false);
+                // The live view shows the header itself: printing it here too showed it twice.
+                foreach (var line in header)
+                {
+                    await output.WriteLineAsync(line).ConfigureAwait(false);
+                }
             }
 
             if (configuration.SaveSettingsPath is { } savePath)
@@ -118,9 +152,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             var why = "stopped";
             try
             {
-                if (UseLiveView())
+                if (live)
                 {
-                    await RunLiveViewAsync(snapshot, header, stop.Token).ConfigureAwait(false);
+                    await RunLiveViewAsync(snapshot, header, _liveLog, stop.Token).ConfigureAwait(false);
                 }
                 else
                 {
@@ -201,7 +235,16 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(configuration.LogLevel);
-        if (configuration.LogLevel != LogLevel.None)
+        if (_liveLog is not null)
+        {
+            logging.AddProvider(_liveLog);
+            if (configuration.LogLevel > LogLevel.Debug)
+            {
+                logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+                logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.None);
+            }
+        }
+        else if (configuration.LogLevel != LogLevel.None)
         {
             // One line per entry, stack traces only at debug/trace; start-up failures are reported by the runner itself
             // (one line with the likely fix), so the host's own "Hosting failed to start" entry is left out.
@@ -279,7 +322,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             var http = $"http://{host}:{port}";
             if (endpoints.Dashboard)
             {
-                lines.Add($"  Dashboard  {http}{endpoints.DashboardPath}");
+                // Like notebook servers: the printed URL opens the live page as it is, token included.
+                var token = endpoints.AccessToken is { Length: > 0 } t ? "?access_token=" + Uri.EscapeDataString(t) : string.Empty;
+                lines.Add($"  Dashboard  {http}{endpoints.DashboardPath}{token}");
             }
 
             if (endpoints.WebSocket)
@@ -335,9 +380,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
         }
     }
 
-    private static async Task RunLiveViewAsync(AnalysisSnapshot snapshot, IReadOnlyList<string> header, CancellationToken cancellationToken)
+    private static async Task RunLiveViewAsync(AnalysisSnapshot snapshot, IReadOnlyList<string> header, LiveLog? log, CancellationToken cancellationToken)
     {
-        await AnsiConsole.Live(LiveView.Render(snapshot, header))
+        await AnsiConsole.Live(LiveView.Render(snapshot, header, log))
             .AutoClear(false)
             .StartAsync(async context =>
             {
@@ -346,7 +391,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 {
                     while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        context.UpdateTarget(LiveView.Render(snapshot, header));
+                        context.UpdateTarget(LiveView.Render(snapshot, header, log));
                         context.Refresh();
                     }
                 }

@@ -9,7 +9,7 @@ internal static class LiveView
 {
     private const int MeterWidth = 40;
 
-    public static IRenderable Render(AnalysisSnapshot s, IReadOnlyList<string> header)
+    public static IRenderable Render(AnalysisSnapshot s, IReadOnlyList<string> header, LiveLog? log = null)
     {
         var c = CultureInfo.InvariantCulture;
         var grid = new Grid().AddColumn(new GridColumn().NoWrap());
@@ -26,9 +26,9 @@ internal static class LiveView
                 levels.AddRow(
                     (i + 1).ToString(c),
                     Meter(l.RmsLevelsDb[i], l.PeakLevelsDb[i], l.PeakHoldLevelsDb[i]),
-                    l.PeakLevelsDb[i].ToString("0.0", c),
-                    l.RmsLevelsDb[i].ToString("0.0", c),
-                    l.PeakHoldLevelsDb[i].ToString("0.0", c));
+                    Readable.Db(l.PeakLevelsDb[i]),
+                    Readable.Db(l.RmsLevelsDb[i]),
+                    Readable.Db(l.PeakHoldLevelsDb[i]));
             }
         }
 
@@ -36,7 +36,7 @@ internal static class LiveView
         if (s.Pitch is { FrequencyHz: { } hz } p)
         {
             var cents = p.CentsOffset ?? 0;
-            pitch.AddRow($"[bold aqua]{Markup.Escape(p.NoteName ?? "?")}[/]", hz.ToString("0.00", c), cents.ToString("+0.0;-0.0;0.0", c), Tuner(cents));
+            pitch.AddRow($"[bold aqua]{Markup.Escape(p.NoteName ?? "?")}[/]", hz.ToString("0.00", c), Readable.Signed(cents), Tuner(cents));
         }
         else
         {
@@ -50,13 +50,18 @@ internal static class LiveView
             {
                 peaks.AddRow(f.ToString("0.0", c), db.ToString("0.0", c));
             }
+
+            if (peaks.Rows.Count == 0)
+            {
+                peaks.AddRow(Readable.Dash, Readable.Dash);
+            }
         }
 
         grid.AddRow(levels);
         grid.AddRow(new Columns(pitch, peaks));
         if (s.Delay is { } delay)
         {
-            grid.AddRow(new Markup(string.Create(c, $"Delay [bold]{delay.DelayMs:0.00} ms[/] ({delay.DistanceM:0.00} m, confidence {delay.Confidence * 100:0} %, {delay.Polarity})")));
+            grid.AddRow(new Markup("Delay " + Markup.Escape(Readable.Delay(delay))));
         }
 
         if (s.Octave is { BandEnergiesDb.Length: > 0 } o)
@@ -67,6 +72,19 @@ internal static class LiveView
         }
 
         grid.AddRow(new Markup(string.Create(c, $"[grey]stream time {s.StreamTime:0.0} s, {s.Messages} messages. Ctrl+C to stop.[/]")));
+        if (log is not null)
+        {
+            // The scroll area: the last few log lines, under the view, never drawn into it.
+            var where = log.FilePath is { } path ? $"all in {path}" : "last lines";
+            grid.AddRow(new Markup(Markup.Escape(string.Create(c, $"log ({log.Count} lines, {where}):")), new Style(Color.Grey)));
+            // One row per line, cut to the terminal's width: a wrapped line would push the view around.
+            var width = Math.Max(20, AnsiConsole.Profile.Width - 1);
+            foreach (var line in log.Recent())
+            {
+                grid.AddRow(new Text(line.Length > width ? line[..(width - 1)] + "…" : line, new Style(Color.Yellow)));
+            }
+        }
+
         return grid;
     }
 

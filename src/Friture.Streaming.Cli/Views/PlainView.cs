@@ -16,7 +16,7 @@ internal static class PlainView
             line.Append(" levels");
             for (var i = 0; i < levels.PeakLevelsDb.Length; i++)
             {
-                line.Append(c, $" ch{i + 1} peak {levels.PeakLevelsDb[i]:0.0} rms {levels.RmsLevelsDb[i]:0.0}");
+                line.Append(c, $" ch{i + 1} peak {Readable.Db(levels.PeakLevelsDb[i])} rms {Readable.Db(levels.RmsLevelsDb[i])}");
             }
 
             line.Append(" dBFS");
@@ -25,16 +25,22 @@ internal static class PlainView
         if (s.Pitch is { } pitch)
         {
             line.Append(pitch.FrequencyHz is { } hz
-                ? string.Create(c, $" | pitch {pitch.NoteName} {hz:0.0} Hz {pitch.CentsOffset:+0.0;-0.0;0.0} cents")
+                ? string.Create(c, $" | pitch {pitch.NoteName} {hz:0.0} Hz {Readable.Signed(pitch.CentsOffset ?? 0)} cents")
                 : " | pitch -");
         }
 
         if (s.Spectrum is { } spectrum)
         {
             line.Append(" | peaks");
-            foreach (var (f, db) in SpectrumPeaks.Find(spectrum, 3))
+            var found = SpectrumPeaks.Find(spectrum, 3);
+            foreach (var (f, db) in found)
             {
                 line.Append(c, $" {f:0.0} Hz {db:0.0} dB;");
+            }
+
+            if (found.Count == 0)
+            {
+                line.Append(" -;");
             }
 
             line.Length--;
@@ -42,7 +48,7 @@ internal static class PlainView
 
         if (s.Delay is { } delay)
         {
-            line.Append(c, $" | delay {delay.DelayMs:0.00} ms ({delay.Confidence * 100:0} %)");
+            line.Append(" | delay ").Append(Readable.Delay(delay));
         }
 
         line.Append(c, $" | {s.Messages} msgs");

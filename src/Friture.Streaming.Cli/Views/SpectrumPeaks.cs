@@ -20,10 +20,10 @@ internal static class SpectrumPeaks
 
         candidates.Sort(static (x, y) => y.LevelDb.CompareTo(x.LevelDb));
         var peaks = new List<(double FrequencyHz, double LevelDb)>();
-        if (spectrum.PeakFrequency > 0)
+        if (spectrum is { PeakFrequency: { } peakHz, PeakMagnitude: { } peakDb })
         {
             // The producer's peak is refined between bins; prefer it to the grid point.
-            peaks.Add((spectrum.PeakFrequency, spectrum.PeakMagnitude));
+            peaks.Add((peakHz, peakDb));
         }
 
         foreach (var candidate in candidates)

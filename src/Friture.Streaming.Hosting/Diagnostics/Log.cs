@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "Friture pipeline stopped; files flushed, ports freed")]
     public static partial void PipelineStopped(ILogger logger);
+
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Delay estimator {Reason}")]
+    public static partial void DelayEstimatorInactive(ILogger logger, string reason);
 }

@@ -84,10 +84,13 @@ internal static class AudioInputResolver
         }
     }
 
-    /// <summary>The demo signal: a 440 Hz sine (A4), stereo, the second channel 1 ms late, so every analyzer has something to show.</summary>
+    /// <summary>
+    /// The demo signal: a 440 Hz tone (A4) over pink noise with a noise burst every second, stereo, the second channel
+    /// 1 ms late, so every analyzer has something true to show (the noise carries the delay; a pure sine cannot).
+    /// </summary>
     public static SignalGeneratorOptions DemoSignal() => new()
     {
-        Waveform = SignalWaveform.Sine,
+        Waveform = SignalWaveform.Demo,
         FrequencyHz = 440,
         LevelDbfs = -12,
         Channels = 2,
@@ -99,6 +102,7 @@ internal static class AudioInputResolver
         SignalWaveform.Sine => string.Create(CultureInfo.InvariantCulture, $"{g.FrequencyHz:0.###} Hz sine at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch, {g.SampleRate} Hz"),
         SignalWaveform.Sweep => string.Create(CultureInfo.InvariantCulture, $"sweep {g.SweepStartHz:0.#}..{g.SweepEndHz:0.#} Hz over {g.SweepDurationSeconds:0.##} s at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
         SignalWaveform.Burst => string.Create(CultureInfo.InvariantCulture, $"burst every {g.BurstIntervalSeconds:0.###} s at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
+        SignalWaveform.Demo => string.Create(CultureInfo.InvariantCulture, $"{g.FrequencyHz:0.###} Hz tone at {g.LevelDbfs:0.#} dBFS over pink noise with a 0.25 s noise burst every {g.BurstIntervalSeconds:0.###} s, {g.Channels} ch, channel 2 {g.InterChannelDelaySeconds * 1000:0.###} ms late, {g.SampleRate} Hz"),
         SignalWaveform.WhiteNoise => string.Create(CultureInfo.InvariantCulture, $"white noise at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
         _ => string.Create(CultureInfo.InvariantCulture, $"pink noise at {g.LevelDbfs:0.#} dBFS, {g.Channels} ch"),
     };

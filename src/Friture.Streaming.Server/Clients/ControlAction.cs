@@ -11,4 +11,10 @@ internal enum ControlAction
 
     /// <summary><c>auth</c>: present the bearer token (TCP).</summary>
     Auth,
+
+    /// <summary><c>configure</c>: change an analyzer's options (handled by the host's <see cref="ControlExtension"/>).</summary>
+    Configure,
+
+    /// <summary><c>reset</c>: reset an analyzer's accumulated state, e.g. loudness (handled by the host's <see cref="ControlExtension"/>).</summary>
+    Reset,
 }

@@ -15,6 +15,20 @@ internal static class ControlReplies
 
     public static OutboundMessage Authenticated() => OutboundMessage.Unpooled(MessageKind.Control, AuthenticatedBytes);
 
+    public static OutboundMessage Done(string type, string dataType)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WriteString("data_type", dataType);
+            writer.WriteEndObject();
+        }
+
+        return OutboundMessage.Unpooled(MessageKind.Control, buffer.WrittenSpan.ToArray());
+    }
+
     public static OutboundMessage Error(string message) => OutboundMessage.Unpooled(MessageKind.Control, ErrorBytes(message));
 
     public static byte[] ErrorBytes(string message)

@@ -129,8 +129,30 @@ internal static class SubscriptionParser
 
                     message = new ControlMessage(ControlAction.Subscribe, subscription, null);
                     return true;
+                case "configure":
+                case "reset":
+                    if (!root.TryGetProperty("data_type", out var dataType) || dataType.ValueKind != JsonValueKind.String)
+                    {
+                        error = $"A {action} message needs a string 'data_type', for example {{\"action\":\"{action}\",\"data_type\":\"fft_spectrum\"}}.";
+                        return false;
+                    }
+
+                    var options = default(JsonElement);
+                    if (action == "configure" && (!root.TryGetProperty("options", out options) || options.ValueKind != JsonValueKind.Object))
+                    {
+                        error = "A configure message needs an 'options' object, for example {\"fft_size\":8192,\"window\":\"hann\"}.";
+                        return false;
+                    }
+
+                    message = new ControlMessage(action == "configure" ? ControlAction.Configure : ControlAction.Reset, null, null)
+                    {
+                        DataType = dataType.GetString(),
+                        Options = options.ValueKind == JsonValueKind.Object ? options.Clone() : default,
+                    };
+                    error = string.Empty;
+                    return true;
                 default:
-                    error = $"Unknown action '{action}'; use subscribe, ping or auth.";
+                    error = $"Unknown action '{action}'; use subscribe, ping, auth, configure or reset.";
                     return false;
             }
         }

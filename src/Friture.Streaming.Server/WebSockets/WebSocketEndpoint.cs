@@ -206,7 +206,7 @@ internal sealed class WebSocketEndpoint
                     continue;
                 }
 
-                ControlHandler.Handle(session, buffer.AsSpan(0, count));
+                ControlHandler.Handle(session, buffer.AsSpan(0, count), _options.ControlExtension);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException)

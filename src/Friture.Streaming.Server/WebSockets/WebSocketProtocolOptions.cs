@@ -33,6 +33,9 @@ public sealed class WebSocketProtocolOptions : ProtocolOptions
     /// <summary>Server certificate: when set, the self-hosted endpoint speaks <c>wss://</c> (TLS). Default none.</summary>
     public X509Certificate2? Certificate { get; set; }
 
+    /// <summary>The host's handler of <c>configure</c> and <c>reset</c> control messages, or null (they are refused).</summary>
+    internal Clients.ControlExtension? ControlExtension { get; set; }
+
     /// <inheritdoc/>
     protected override void Validate()
     {

@@ -8,8 +8,8 @@ internal static partial class AudioLog
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Audio source {Source} failed")]
     public static partial void AudioSourceFailed(ILogger logger, Exception exception, string source);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Audio overrun: {LostFrames} frames lost at {StreamTime:F3} s")]
-    public static partial void AudioOverrun(ILogger logger, long lostFrames, double streamTime);
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Audio overrun: {LostFrames} frames lost in {Overruns} overrun(s) since the last report, the latest at {StreamTime:F3} s (analysis or the audio backend fell behind; logged at most once per second)")]
+    public static partial void AudioOverrun(ILogger logger, long overruns, long lostFrames, double streamTime);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Capture started from {Source}: {SampleRate} Hz, {Channels} ch, {BlockSize}-frame blocks")]
     public static partial void CaptureStarted(ILogger logger, string source, int sampleRate, int channels, int blockSize);

@@ -73,7 +73,7 @@ public sealed class SignalGeneratorOptions
 
         // Only the settings of the chosen waveform are checked: a 8 kHz noise generator need not lower SweepEndHz.
         AudioOptionChecks.Range(nameof(LevelDbfs), LevelDbfs, -200, 0, "dBFS");
-        if (Waveform == SignalWaveform.Sine)
+        if (Waveform is SignalWaveform.Sine or SignalWaveform.Demo)
         {
             AudioOptionChecks.Range(nameof(FrequencyHz), FrequencyHz, double.Epsilon, nyquist - 1e-9, "Hz", $"above 0 and below the Nyquist frequency ({nyquist} Hz)");
         }
@@ -85,7 +85,7 @@ public sealed class SignalGeneratorOptions
             AudioOptionChecks.Range(nameof(SweepDurationSeconds), SweepDurationSeconds, 0.01, 3600, "s");
         }
 
-        if (Waveform == SignalWaveform.Burst)
+        if (Waveform is SignalWaveform.Burst or SignalWaveform.Demo)
         {
             AudioOptionChecks.Range(nameof(BurstIntervalSeconds), BurstIntervalSeconds, 0.001, 3600, "s");
         }

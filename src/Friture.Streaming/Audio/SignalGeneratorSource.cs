@@ -136,6 +136,7 @@ public sealed class SignalGeneratorSource : IAudioSource
         SignalWaveform.Sweep => string.Create(CultureInfo.InvariantCulture, $"sweep {o.SweepStartHz}-{o.SweepEndHz} Hz over {o.SweepDurationSeconds} s"),
         SignalWaveform.Burst => string.Create(CultureInfo.InvariantCulture, $"burst every {o.BurstIntervalSeconds} s"),
         SignalWaveform.WhiteNoise => "white noise",
+        SignalWaveform.Demo => string.Create(CultureInfo.InvariantCulture, $"demo: {o.FrequencyHz} Hz tone, pink noise and bursts"),
         _ => "pink noise",
     };
 
@@ -203,6 +204,9 @@ public sealed class SignalGeneratorSource : IAudioSource
     {
         switch (_options.Waveform)
         {
+            case SignalWaveform.Demo:
+                return NextDemoSample();
+
             case SignalWaveform.Sine:
             {
                 var v = _amplitude * Math.Sin(_phase);
@@ -267,6 +271,36 @@ public sealed class SignalGeneratorSource : IAudioSource
                 return Clip((float)(sum * _amplitude / Math.Sqrt((PinkRows + 1) / 3.0)));
             }
         }
+    }
+
+    private float NextDemoSample()
+    {
+        var tone = _amplitude * Math.Sin(_phase);
+        _phase += 2 * Math.PI * _options.FrequencyHz / Format.SampleRate;
+        if (_phase >= 2 * Math.PI)
+        {
+            _phase -= 2 * Math.PI;
+        }
+
+        var inBurst = _burstFrame < Format.SampleRate / 4;
+        if (++_burstFrame >= _burstInterval)
+        {
+            _burstFrame = 0;
+        }
+
+        // Pink noise of unit RMS, scaled to -30 dB (floor) or -6 dB (burst) relative to the tone's peak.
+        _pinkCounter++;
+        var row = System.Numerics.BitOperations.TrailingZeroCount(_pinkCounter);
+        if (row < PinkRows)
+        {
+            var fresh = NextUniform();
+            _pinkSum += fresh - _pinkRows[row];
+            _pinkRows[row] = fresh;
+        }
+
+        var noise = (_pinkSum + NextUniform()) / Math.Sqrt((PinkRows + 1) / 3.0);
+        var noiseGain = inBurst ? 0.5012 : 0.03162;
+        return Clip((float)(tone + (noise * _amplitude * noiseGain)));
     }
 
     private static float Clip(float v) => Math.Clamp(v, -1f, 1f);

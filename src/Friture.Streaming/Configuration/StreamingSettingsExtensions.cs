@@ -124,6 +124,28 @@ public static class StreamingSettingsExtensions
         var plan = Prepare(settings, new ProtocolKindSet(kinds), problems, string.Empty, api.TimeProvider);
         StreamingSettingsException.ThrowIfAny("Streaming settings", problems);
         context ??= new ProtocolContext { LoggerFactory = api.LoggerFactory, TimeProvider = api.TimeProvider };
+
+        // Consumers first (a file that cannot be opened is named before anything changes).
+        var created = new List<(DataConsumer Consumer, List<DataType> Types)>();
+        for (var i = 0; i < plan.Consumers.Count; i++)
+        {
+            var (create, types) = plan.Consumers[i];
+            try
+            {
+                created.Add((create(), types));
+            }
+            catch (IOException ex)
+            {
+                foreach (var (consumer, _) in created)
+                {
+                    consumer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+
+                var problem = $"consumers[{i}]: {ex.Message}";
+                throw new StreamingSettingsException(problem, ex) { Problems = [problem] };
+            }
+        }
+
         foreach (var (type, rate) in plan.Rates)
         {
             api.SetRateLimit(type, rate);
@@ -134,9 +156,8 @@ public static class StreamingSettingsExtensions
             api.BufferManager.ConfigureBuffer(type, options);
         }
 
-        foreach (var (create, types) in plan.Consumers)
+        foreach (var (consumer, types) in created)
         {
-            var consumer = create();
             foreach (var type in types)
             {
                 api.RegisterConsumer(type, consumer);

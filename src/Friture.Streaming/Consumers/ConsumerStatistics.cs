@@ -32,4 +32,7 @@ public sealed record ConsumerStatistics
 
     /// <summary>Estimated bytes held by the waiting messages.</summary>
     public long QueuedBytes { get; init; }
+
+    /// <summary>Why the consumer stopped working (for example <c>FileConsumer stopped writing 'x.jsonl': No space left on device</c>), or null while it works.</summary>
+    public string? Failure { get; init; }
 }

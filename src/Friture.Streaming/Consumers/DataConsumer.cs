@@ -64,6 +64,7 @@ public abstract class DataConsumer : IAsyncDisposable
         SlowDeliveries = Counters.SlowDeliveries,
         QueueDepth = Counters.QueueDepth,
         QueuedBytes = Counters.QueuedBytes,
+        Failure = FailureReason,
     };
 
     /// <summary>Stops the consumer and releases what it holds. The API disposes consumers it was given only through <see cref="StreamingApi.DisposeAsync"/>.</summary>
@@ -73,6 +74,10 @@ public abstract class DataConsumer : IAsyncDisposable
         GC.SuppressFinalize(this);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Why the consumer stopped working (for example a file that can no longer be written), or null while it works.</summary>
+    /// <remarks>Shown as <see cref="ConsumerStatistics.Failure"/>.</remarks>
+    protected virtual string? FailureReason => null;
 
     /// <summary>
     /// Handles one message. Called on the consumer's own delivery task, never on the audio thread and never

@@ -37,11 +37,17 @@ public sealed record FftSpectrumData : StreamingPayload
     /// <summary>Exponential averaging time constant in seconds (0 = no averaging).</summary>
     public double ResponseTime { get; init; }
 
-    /// <summary>Frequency of the highest magnitude in Hz, refined between bins.</summary>
-    public double PeakFrequency { get; init; }
+    /// <summary>The lowest peak level, in dBFS, reported as a peak (-150): below it the spectrum is digital silence or rounding noise.</summary>
+    public const double PeakFloorDb = -150;
 
-    /// <summary>Magnitude of the peak in dBFS.</summary>
-    public double PeakMagnitude { get; init; }
+    /// <summary>
+    /// Frequency of the highest magnitude in Hz, refined between bins, or <see langword="null"/> when the peak is below
+    /// <see cref="PeakFloorDb"/> (silence: there is no peak to report).
+    /// </summary>
+    public double? PeakFrequency { get; init; }
+
+    /// <summary>Magnitude of the peak in dBFS, or <see langword="null"/> when <see cref="PeakFrequency"/> is.</summary>
+    public double? PeakMagnitude { get; init; }
 
     /// <inheritdoc/>
     public override long EstimateSizeBytes() =>

@@ -18,6 +18,7 @@ namespace Friture.Streaming.Data;
 [JsonSerializable(typeof(DelayEstimatorData))]
 [JsonSerializable(typeof(SpectrogramData))]
 [JsonSerializable(typeof(ScopeData))]
+[JsonSerializable(typeof(LoudnessData))]
 internal sealed partial class PayloadJsonContext : JsonSerializerContext
 {
 }

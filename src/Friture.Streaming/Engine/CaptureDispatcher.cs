@@ -32,6 +32,8 @@ internal sealed class CaptureDispatcher : IAudioBlockSink
     private readonly Dictionary<(DataType Type, string ProducerId), ExternalPublisher> _external = new();
     private AudioCaptureLoop? _capture;
     private long _lastOverrunReport = long.MinValue;
+    private long _unreportedOverruns;
+    private long _unreportedLostFrames;
     private double _streamTime;
 
     public CaptureDispatcher(
@@ -115,14 +117,22 @@ internal sealed class CaptureDispatcher : IAudioBlockSink
 
     void IAudioBlockSink.OnOverrun(long lostFrames, double streamTime)
     {
-        AudioLog.AudioOverrun(_errors.Logger, lostFrames, streamTime);
+        // One log line (one event id) and one ErrorOccurred at most per second; overruns in between are counted into
+        // the next report. Runs on the capture thread only.
+        _unreportedOverruns++;
+        _unreportedLostFrames += lostFrames;
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref _lastOverrunReport);
         if (last == long.MinValue || _time.GetElapsedTime(last, now) >= TimeSpan.FromSeconds(1))
         {
             Interlocked.Exchange(ref _lastOverrunReport, now);
-            _errors.Report(StreamingErrorType.AudioOverrun,
-                $"Audio overrun: {lostFrames} frames lost at {streamTime:F3} s (analysis or the audio backend fell behind).");
+            var count = _unreportedOverruns;
+            var frames = _unreportedLostFrames;
+            _unreportedOverruns = 0;
+            _unreportedLostFrames = 0;
+            AudioLog.AudioOverrun(_errors.Logger, count, frames, streamTime);
+            _errors.Raise(StreamingErrorType.AudioOverrun, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Audio overrun: {frames} frames lost in {count} overrun(s), the latest at {streamTime:F3} s (analysis or the audio backend fell behind)."));
         }
     }
 

@@ -29,6 +29,12 @@ internal sealed class ErrorRouter : IAsyncDisposable
         _pump.Post(new StreamingErrorEventArgs(errorType, message, exception));
     }
 
+    /// <summary>Queues a problem for <c>ErrorOccurred</c> that the caller has already logged in its own words.</summary>
+    /// <param name="errorType">The kind of problem.</param>
+    /// <param name="message">The message, naming what failed.</param>
+    public void Raise(StreamingErrorType errorType, string message) =>
+        _pump.Post(new StreamingErrorEventArgs(errorType, message, null));
+
     /// <summary>Logs an event handler that threw.</summary>
     /// <param name="exception">What it threw.</param>
     public void OnHandlerFailed(Exception exception) => Log.HandlerFailed(Logger, exception);

@@ -12,7 +12,7 @@ namespace Friture.Streaming.RateLimiting;
 /// The limit is set per data type (<see cref="SetRateLimit"/>) and applies to each producer of that type. Each bucket
 /// holds <see cref="DefaultBurst"/> tokens (so after a pause at most two messages go out back to back) and refills at the
 /// configured rate. The engine asks the bucket before it builds a payload, so a result the limiter would drop is never
-/// built. Defaults are the original API's: pitch 50 Hz, FFT 30, octave 20, levels 100, delay 10, spectrogram 25, scope 60;
+/// built. Defaults are the original API's: pitch 50 Hz, FFT 30, octave 20, levels 100, delay 10, spectrogram 25, scope 60 (and loudness 10);
 /// application-defined types are unlimited until set.
 /// </para>
 /// <para>Time comes from the API's <see cref="TimeProvider"/>. Thread-safe.</para>
@@ -46,6 +46,7 @@ public sealed class RateLimiter
         [DataType.DelayEstimator] = 10,
         [DataType.Spectrogram] = 25,
         [DataType.Scope] = 60,
+        [DataType.Loudness] = 10,
     }.ToFrozenDictionary();
 
     /// <summary>Sets the maximum rate for a data type (the seed's <c>set_rate_limit</c>); 0 disables limiting.</summary>

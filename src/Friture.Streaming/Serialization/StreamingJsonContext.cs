@@ -22,6 +22,7 @@ namespace Friture.Streaming.Serialization;
 [JsonSerializable(typeof(DelayEstimatorData))]
 [JsonSerializable(typeof(SpectrogramData))]
 [JsonSerializable(typeof(ScopeData))]
+[JsonSerializable(typeof(LoudnessData))]
 public sealed partial class StreamingJsonContext : JsonSerializerContext
 {
 }

@@ -81,13 +81,10 @@ public sealed class WineCli : IAsyncLifetime
     /// <summary>Skips (visibly) when Wine or the daemon is missing, except under CI=true, where it fails.</summary>
     public void Require()
     {
-        if (Missing is null)
+        if (Missing is not null)
         {
-            return;
+            Prerequisite.Missing(Missing);
         }
-
-        Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), Missing);
-        Assert.Skip(Missing);
     }
 
     /// <summary>

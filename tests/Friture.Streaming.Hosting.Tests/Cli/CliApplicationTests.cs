@@ -56,7 +56,8 @@ public sealed class CliApplicationTests
     [InlineData(new[] { "--input", "/no/such/file.wav" }, "--input is '/no/such/file.wav'; that file does not exist.")]
     [InlineData(new[] { "--generate", "sine", "--input", "x.wav" }, "give at most one of them")]
     [InlineData(new[] { "--rate", "levels=fast" }, "--rate is 'levels=fast'; it must be data_type=Hz")]
-    [InlineData(new[] { "--rate", "loudness=3" }, "--rate names 'loudness', which is not a data type")]
+    [InlineData(new[] { "--rate", "nope=3" }, "--rate names 'nope', which is not a data type")]
+    [InlineData(new[] { "--loudness-rate", "-1" }, "--loudness-rate is -1; it must be between 0 (unlimited) and 1000")]
     [InlineData(new[] { "--udp", "localhost" }, "--udp is 'localhost'; it must be host:port")]
     [InlineData(new[] { "--view", "fancy" }, "--view is 'fancy'; it must be one of auto, live, plain.")]
     [InlineData(new[] { "--duration", "-1" }, "--duration is -1; it must be above 0")]
@@ -128,6 +129,32 @@ public sealed class CliApplicationTests
 
         Assert.True(second.Exit == 0, second.Err);
         Assert.Matches(@"TCP\s+localhost:\d+", second.Out);
+    }
+
+    [Fact]
+    public async Task RunAsync_LoudnessRate_SetsTheRateAndTheLoudnessAnalyzerRuns()
+    {
+        var directory = TestFiles.TempDirectory();
+        var path = Path.Combine(directory, "settings.json");
+        var jsonl = Path.Combine(directory, "loudness.jsonl");
+        var seed = Path.Combine(directory, "seed.json");
+        await File.WriteAllTextAsync(seed, $$"""
+            { "consumers": [ { "kind": "file", "data_types": ["loudness"], "file_path": {{JsonSerializer.Serialize(jsonl)}} } ] }
+            """);
+
+        var run = await RunAsync("--generate", "sine:1000", "--port", "0", "--no-dashboard", "--loudness-rate", "5",
+            "--settings", seed, "--save-settings", path, "--duration", "2", "--view", "plain", "--log-level", "error");
+
+        Assert.True(run.Exit == 0, run.Err);
+        using (var saved = JsonDocument.Parse(await File.ReadAllTextAsync(path)))
+        {
+            Assert.Equal(5, saved.RootElement.GetProperty("rate_limits").GetProperty("loudness").GetDouble());
+        }
+
+        var lines = await File.ReadAllLinesAsync(jsonl);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.Contains("\"data_type\":\"loudness\"", l, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"momentary_lufs\":-", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -114,6 +114,29 @@ public sealed class CliStartupFailureTests
     }
 
     [Fact]
+    public async Task Process_FileConsumerPathCannotBeOpened_OneLineNamingThePath()
+    {
+        var directory = TestFiles.TempDirectory();
+        var blocker = Path.Combine(directory, "not-a-directory");
+        await File.WriteAllTextAsync(blocker, "x");
+        var target = Path.Combine(blocker, "levels.jsonl");
+        var settings = Path.Combine(directory, "settings.json");
+        await File.WriteAllTextAsync(settings, $$"""
+            { "consumers": [ { "kind": "file", "data_types": ["levels"], "file_path": {{System.Text.Json.JsonSerializer.Serialize(target)}} } ] }
+            """);
+
+        var (exit, output, error) = await RunProcessAsync("--generate", "sine", "--port", "0", "--settings", settings, "--duration", "5", "--view", "plain");
+
+        Assert.True(exit is 1 or 2, $"exit {exit}");
+        Assert.Equal(string.Empty, output);
+        var line = Assert.Single(Lines(error), l => l.StartsWith("friture-stream: error:", StringComparison.Ordinal));
+        Assert.Contains(target, line, StringComparison.Ordinal);
+        Assert.Contains("consumers[0]", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+        AssertNoStackTrace(error);
+    }
+
+    [Fact]
     public async Task Process_NoWebEndpoints_OpensNoHttpListener()
     {
         // Today's fault: the web host listened on its default port 5000 anyway, and failed to start when 5000 was taken.

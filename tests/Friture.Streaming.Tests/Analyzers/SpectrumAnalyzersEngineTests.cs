@@ -46,8 +46,8 @@ public sealed class SpectrumAnalyzersEngineTests
 
         await api.FlushAsync();
         var fft = Last<FftSpectrumData>(queues[DataType.FftSpectrum]);
-        Assert.Equal(1000, fft.PeakFrequency, 0.5);
-        Assert.InRange(fft.PeakMagnitude, -0.1, 0.1);
+        Assert.Equal(1000, Assert.NotNull(fft.PeakFrequency), 0.5);
+        Assert.InRange(Assert.NotNull(fft.PeakMagnitude), -0.1, 0.1);
         var levels = Last<LevelsData>(queues[DataType.Levels]);
         Assert.InRange(levels.LeqLevelsDb[0], -3.06f, -2.96f);
         Assert.InRange(levels.PeakLevelsDb[1], -6.05f, -6.0f);
@@ -93,7 +93,7 @@ public sealed class SpectrumAnalyzersEngineTests
 
         // 80 blocks of 512 = 40960 samples: (40960 - 4096) / 1024 + 1 = 37 frames, each transformed once for both.
         Assert.Equal(37, spectrum.FrameSource.FramesComputed);
-        Assert.Equal(1000, Last<FftSpectrumData>(fft, spectrum.ProducerId).PeakFrequency, 0.5);
+        Assert.Equal(1000, Assert.NotNull(Last<FftSpectrumData>(fft, spectrum.ProducerId).PeakFrequency), 0.5);
         Assert.Equal(512, Last<SpectrogramData>(columns).MagnitudesDb.Length);
     }
 

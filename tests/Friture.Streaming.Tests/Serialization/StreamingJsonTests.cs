@@ -65,6 +65,7 @@ public sealed partial class StreamingJsonTests
             new DelayEstimatorData { DelayMs = 1.25, DelaySamples = 60, Polarity = Polarity.Reversed, DistanceM = 0.43 },
             new SpectrogramData { Frequencies = [100f], MagnitudesDb = [-20f], FrequencyScale = "mel" },
             new ScopeData { Times = [0f, 1f], Samples = [[0.1f, 0.2f], [0.3f, 0.4f]], ChannelLabels = ["ch1", "ch2"] },
+            new LoudnessData { MomentaryLufs = -23, IntegratedLufs = null, DurationSeconds = 1.5, TruePeakDbtpPerChannel = [-1f, null] },
         };
 
         for (var i = 0; i < payloads.Length; i++)
@@ -99,7 +100,7 @@ public sealed partial class StreamingJsonTests
     public void DataType_BuiltInWireNames()
     {
         Assert.Equal(
-            ["pitch_tracker", "fft_spectrum", "octave_spectrum", "levels", "delay_estimator", "spectrogram", "scope"],
+            ["pitch_tracker", "fft_spectrum", "octave_spectrum", "levels", "delay_estimator", "spectrogram", "scope", "loudness"],
             DataType.BuiltIn.Select(t => t.Name));
         Assert.Same(DataType.Levels, DataType.Parse("levels"));
         Assert.False(DataType.TryParse("LEVELS", out _));

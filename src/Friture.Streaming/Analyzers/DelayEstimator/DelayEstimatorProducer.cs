@@ -17,16 +17,26 @@ namespace Friture.Streaming.Analyzers.DelayEstimator;
 /// the polarity. <c>confidence</c> is 1 minus the ratio of the largest correlation value outside the main peak to the
 /// peak: near 1 for a clear delay, near 0 for unrelated channels, when polarity reads <c>unknown</c> below 0.05.
 /// </para>
+/// <para>
+/// On an input with fewer channels than <see cref="DelayEstimatorOptions.FirstChannel"/> or
+/// <see cref="DelayEstimatorOptions.SecondChannel"/> (a mono input) the estimator is inactive: it publishes one message
+/// whose <see cref="DelayEstimatorData.InactiveReason"/> says why, then nothing, instead of failing on every block.
+/// Delay fields are <see langword="null"/> on silence and when the confidence is below 0.05.
+/// </para>
 /// <para>One result per hop (half of a frame of twice the range). Allocation: buffers in <see cref="Initialize"/>;
 /// <see cref="ProcessBlock"/> allocates nothing.</para>
 /// </remarks>
 public sealed class DelayEstimatorProducer : DataProducer
 {
+    private const double NoSignalConfidence = 0.05;
+
     private readonly DelayEstimatorOptions _options;
     private GccPhatEstimator? _estimator;
     private int _sampleRate;
     private DelayEstimate _last;
     private double _resultTime;
+    private string? _inactiveReason;
+    private bool _inactiveReported;
 
     /// <summary>Creates a producer with default settings (channels 1 and 2, 1 s range, 343 m/s).</summary>
     public DelayEstimatorProducer()
@@ -58,28 +68,59 @@ public sealed class DelayEstimatorProducer : DataProducer
     /// <inheritdoc/>
     protected internal override void Initialize(AudioFormat format)
     {
-        if (Math.Max(_options.FirstChannel, _options.SecondChannel) > format.Channels)
-        {
-            var name = _options.FirstChannel > format.Channels ? nameof(DelayEstimatorOptions.FirstChannel) : nameof(DelayEstimatorOptions.SecondChannel);
-            var value = Math.Max(_options.FirstChannel, _options.SecondChannel);
-            throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}, but the input has {format.Channels} channel(s).");
-        }
-
         _sampleRate = format.SampleRate;
-        var maxLag = (int)Math.Ceiling(_options.MaxDelayMs * format.SampleRate / 1000.0);
-        _estimator = new GccPhatEstimator(format.SampleRate, maxLag);
         _last = default;
         _resultTime = 0;
+        _inactiveReported = false;
+        if (Math.Max(_options.FirstChannel, _options.SecondChannel) > format.Channels)
+        {
+            _inactiveReason = InactiveReasonFor(_options, format.Channels);
+            _estimator = null;
+            return;
+        }
+
+        _inactiveReason = null;
+        var maxLag = (int)Math.Ceiling(_options.MaxDelayMs * format.SampleRate / 1000.0);
+        _estimator = new GccPhatEstimator(format.SampleRate, maxLag);
+    }
+
+    /// <summary>The notice for an input with too few channels, or <see langword="null"/> when the input has enough.</summary>
+    /// <param name="options">The estimator's settings.</param>
+    /// <param name="channels">The input's channel count.</param>
+    /// <returns>One sentence naming the channels and the fix, or <see langword="null"/>.</returns>
+    public static string? InactiveReasonFor(DelayEstimatorOptions options, int channels)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Math.Max(options.FirstChannel, options.SecondChannel) <= channels
+            ? null
+            : $"inactive: the input has {channels} channel{(channels == 1 ? string.Empty : "s")}; the delay estimator compares channels {options.FirstChannel} and {options.SecondChannel}, so it needs a multichannel input (for capture: --channels 2)";
     }
 
     /// <inheritdoc/>
     protected internal override bool ProcessBlock(in AudioBlock block)
     {
+        if (_inactiveReason is not null)
+        {
+            // One message says why, then silence: no per-block errors.
+            if (_inactiveReported)
+            {
+                return false;
+            }
+
+            _inactiveReported = true;
+            _resultTime = block.EndTime;
+            return true;
+        }
+
         var estimator = _estimator;
         if (estimator is null || block.Format.SampleRate != _sampleRate)
         {
             Initialize(block.Format);
-            estimator = _estimator!;
+            estimator = _estimator;
+            if (estimator is null)
+            {
+                return false;
+            }
         }
 
         var channels = block.Format.Channels;
@@ -106,23 +147,31 @@ public sealed class DelayEstimatorProducer : DataProducer
     /// <inheritdoc/>
     public override StreamingPayload? ExtractData()
     {
+        if (_inactiveReason is { } reason)
+        {
+            return new DelayEstimatorData { InactiveReason = reason, Polarity = Polarity.Unknown };
+        }
+
         if (_estimator is null)
         {
             return null;
         }
 
         var e = _last;
+        if (e.Confidence < NoSignalConfidence || e.CorrelationPeak == 0)
+        {
+            // Silence or no coherent signal: the correlation's maximum is an artefact (for silence, the range's edge).
+            return new DelayEstimatorData { Confidence = e.Confidence, Polarity = Polarity.Unknown };
+        }
+
         var seconds = e.DelaySamples / _sampleRate;
-        var polarity = e.Confidence < 0.05 || e.CorrelationPeak == 0
-            ? Polarity.Unknown
-            : e.CorrelationPeak > 0 ? Polarity.InPhase : Polarity.Reversed;
         return new DelayEstimatorData
         {
             DelayMs = seconds * 1000,
             DelaySamples = e.DelaySamples,
             Confidence = e.Confidence,
             CorrelationPeak = e.CorrelationPeak,
-            Polarity = polarity,
+            Polarity = e.CorrelationPeak > 0 ? Polarity.InPhase : Polarity.Reversed,
             DistanceM = seconds * _options.SpeedOfSound,
         };
     }

@@ -13,7 +13,7 @@ namespace Friture.Streaming.Analyzers.PitchTracker;
 /// Every <see cref="PitchTrackerOptions.HopSeconds"/> the latest frame (an integration window of at least 25 ms and one
 /// longest period, plus one longest period) is analysed by YIN (see <c>docs/analyzers-bands.md</c> for why YIN rather
 /// than Friture's SWIPE). A frame is voiced when its RMS reaches <see cref="PitchTrackerOptions.MinLevelDb"/> and its
-/// confidence (1 minus YIN's aperiodicity) reaches <see cref="PitchTrackerOptions.ConfidenceThreshold"/>; otherwise
+/// confidence (1 minus YIN's aperiodicity, scaled down when the period is ambiguous) reaches <see cref="PitchTrackerOptions.ConfidenceThreshold"/>; otherwise
 /// <c>frequency_hz</c>, <c>note_name</c> and <c>cents_offset</c> are null. <c>amplitude_db</c> is the frame RMS in dBFS;
 /// <c>harmonic_clarity</c> is the normalised autocorrelation at the period (the periodic share of the power).
 /// </para>

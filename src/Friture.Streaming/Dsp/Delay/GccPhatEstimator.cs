@@ -17,11 +17,15 @@ namespace Friture.Streaming.Dsp.Delay;
 /// points) after a linear-phase FIR low-pass (Kaiser-windowed sinc, <see cref="AntiAliasTaps"/> taps, flat to a quarter of
 /// the decimated rate and at least 80 dB down from three quarters of it, which is where the aliases that would land in
 /// the analysed band come from); only the kept outputs are computed. Frames of <see cref="FrameLength"/> decimated
-/// samples (twice the longest lag) are Hann-windowed, transformed, and their cross-spectrum <c>conj(X1) X2</c> is divided
-/// by its magnitude (and limited to the low-pass band, a quarter of the decimated rate, when decimating); the inverse
-/// transform is the PHAT correlation, whose peak within +-<see cref="MaxLag"/> gives the delay; it is refined by
-/// parabolic interpolation. Successive correlations are averaged exponentially (weight <see cref="SmoothingWeight"/>
-/// for the newest, as in Friture); only the lags within +-<see cref="MaxLag"/> are kept.
+/// samples (twice the longest lag, at least 4096) are Hann-windowed and transformed; the auto- and cross-spectra are
+/// averaged exponentially (weight <see cref="SmoothingWeight"/> for the newest frame, as Friture averages its
+/// correlations), and each bin of the cross-spectrum enters with unit magnitude (the phase transform, PHAT) times a
+/// weight from its magnitude-squared coherence (the part above what unrelated signals show, squared), so that bins
+/// holding only noise, such as those above a speech signal's band, no longer weigh as much as the signal's (plain PHAT
+/// put speech delays 1 to 2 samples off at 100 ms range). The inverse transform is the correlation, whose peak within
+/// +-<see cref="MaxLag"/> gives the delay, refined by parabolic interpolation. The confidence is the lowest of the
+/// peak's margin over the rest of the correlation, over an opposite-sign lobe next to it, over the level unrelated
+/// signals reach, and the precision of the interpolated peak; it starts at 0 on the first frame.
 /// </para>
 /// <para>
 /// Cost per frame: two forward real FFTs and one inverse. (Packing both channels into one complex transform would not
@@ -43,6 +47,21 @@ internal sealed class GccPhatEstimator
 
     private const int MaxFft = 65536;
 
+    /// <summary>Estimated spread of the interpolated delay, in input samples, at which the confidence reaches 0.</summary>
+    private const double SpreadForNoConfidence = 0.8;
+
+    /// <summary>Frames averaged before the confidence is taken at face value (it rises linearly to it from 0 at the first).</summary>
+    private const int FramesToTrust = 3;
+
+    /// <summary>Expected magnitude-squared coherence of unrelated signals under the exponential average, a / (2 - a).</summary>
+    private const float CoherenceBias = SmoothingWeight / (2 - SmoothingWeight);
+
+    /// <summary>
+    /// Shortest frame in decimated samples (85 ms at 48 kHz without decimation): speech needs several pitch periods and
+    /// a delay well inside the frame for its correlation to stand out.
+    /// </summary>
+    private const int MinFrameLength = 4096;
+
     /// <summary>Input frames deinterleaved into the anti-alias history at a time.</summary>
     private const int Chunk = 2048;
 
@@ -61,6 +80,10 @@ internal sealed class GccPhatEstimator
     private readonly float[] _ci;
     private readonly float[] _corr;
     private readonly float[] _smoothed;
+    private readonly float[] _s11;
+    private readonly float[] _s22;
+    private readonly float[] _s12r;
+    private readonly float[] _s12i;
     private readonly RealFft _fft;
     private readonly int _bandLimitBin;
     private int _inCount;
@@ -68,6 +91,7 @@ internal sealed class GccPhatEstimator
     private long _filled;
     private int _phase;
     private bool _primed;
+    private int _framesAveraged;
 
     /// <summary>Creates an estimator.</summary>
     /// <param name="sampleRate">Input sample rate in Hz.</param>
@@ -83,7 +107,7 @@ internal sealed class GccPhatEstimator
         }
 
         MaxLag = (maxDelaySamples + Decimation - 1) / Decimation;
-        FrameLength = Math.Max(1024, 2 * MaxLag);
+        FrameLength = Math.Max(MinFrameLength, 2 * MaxLag);
         var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(2 * FrameLength));
         if (size > MaxFft)
         {
@@ -113,6 +137,10 @@ internal sealed class GccPhatEstimator
         _ci = new float[_fft.BinCount];
         _corr = new float[size];
         _smoothed = new float[size];
+        _s11 = new float[_fft.BinCount];
+        _s22 = new float[_fft.BinCount];
+        _s12r = new float[_fft.BinCount];
+        _s12i = new float[_fft.BinCount];
         Hop = FrameLength / 2;
     }
 
@@ -238,16 +266,17 @@ internal sealed class GccPhatEstimator
         SinceFrame = 0;
         Transform(_ring1, _r1, _i1);
         Transform(_ring2, _r2, _i2);
-        PhaseTransform();
+        var weights = CoherenceTransform();
+        _primed = true;
+        _framesAveraged = Math.Min(_framesAveraged + 1, FramesToTrust);
         _fft.Inverse(_cr, _ci, _corr);
 
-        // Normalise so that a pure delay of a white signal peaks near 1: the inverse divides by N, and only the
-        // PHAT-weighted bins contribute. Only lags within +-MaxLag are ever read, so only they are smoothed.
-        var scale = (float)_fft.Size / (2 * Math.Max(1, _bandLimitBin));
+        // Normalise so that a pure delay peaks near 1: the inverse divides by N, and each bin contributes its weight.
+        // Only lags within +-MaxLag are ever read, so only they are kept.
+        var scale = weights > 0 ? (float)(_fft.Size / (2 * weights)) : 0f;
         var size = _corr.Length;
-        Smooth(0, MaxLag + 1, scale);
-        Smooth(size - MaxLag, MaxLag, scale);
-        _primed = true;
+        Scale(0, MaxLag + 1, scale);
+        Scale(size - MaxLag, MaxLag, scale);
 
         // Peak of |r| over lags -MaxLag..MaxLag (negative lags wrap to the end), the first one on ties.
         var maxNegative = MaxAbs(size - MaxLag, MaxLag);
@@ -264,6 +293,7 @@ internal sealed class GccPhatEstimator
 
         var peak = At(bestLag);
         var delta = 0.0;
+        var curvature = 0.0;
         if (bestLag > -MaxLag && bestLag < MaxLag)
         {
             var y0 = Math.Abs(At(bestLag - 1));
@@ -273,10 +303,43 @@ internal sealed class GccPhatEstimator
             if (denominator < 0)
             {
                 delta = Math.Clamp(0.5 * (y0 - y2) / denominator, -0.5, 0.5);
+                curvature = -denominator;
             }
         }
 
-        var confidence = bestAbs > 0 ? Math.Clamp(1 - (second / bestAbs), 0, 1) : 0;
+        // Confidence: the lowest of (1) the peak's margin over the largest value outside its main lobe, (2) its margin
+        // over the largest value of the opposite sign inside the main lobe (a narrow-band weighted spectrum, such as
+        // speech's, makes the correlation oscillate, and noise can then flip the peak by half a period: a wrong delay of
+        // a sample or two with the wrong polarity), and (3) its height above the largest value unrelated signals would
+        // give, sqrt(2 ln(lags)) times the correlation's RMS.
+        var confidence = 0.0;
+        if (bestAbs > 0)
+        {
+            var sign = peak >= 0 ? 1f : -1f;
+            var opposite = 0f;
+            for (var lag = lobeLow; lag <= lobeHigh; lag++)
+            {
+                opposite = MathF.Max(opposite, -sign * At(lag));
+            }
+
+            var lags = (2 * MaxLag) + 1;
+            var rms = Math.Sqrt((SumSquares(0, MaxLag + 1) + SumSquares(size - MaxLag, MaxLag)) / lags);
+            var chance = 1.25 * Math.Sqrt(2 * Math.Log(lags)) * rms;
+            var outside = 1 - (second / bestAbs);
+            var inside = 1 - (opposite / bestAbs);
+            var aboveChance = (bestAbs - chance) / bestAbs;
+
+            // (4) The precision of the interpolated peak: noise of the correlation's RMS on the three points moves the
+            // vertex of the parabola by about rms / (sqrt(2) curvature) lags; a broad peak (a narrow-band source) in
+            // noise cannot give a delay within a sample.
+            var spread = curvature > 0 ? rms / (Math.Sqrt(2) * curvature) * Decimation : double.PositiveInfinity;
+            var precise = 1 - (spread / SpreadForNoConfidence);
+            confidence = Math.Clamp(Math.Min(Math.Min(outside, precise), Math.Min(inside, aboveChance)), 0, 1);
+
+            // The coherence weights need a few frames: one frame alone has a coherence of 1 in every bin (plain PHAT,
+            // where bins holding only noise weigh as much as the signal's), so the first frames are not trusted.
+            confidence *= Math.Min(1.0, (_framesAveraged - 1) / (double)(FramesToTrust - 1));
+        }
         return new DelayEstimate((bestLag + delta) * Decimation, Math.Clamp(peak, -1, 1), confidence);
     }
 
@@ -288,12 +351,17 @@ internal sealed class GccPhatEstimator
         Array.Clear(_ring1);
         Array.Clear(_ring2);
         Array.Clear(_smoothed);
+        Array.Clear(_s11);
+        Array.Clear(_s22);
+        Array.Clear(_s12r);
+        Array.Clear(_s12i);
         _inCount = Math.Max(0, _taps.Length - 1);
         _write = 0;
         _filled = 0;
         _phase = 0;
         SinceFrame = 0;
         _primed = false;
+        _framesAveraged = 0;
     }
 
     /// <summary>
@@ -510,19 +578,34 @@ internal sealed class GccPhatEstimator
         _inCount = keep;
     }
 
-    // conj(X1) X2 / |conj(X1) X2| over bins 1 .. band limit into _cr/_ci (bin 0 and the bins above the band stay zero
-    // from the constructor): the inverse gives r(t) = sum_n x1[n] x2[n + t], peaking at the delay of x2.
+    // Averages the auto- and cross-spectra exponentially (weight SmoothingWeight for the newest frame), then writes
+    // conj(X1) X2 / |conj(X1) X2| times the magnitude-squared coherence |S12|^2 / (S11 S22) over bins 1 .. band limit
+    // into _cr/_ci (bin 0 and the bins above the band stay zero from the constructor): the inverse gives a correlation
+    // r(t) peaking at the delay of x2. Returns the sum of the weights.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void PhaseTransform()
+    private double CoherenceTransform()
     {
         var count = _bandLimitBin;
         ref var r1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_r1), 1);
         ref var i1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_i1), 1);
         ref var r2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_r2), 1);
         ref var i2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_i2), 1);
+        ref var s11 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_s11), 1);
+        ref var s22 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_s22), 1);
+        ref var s12r = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_s12r), 1);
+        ref var s12i = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_s12i), 1);
         ref var cr = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_cr), 1);
         ref var ci = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_ci), 1);
-        var tiny = Vector256.Create(1e-20f);
+        var alpha = Vector256.Create(_primed ? SmoothingWeight : 1f);
+
+        // Unrelated signals still show a coherence of about 1/K for K averaged frames (K = (2 - a) / a for the
+        // exponential average with weight a): that much is taken off before weighting, the rest rescaled to 0..1 and squared.
+        var biasScalar = _primed ? CoherenceBias : 0f;
+        var unbiasedScalar = 1f / (1f - biasScalar);
+        var bias = Vector256.Create(biasScalar);
+        var unbiased = Vector256.Create(unbiasedScalar);
+        var tiny = Vector256.Create(1e-30f);
+        var sum = Vector256<float>.Zero;
         var k = 0;
         for (; k <= count - Vector256<float>.Count; k += Vector256<float>.Count)
         {
@@ -531,65 +614,77 @@ internal sealed class GccPhatEstimator
             var b = Vector256.LoadUnsafe(ref i1, at);
             var c = Vector256.LoadUnsafe(ref r2, at);
             var d = Vector256.LoadUnsafe(ref i2, at);
-            var re = (a * c) + (b * d);
-            var im = (a * d) - (b * c);
-            var mag = Vector256.Sqrt((re * re) + (im * im));
-            var keep = Vector256.GreaterThan(mag, tiny);
-            Vector256.ConditionalSelect(keep, re / mag, Vector256<float>.Zero).StoreUnsafe(ref cr, at);
-            Vector256.ConditionalSelect(keep, im / mag, Vector256<float>.Zero).StoreUnsafe(ref ci, at);
+            var p11 = Vector256.LoadUnsafe(ref s11, at);
+            var p22 = Vector256.LoadUnsafe(ref s22, at);
+            var pr = Vector256.LoadUnsafe(ref s12r, at);
+            var pi = Vector256.LoadUnsafe(ref s12i, at);
+            p11 += alpha * (((a * a) + (b * b)) - p11);
+            p22 += alpha * (((c * c) + (d * d)) - p22);
+            pr += alpha * (((a * c) + (b * d)) - pr);
+            pi += alpha * (((a * d) - (b * c)) - pi);
+            p11.StoreUnsafe(ref s11, at);
+            p22.StoreUnsafe(ref s22, at);
+            pr.StoreUnsafe(ref s12r, at);
+            pi.StoreUnsafe(ref s12i, at);
+            var cross = (pr * pr) + (pi * pi);
+            var auto = p11 * p22;
+            var keep = Vector256.GreaterThan(auto, tiny) & Vector256.GreaterThan(cross, tiny);
+            var excess = Vector256.Max((Vector256.Min(cross / auto, Vector256<float>.One) - bias) * unbiased, Vector256<float>.Zero);
+            var coherence = Vector256.ConditionalSelect(keep, excess * excess, Vector256<float>.Zero);
+            var scale = Vector256.ConditionalSelect(keep, coherence / Vector256.Sqrt(cross), Vector256<float>.Zero);
+            (pr * scale).StoreUnsafe(ref cr, at);
+            (pi * scale).StoreUnsafe(ref ci, at);
+            sum += coherence;
         }
 
+        var total = (double)Vector256.Sum(sum);
+        var alphaScalar = _primed ? SmoothingWeight : 1f;
         for (; k < count; k++)
         {
             var a = Unsafe.Add(ref r1, k);
             var b = Unsafe.Add(ref i1, k);
             var c = Unsafe.Add(ref r2, k);
             var d = Unsafe.Add(ref i2, k);
-            var re = (a * c) + (b * d);
-            var im = (a * d) - (b * c);
-            var mag = MathF.Sqrt((re * re) + (im * im));
-            var ok = mag > 1e-20f;
-            Unsafe.Add(ref cr, k) = ok ? re / mag : 0;
-            Unsafe.Add(ref ci, k) = ok ? im / mag : 0;
+            ref var p11 = ref Unsafe.Add(ref s11, k);
+            ref var p22 = ref Unsafe.Add(ref s22, k);
+            ref var pr = ref Unsafe.Add(ref s12r, k);
+            ref var pi = ref Unsafe.Add(ref s12i, k);
+            p11 += alphaScalar * (((a * a) + (b * b)) - p11);
+            p22 += alphaScalar * (((c * c) + (d * d)) - p22);
+            pr += alphaScalar * (((a * c) + (b * d)) - pr);
+            pi += alphaScalar * (((a * d) - (b * c)) - pi);
+            var cross = (pr * pr) + (pi * pi);
+            var auto = p11 * p22;
+            var ok = auto > 1e-30f && cross > 1e-30f;
+            var excess = MathF.Max((MathF.Min(cross / auto, 1f) - biasScalar) * unbiasedScalar, 0f);
+            var coherence = ok ? excess * excess : 0f;
+            var scale = ok ? coherence / MathF.Sqrt(cross) : 0f;
+            Unsafe.Add(ref cr, k) = pr * scale;
+            Unsafe.Add(ref ci, k) = pi * scale;
+            total += coherence;
         }
+
+        return total;
     }
 
-    // _smoothed[from .. from + count) = scaled correlation on the first frame, then the exponential average.
+    // _smoothed[from .. from + count) = scaled correlation (the averaging is done on the spectra).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Smooth(int from, int count, float scale)
+    private void Scale(int from, int count, float scale)
     {
         var corr = _corr.AsSpan(from, count);
         var s = _smoothed.AsSpan(from, count);
         ref var pc = ref MemoryMarshal.GetReference(corr);
         ref var ps = ref MemoryMarshal.GetReference(s);
         var i = 0;
-        if (!_primed)
-        {
-            var vs = Vector256.Create(scale);
-            for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                (Vector256.LoadUnsafe(ref pc, (nuint)i) * vs).StoreUnsafe(ref ps, (nuint)i);
-            }
-
-            for (; i < count; i++)
-            {
-                s[i] = corr[i] * scale;
-            }
-
-            return;
-        }
-
-        var vscale = Vector256.Create(scale);
-        var weight = Vector256.Create(SmoothingWeight);
+        var vs = Vector256.Create(scale);
         for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
         {
-            var old = Vector256.LoadUnsafe(ref ps, (nuint)i);
-            (old + (weight * ((Vector256.LoadUnsafe(ref pc, (nuint)i) * vscale) - old))).StoreUnsafe(ref ps, (nuint)i);
+            (Vector256.LoadUnsafe(ref pc, (nuint)i) * vs).StoreUnsafe(ref ps, (nuint)i);
         }
 
         for (; i < count; i++)
         {
-            s[i] += SmoothingWeight * ((corr[i] * scale) - s[i]);
+            s[i] = corr[i] * scale;
         }
     }
 
@@ -650,6 +745,29 @@ internal sealed class GccPhatEstimator
         }
 
         return from;
+    }
+
+    // Sum of _smoothed[i]^2 for i in from .. from + count.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double SumSquares(int from, int count)
+    {
+        ref var p = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_smoothed), from);
+        var acc = Vector256<float>.Zero;
+        var i = 0;
+        for (; i <= count - Vector256<float>.Count; i += Vector256<float>.Count)
+        {
+            var v = Vector256.LoadUnsafe(ref p, (nuint)i);
+            acc = Vector256.MultiplyAddEstimate(v, v, acc);
+        }
+
+        double sum = Vector256.Sum(acc);
+        for (; i < count; i++)
+        {
+            var v = Unsafe.Add(ref p, i);
+            sum += v * v;
+        }
+
+        return sum;
     }
 
     private float At(int lag) => _smoothed[lag < 0 ? lag + _smoothed.Length : lag];

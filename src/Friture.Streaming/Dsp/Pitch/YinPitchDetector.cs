@@ -14,9 +14,17 @@ namespace Friture.Streaming.Dsp.Pitch;
 /// For lags <c>T</c> up to <see cref="MaxLag"/>, <c>d(T) = sum_{j &lt; W} (x_j - x_{j+T})^2</c> over the integration
 /// window <see cref="IntegrationWindow"/> W, and the cumulative mean normalised difference is
 /// <c>d'(T) = d(T) T / sum_{1..T} d</c>. The period is the lowest point of the first dip of <c>d'</c> below
-/// <see cref="DipThreshold"/> between the lags of the maximum and minimum frequency, else the global minimum, which
-/// avoids octave-too-low errors. It is refined by a least-squares parabola through <c>d</c> and the estimate's
-/// confidence is <c>1 - d'</c> at that lag (YIN's aperiodicity).
+/// <see cref="DipThreshold"/> between the lags of the maximum and minimum frequency, else the first dip within
+/// <see cref="RelativeDipThreshold"/> of the global minimum (in noise no dip reaches the absolute threshold and every
+/// multiple of the period dips about as low, so the global minimum alone picks a subharmonic in about 40 % of frames at
+/// 0 dB SNR). It is refined by a least-squares parabola through <c>d</c>.
+/// </para>
+/// <para>
+/// Confidence is YIN's <c>1 - d'</c> at that lag scaled by how unambiguous the period is: it falls to 0 when a
+/// sub-multiple of the period dips nearly as low (a fundamental above the search range, whose multiples inside the
+/// range dip to zero, or a subharmonic chosen in noise), or when a multiple dips clearly lower (an octave too high).
+/// Sub-multiples shorter than a few decimated samples, which alias after decimation, are read from a full-rate scan of
+/// the shortest lags over a short window, so tones up to the Nyquist frequency are recognised.
 /// </para>
 /// <para>
 /// Two stages. (1) Search: the frame is reduced by <see cref="Decimation"/> (sums of D consecutive samples, a box
@@ -35,8 +43,39 @@ internal sealed class YinPitchDetector
     /// <summary>Threshold on d' for the first-dip rule (YIN's absolute threshold).</summary>
     public const double DipThreshold = 0.2;
 
+    /// <summary>
+    /// Without a dip below <see cref="DipThreshold"/>, the first dip within this share of the way from the global
+    /// minimum of d' to 1 is taken (in noise every multiple of the period dips about as low, and the global minimum
+    /// picks one of them at random: a subharmonic).
+    /// </summary>
+    public const double RelativeDipThreshold = 0.2;
+
     /// <summary>The decimated rate must be at least this many times the highest fundamental.</summary>
     private const double RateOverMaxFrequency = 8;
+
+    /// <summary>Integration window of the full-rate scan of lags below <see cref="MinLag"/>, in samples.</summary>
+    private const int ShortWindow = 256;
+
+    /// <summary>Sub-multiples of the period at most this many coarse samples long are read from the full-rate scan (a shorter period aliases after decimation).</summary>
+    private const int CoarseShortestReliable = 8;
+
+    /// <summary>Largest half-width of the refining parabola, in lags.</summary>
+    private const int MaxRefineHalfWidth = 24;
+
+    /// <summary>A sub-multiple whose d' is at most this much above d' at the period makes it fully ambiguous (confidence 0).</summary>
+    private const double SubMarginNone = 0.05;
+
+    /// <summary>A sub-multiple whose d' is at least this much above d' at the period leaves the confidence whole.</summary>
+    private const double SubMarginFull = 0.25;
+
+    /// <summary>A multiple whose d' is this much below d' at the period makes it fully ambiguous.</summary>
+    private const double MultipleMarginNone = 0.25;
+
+    /// <summary>A multiple whose d' is at most this much below d' at the period leaves the confidence whole.</summary>
+    private const double MultipleMarginFull = 0.08;
+
+    /// <summary>Most sub-multiples of the period examined.</summary>
+    private const int MaxSubMultiple = 64;
 
     private readonly double _sampleRate;
 
@@ -63,6 +102,13 @@ internal sealed class YinPitchDetector
     private readonly double[] _cd;
     private readonly double[] _cRunning;
 
+    // Full-rate scan of short lags (sub-multiples of the period that may lie above the search range).
+    private readonly int _shortWindow;
+    private readonly int _shortMaxLag;
+    private readonly double[] _sd;
+    private readonly double[] _sPrime;
+    private readonly int _lagLimit;
+
     /// <summary>Creates a detector.</summary>
     /// <param name="sampleRate">Sample rate in Hz.</param>
     /// <param name="minFrequencyHz">Lowest fundamental in Hz.</param>
@@ -73,7 +119,11 @@ internal sealed class YinPitchDetector
         MinLag = Math.Max(2, (int)Math.Floor(sampleRate / maxFrequencyHz) - 1);
         MaxLag = (int)Math.Ceiling(sampleRate / minFrequencyHz) + 2;
         IntegrationWindow = Math.Max(MaxLag, (int)Math.Round(0.025 * sampleRate));
-        FrameLength = IntegrationWindow + MaxLag + 1;
+
+        // Lags beyond MaxLag are measured (not searched) so that a period at the lower edge of the range is refined
+        // over as many lags as one in the middle.
+        _lagLimit = MaxLag + Math.Min(MaxRefineHalfWidth, MaxLag / 40) + 4;
+        FrameLength = IntegrationWindow + _lagLimit + 1;
 
         var decimation = 4;
         while (decimation > 1 && (sampleRate / decimation < RateOverMaxFrequency * maxFrequencyHz || MinLag / decimation < 4))
@@ -84,7 +134,7 @@ internal sealed class YinPitchDetector
         Decimation = decimation;
         _coarseLength = FrameLength / decimation;
         _coarseWindow = IntegrationWindow / decimation;
-        _coarseMaxLag = _coarseLength - _coarseWindow;
+        _coarseMaxLag = Math.Min(_coarseLength - _coarseWindow, (MaxLag / decimation) + 2);
         _coarseMinLag = Math.Max(1, MinLag / decimation);
         var size = (int)Math.Max(RealFft.MinSize, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_coarseLength));
         _fft = new RealFft(size);
@@ -99,8 +149,13 @@ internal sealed class YinPitchDetector
         _cRunning = new double[_coarseMaxLag + 1];
 
         _p1 = new double[FrameLength + 1];
-        _d = new double[MaxLag + 2];
-        _dStamp = new int[MaxLag + 2];
+        _d = new double[_lagLimit + 2];
+        _dStamp = new int[_lagLimit + 2];
+
+        _shortWindow = Math.Min(ShortWindow, IntegrationWindow) & ~7;
+        _shortMaxLag = ((Math.Min(MinLag + 2, (CoarseShortestReliable * decimation) + 2) + 3) / 4) * 4;
+        _sd = new double[_shortMaxLag + 1];
+        _sPrime = new double[_shortMaxLag + 1];
     }
 
     /// <summary>Smallest lag searched, in samples.</summary>
@@ -210,12 +265,12 @@ internal sealed class YinPitchDetector
 
         // A periodic signal dips at every multiple of its period with the same noise in samples, so the dip at the
         // largest multiple k within reach gives the period k times more precisely (short periods gain the most).
-        var multiple = (int)Math.Floor((MaxLag - 3) / lag);
+        var multiple = (int)Math.Floor((_lagLimit - 3) / lag);
         if (multiple >= 2)
         {
             var centre = (int)Math.Round(multiple * lag);
             var from = Math.Max(2, centre - 2);
-            var to = Math.Min(MaxLag - 1, centre + 2);
+            var to = Math.Min(_lagLimit - 1, centre + 2);
             Ensure(frame, Math.Min(from, centre), Math.Max(to, centre));
             var at = centre;
             for (var tau = from; tau <= to; tau++)
@@ -226,7 +281,7 @@ internal sealed class YinPitchDetector
                 }
             }
 
-            var refined = Refine(frame, at) / multiple;
+            var refined = Refine(frame, at, narrow: true) / multiple;
             if (Math.Abs(refined - lag) < 0.25)
             {
                 lag = refined;
@@ -235,7 +290,7 @@ internal sealed class YinPitchDetector
 
         var eBest = SumSquares(frame.Slice(best, w));
         var clarity = Math.Clamp((e0 + eBest - _d[best]) / (e0 + eBest), 0, 1);
-        var confidence = Math.Clamp(1 - bestPrime, 0, 1);
+        var confidence = Math.Clamp(1 - bestPrime, 0, 1) * Unambiguity(frame, lag, bestPrime);
         return new PitchEstimate(_sampleRate / lag, confidence, clarity, rms);
     }
 
@@ -337,15 +392,28 @@ internal sealed class YinPitchDetector
             Unsafe.Add(ref cRunning, tau) = running;
         }
 
+        // The global minimum of d' over the range, compared by cross-multiplication (no division per lag).
         var minLag = Math.Min(_coarseMinLag, maxLag - 1);
+        var global = minLag;
+        for (var tau = minLag + 1; tau < maxLag; tau++)
+        {
+            if (_cd[tau] * tau * _cRunning[global] < _cd[global] * global * _cRunning[tau])
+            {
+                global = tau;
+            }
+        }
+
+        // The first dip below the absolute threshold or, failing one, below the threshold relative to the global minimum.
+        var globalPrime = CoarsePrime(global);
+        var threshold = Math.Max(DipThreshold, globalPrime + (RelativeDipThreshold * (1 - globalPrime)));
         for (var tau = minLag; tau < maxLag; tau++)
         {
-            if (_cd[tau] * tau < DipThreshold * _cRunning[tau])
+            if (_cd[tau] * tau < threshold * _cRunning[tau])
             {
                 // The lowest point of the whole dip, not the first local minimum: noise makes a broad dip jagged.
                 var best = tau;
                 var bestPrime = CoarsePrime(tau);
-                while (tau + 1 < maxLag && _cd[tau + 1] * (tau + 1) < DipThreshold * _cRunning[tau + 1])
+                while (tau + 1 < maxLag && _cd[tau + 1] * (tau + 1) < threshold * _cRunning[tau + 1])
                 {
                     tau++;
                     var prime = CoarsePrime(tau);
@@ -360,19 +428,133 @@ internal sealed class YinPitchDetector
             }
         }
 
-        var global = minLag;
-        var globalPrime = CoarsePrime(minLag);
-        for (var tau = minLag + 1; tau < maxLag; tau++)
+        return global;
+    }
+
+    /// <summary>
+    /// How unambiguous the period is, 0 to 1, which scales the confidence. A period T is ambiguous when a sub-multiple
+    /// T/k dips nearly as low (the true period may be T/k: a subharmonic error in noise, or a fundamental above the
+    /// search range, whose multiples inside the range dip to zero), or when a multiple kT dips clearly lower (the true
+    /// period may be kT: an octave-too-high error).
+    /// </summary>
+    /// <remarks>
+    /// d' at sub-multiples of at least <see cref="CoarseShortestReliable"/> decimated samples and at multiples is read
+    /// from the decimated search, compared with d' there at the period; shorter sub-multiples (fundamentals up to the
+    /// Nyquist frequency, which alias after decimation) from a full-rate scan of the short lags over
+    /// <see cref="ShortWindow"/> samples, compared with the full-rate d' at the period.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double Unambiguity(ReadOnlySpan<float> x, double lag, double prime)
+    {
+        var dec = Decimation;
+        var coarse = lag / dec;
+        var coarseAt = (int)Math.Round(coarse);
+        if (coarseAt < 1 || coarseAt >= _coarseMaxLag)
         {
-            var prime = CoarsePrime(tau);
-            if (prime < globalPrime)
-            {
-                global = tau;
-                globalPrime = prime;
-            }
+            return 1;
         }
 
-        return global;
+        var coarsePrime = Math.Min(CoarsePrime(coarseAt), Math.Min(CoarsePrime(Math.Max(1, coarseAt - 1)), CoarsePrime(Math.Min(_coarseMaxLag - 1, coarseAt + 1))));
+
+        // Sub-multiples: the smallest margin by which d' there exceeds d' at the period.
+        var subMargin = double.MaxValue;
+        var scanned = false;
+        for (var k = 2; k <= MaxSubMultiple; k++)
+        {
+            var t = lag / k;
+            if (t < 2)
+            {
+                break;
+            }
+
+            double margin;
+            var tc = coarse / k;
+            if (tc >= CoarseShortestReliable || dec == 1)
+            {
+                var lo = (int)Math.Floor(tc);
+                margin = Math.Min(CoarsePrime(lo), CoarsePrime(Math.Min(lo + 1, _coarseMaxLag - 1))) - coarsePrime;
+            }
+            else
+            {
+                if (!scanned)
+                {
+                    ScanShortLags(x);
+                    scanned = true;
+                }
+
+                var lo = (int)Math.Floor(t);
+                if (lo + 1 > _shortMaxLag)
+                {
+                    continue;
+                }
+
+                margin = Math.Min(_sPrime[lo], _sPrime[lo + 1]) - prime;
+            }
+
+            subMargin = Math.Min(subMargin, margin);
+        }
+
+        // Multiples within the decimated search: by how much d' there falls below d' at the period.
+        var multipleMargin = double.MaxValue;
+        for (var k = 2; k <= 3; k++)
+        {
+            var tc = (int)Math.Round(coarse * k);
+            if (tc + 1 >= _coarseMaxLag)
+            {
+                break;
+            }
+
+            var deepest = Math.Min(CoarsePrime(tc - 1), Math.Min(CoarsePrime(tc), CoarsePrime(tc + 1)));
+            multipleMargin = Math.Min(multipleMargin, deepest - coarsePrime);
+        }
+
+        return Ramp(subMargin, SubMarginNone, SubMarginFull) * Ramp(multipleMargin, -MultipleMarginNone, -MultipleMarginFull);
+    }
+
+    // 0 at or below zeroAt, 1 at or above oneAt, linear between.
+    private static double Ramp(double value, double zeroAt, double oneAt) => Math.Clamp((value - zeroAt) / (oneAt - zeroAt), 0, 1);
+
+    // d and d' over the short window for lags 1 .. _shortMaxLag at the full rate.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ScanShortLags(ReadOnlySpan<float> x)
+    {
+        var w = _shortWindow;
+        ref var a = ref MemoryMarshal.GetReference(x);
+        var sd = _sd;
+        for (var tau = 1; tau + 3 <= _shortMaxLag; tau += 4)
+        {
+            ref var b = ref Unsafe.Add(ref a, tau);
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            var acc2 = Vector256<float>.Zero;
+            var acc3 = Vector256<float>.Zero;
+            for (var j = 0; j < w; j += 8)
+            {
+                var at = (nuint)j;
+                var v = Vector256.LoadUnsafe(ref a, at);
+                var d0 = v - Vector256.LoadUnsafe(ref b, at);
+                var d1 = v - Vector256.LoadUnsafe(ref b, at + 1);
+                var d2 = v - Vector256.LoadUnsafe(ref b, at + 2);
+                var d3 = v - Vector256.LoadUnsafe(ref b, at + 3);
+                acc0 = Vector256.MultiplyAddEstimate(d0, d0, acc0);
+                acc1 = Vector256.MultiplyAddEstimate(d1, d1, acc1);
+                acc2 = Vector256.MultiplyAddEstimate(d2, d2, acc2);
+                acc3 = Vector256.MultiplyAddEstimate(d3, d3, acc3);
+            }
+
+            sd[tau] = Sum(acc0);
+            sd[tau + 1] = Sum(acc1);
+            sd[tau + 2] = Sum(acc2);
+            sd[tau + 3] = Sum(acc3);
+        }
+
+        var running = 0.0;
+        var primes = _sPrime;
+        for (var tau = 1; tau <= _shortMaxLag; tau++)
+        {
+            running += sd[tau];
+            primes[tau] = running > 0 ? sd[tau] * tau / running : 1;
+        }
     }
 
     private double CoarsePrime(int tau) => _cRunning[tau] > 0 ? _cd[tau] * tau / _cRunning[tau] : 1;
@@ -482,7 +664,7 @@ internal sealed class YinPitchDetector
         {
             if (stamps[tau] != stamp)
             {
-                var group = Math.Min(tau, MaxLag - 3);
+                var group = Math.Min(tau, _lagLimit - 3);
                 DifferenceFour(x, group);
                 stamps[group] = stamp;
                 stamps[group + 1] = stamp;
@@ -551,13 +733,13 @@ internal sealed class YinPitchDetector
     // width scales with the period, and averages the noise of a broad dip); d is used rather than d', whose lag factor
     // shifts the minimum. With h = 1 this is the usual three-point interpolation.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Refine(ReadOnlySpan<float> x, int at)
+    private double Refine(ReadOnlySpan<float> x, int at, bool narrow = false)
     {
-        var h = Math.Clamp(at / 40, 1, 24);
-        if (at - h < 1 || at + h > MaxLag)
+        var h = narrow ? 1 : Math.Clamp(at / 40, 1, MaxRefineHalfWidth);
+        if (at - h < 1 || at + h > _lagLimit - 1)
         {
             h = 1;
-            if (at < 2 || at + 1 > MaxLag)
+            if (at < 2 || at + 1 > _lagLimit - 1)
             {
                 return at;
             }

@@ -18,10 +18,10 @@ public sealed class DelayEstimatorProducerTests
         foreach (var delay in delays)
         {
             var data = Run(new DelayEstimatorOptions { MaxDelayMs = rangeMs }, delay, snrDb: 0, invert: false, seed: delay);
-            Assert.True(Math.Abs(data.DelaySamples - delay) <= 1, $"range {rangeMs} ms, delay {delay}: measured {data.DelaySamples:F3} samples");
+            Assert.True(Math.Abs(Assert.NotNull(data.DelaySamples) - delay) <= 1, $"range {rangeMs} ms, delay {delay}: measured {data.DelaySamples:F3} samples");
             Assert.Equal(Polarity.InPhase, data.Polarity);
-            Assert.Equal(data.DelaySamples / 48.0, data.DelayMs, 1e-9);
-            Assert.Equal(data.DelayMs / 1000 * 343, data.DistanceM, 1e-9);
+            Assert.Equal(Assert.NotNull(data.DelaySamples) / 48.0, Assert.NotNull(data.DelayMs), 1e-9);
+            Assert.Equal(Assert.NotNull(data.DelayMs) / 1000 * 343, Assert.NotNull(data.DistanceM), 1e-9);
             Assert.True(data.Confidence > 0.5, $"delay {delay}: confidence {data.Confidence:F3}");
         }
     }
@@ -34,7 +34,7 @@ public sealed class DelayEstimatorProducerTests
         var data = Run(new DelayEstimatorOptions { MaxDelayMs = rangeMs }, delay, snrDb: 0, invert: true, seed: 99);
         Assert.Equal(Polarity.Reversed, data.Polarity);
         Assert.True(data.CorrelationPeak < 0);
-        Assert.True(Math.Abs(data.DelaySamples - delay) <= 1, $"measured {data.DelaySamples:F3}");
+        Assert.True(Math.Abs(Assert.NotNull(data.DelaySamples) - delay) <= 1, $"measured {data.DelaySamples:F3}");
     }
 
     [Fact]

@@ -42,8 +42,8 @@ public sealed class PitchTrackerAubioComparisonTests
             var aubio = RunAubio(path, "yinfft");
             var (oursMedian, oursGross, oursCount) = Score(ours, truth);
             var (aubioMedian, aubioGross, aubioCount) = Score(aubio, truth);
-            TestContext.Current.TestOutputHelper?.WriteLine(
-                $"SNR {snrDb} dB: ours median {oursMedian:F3} cents, gross {oursGross}/{oursCount}; aubio yinfft median {aubioMedian:F3} cents, gross {aubioGross}/{aubioCount}");
+            Friture.Streaming.Tests.Dsp.Pitch.YinPitchConfidenceTests.Report(
+                $"aubio comparison, SNR {snrDb} dB: ours median {oursMedian:F3} cents, gross {oursGross}/{oursCount}; aubio yinfft median {aubioMedian:F3} cents, gross {aubioGross}/{aubioCount}");
 
             // Measured: clean, ours 0.09 cents vs aubio yinfft 1.35; 10 dB SNR, ours 0.34 vs 1.63; no gross errors either.
             Assert.True(aubioCount > 400, $"aubio gave {aubioCount} frames");

@@ -21,7 +21,7 @@ public sealed class GccPhatEstimatorTests
     {
         var estimator = new GccPhatEstimator(48000, 480);
         var random = new Random(5);
-        var source = new float[8192];
+        var source = new float[32768];
         for (var i = 0; i < source.Length; i++)
         {
             source[i] = (float)((random.NextDouble() * 2) - 1);
