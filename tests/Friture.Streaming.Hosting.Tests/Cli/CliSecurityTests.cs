@@ -39,7 +39,6 @@ public sealed class CliSecurityTests
 
         Assert.Contains("access_token=***", cli.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, cli.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain(Token, cli.Output, StringComparison.Ordinal);
     }
 
     [Fact]
