@@ -33,6 +33,29 @@ public sealed class FritureEndpointOptions
     [ConfigurationKeyName("access_token")]
     public string? AccessToken { get; set; }
 
+    /// <summary>
+    /// Host names clients may use besides <c>localhost</c>, <c>*.localhost</c> and IP address literals (against DNS
+    /// rebinding), for the WebSocket, SSE and dashboard endpoints: exact names, <c>*.example.org</c>, or <c>*</c> for any.
+    /// A request with another <c>Host</c> header gets 400. Default: none.
+    /// </summary>
+    [ConfigurationKeyName("allowed_hosts")]
+    public IList<string> AllowedHosts { get; } = new List<string>();
+
+    /// <summary>Most clients of the WebSocket and of the SSE endpoint each, 1 to 100,000. Default 1,024.</summary>
+    [ConfigurationKeyName("max_connections")]
+    public int MaxConnections { get; set; } = 1024;
+
+    /// <summary>Most clients of each endpoint from one IP address, 1 to 100,000. Default 256.</summary>
+    [ConfigurationKeyName("max_connections_per_address")]
+    public int MaxConnectionsPerAddress { get; set; } = 256;
+
+    /// <summary>
+    /// How long a client may accept no data before it may be disconnected to make room for a new one when an endpoint
+    /// is full, 0.1 s to 1 hour. Default 10 s.
+    /// </summary>
+    [ConfigurationKeyName("stalled_client_timeout")]
+    public TimeSpan StalledClientTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Validates the paths.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A path does not start with '/'.</exception>
     public void Validate()

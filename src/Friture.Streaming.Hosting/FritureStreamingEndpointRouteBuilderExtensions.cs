@@ -53,7 +53,7 @@ public static class FritureStreamingEndpointRouteBuilderExtensions
 
         if (paths.Dashboard)
         {
-            builders.Add(endpoints.MapFritureDashboard(paths.DashboardPath));
+            builders.Add(endpoints.MapFritureDashboard(paths.DashboardPath).RequireFritureHost(paths.AllowedHosts));
         }
 
         return new CompositeConventionBuilder(builders);

@@ -166,7 +166,21 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
 
     internal WebSocketProtocol CreateMappedWebSocket()
     {
-        var options = new WebSocketProtocolOptions { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider, AccessToken = Options.Endpoints.AccessToken };
+        var endpoints = Options.Endpoints;
+        var options = new WebSocketProtocolOptions
+        {
+            LoggerFactory = LoggerFactory,
+            TimeProvider = TimeProvider,
+            AccessToken = endpoints.AccessToken,
+            MaxConnections = endpoints.MaxConnections,
+            MaxConnectionsPerAddress = endpoints.MaxConnectionsPerAddress,
+            StalledClientTimeout = endpoints.StalledClientTimeout,
+        };
+        foreach (var host in endpoints.AllowedHosts)
+        {
+            options.AllowedHosts.Add(host);
+        }
+
         options.ControlExtension = new LiveSettings.AnalyzerReconfigurator(Api).Handle;
         var protocol = new WebSocketProtocol(options: options);
         WebSocket = protocol;
@@ -175,7 +189,21 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
 
     internal HttpSseProtocol CreateMappedSse()
     {
-        var options = new HttpSseProtocolOptions { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider, AccessToken = Options.Endpoints.AccessToken };
+        var endpoints = Options.Endpoints;
+        var options = new HttpSseProtocolOptions
+        {
+            LoggerFactory = LoggerFactory,
+            TimeProvider = TimeProvider,
+            AccessToken = endpoints.AccessToken,
+            MaxConnections = endpoints.MaxConnections,
+            MaxConnectionsPerAddress = endpoints.MaxConnectionsPerAddress,
+            StalledClientTimeout = endpoints.StalledClientTimeout,
+        };
+        foreach (var host in endpoints.AllowedHosts)
+        {
+            options.AllowedHosts.Add(host);
+        }
+
         var protocol = new HttpSseProtocol(options: options);
         Sse = protocol;
         return protocol;

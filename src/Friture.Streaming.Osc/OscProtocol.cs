@@ -157,7 +157,7 @@ public sealed class OscProtocol : StreamingProtocol
 
         // Let the queues drain briefly, then cut.
         var loops = _targets.Values.Select(t => t.Loop).OfType<Task>().ToArray();
-        await Task.WhenAny(Task.WhenAll(loops), Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(loops), Task.Delay(TimeSpan.FromSeconds(1), cancellationToken)).ConfigureAwait(false);
         await stopping.CancelAsync().ConfigureAwait(false);
         try
         {

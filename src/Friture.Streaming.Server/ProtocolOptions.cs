@@ -12,8 +12,26 @@ public abstract class ProtocolOptions : StreamingProtocolOptions
     /// <summary>What a full client queue does. Default <see cref="ClientOverflowPolicy.DropOldest"/>.</summary>
     public ClientOverflowPolicy OverflowPolicy { get; set; } = ClientOverflowPolicy.DropOldest;
 
-    /// <summary>Maximum number of simultaneous clients of this protocol, 1 to 100,000. Default 64.</summary>
-    public int MaxConnections { get; set; } = 64;
+    /// <summary>Maximum number of simultaneous clients of this protocol, 1 to 100,000. Default 1,024.</summary>
+    /// <remarks>
+    /// A client that finds every slot taken is refused (HTTP 503, or an error line on TCP) unless a stalled client can be
+    /// evicted to make room (see <see cref="StalledClientTimeout"/>). Authentication comes before a slot is held.
+    /// </remarks>
+    public int MaxConnections { get; set; } = 1024;
+
+    /// <summary>
+    /// Maximum number of simultaneous clients from one IP address, 1 to 100,000. Default 256 (so one machine, a
+    /// dashboard wall say, can open many streams, but cannot take every slot of <see cref="MaxConnections"/>).
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 256;
+
+    /// <summary>
+    /// How long a client may accept no data (a write to it pending, because it does not read) before it counts as
+    /// stalled, 0.1 s to 1 hour. Default 10 s. Under pressure only: when a new client finds every slot (or every slot
+    /// of its address) taken, the client stalled longest is disconnected to make room; without pressure a stalled client
+    /// keeps its slot and loses messages by its <see cref="OverflowPolicy"/>.
+    /// </summary>
+    public TimeSpan StalledClientTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Maximum number of queued messages written in one go (one socket write, or one WebSocket frame when the client
@@ -43,6 +61,8 @@ public abstract class ProtocolOptions : StreamingProtocolOptions
         base.Validate();
         Range(nameof(QueueCapacity), QueueCapacity, 1, 1_000_000);
         Range(nameof(MaxConnections), MaxConnections, 1, 100_000);
+        Range(nameof(MaxConnectionsPerAddress), MaxConnectionsPerAddress, 1, 100_000);
+        Range(nameof(StalledClientTimeout), StalledClientTimeout, TimeSpan.FromSeconds(0.1), TimeSpan.FromHours(1));
         Range(nameof(MaxBatchSize), MaxBatchSize, 1, 1024);
         Range(nameof(MaxInboundMessageBytes), MaxInboundMessageBytes, 64, 1_048_576);
         if (!Enum.IsDefined(OverflowPolicy))

@@ -20,6 +20,42 @@ internal static class CliConfigurationReader
     /// <summary>Every protocol kind the tool knows: the server's, MQTT and OSC.</summary>
     public static IReadOnlyList<ProtocolKind> Kinds { get; } = [.. ServerProtocolKinds.All, MqttSettings.Kind, OscSettings.Kind];
 
+    /// <summary>The connection limits and allowed hosts of the web endpoints; --host counts as an allowed host.</summary>
+    private static void ReadLimits(ParseResult parse, CliOptions o, string host, FlagMap flags)
+    {
+        var allowed = new List<string>(parse.GetValue(o.AllowedHost) ?? []);
+        if (host is not ("localhost" or "*" or "0.0.0.0" or "::") && !System.Net.IPAddress.TryParse(host, out _))
+        {
+            allowed.Add(host);
+        }
+
+        for (var i = 0; i < allowed.Count; i++)
+        {
+            flags.Set($"endpoints:allowed_hosts:{i}", allowed[i], "--allowed-host");
+        }
+
+        SetLimits(parse, o, flags, "endpoints:");
+    }
+
+    private static void SetLimits(ParseResult parse, CliOptions o, FlagMap flags, string prefix)
+    {
+        if (parse.GetValue(o.MaxClients) is { } max)
+        {
+            flags.Set(prefix + "max_connections", Invariant(max), "--max-clients");
+        }
+
+        if (parse.GetValue(o.MaxClientsPerAddress) is { } perAddress)
+        {
+            flags.Set(prefix + "max_connections_per_address", Invariant(perAddress), "--max-clients-per-address");
+        }
+
+        if (parse.GetValue(o.EvictStalledAfter) is { } seconds && double.IsFinite(seconds) && seconds is >= 0 and <= 86_400)
+        {
+            flags.Set(prefix + "stalled_client_timeout", TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture), "--evict-stalled-after",
+                valueText: seconds.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
     public static CliConfiguration? Read(ParseResult parse, CliOptions o, List<string> errors)
     {
         var flags = new FlagMap();
@@ -71,6 +107,7 @@ internal static class CliConfigurationReader
             flags.Set("endpoints:access_token", token, "--token");
         }
 
+        ReadLimits(parse, o, host, flags);
         ReadProtocols(parse, o, host, file, flags, errors);
         ReadRates(parse, o, flags, errors);
         ReadAnalyzers(parse, o, flags, errors);
@@ -342,6 +379,8 @@ internal static class CliConfigurationReader
             {
                 flags.Set($"{key}:options:access_token", token, "--token");
             }
+
+            SetLimits(parse, o, flags, $"{key}:options:");
         }
         else if (parse.GetResult(o.TcpPort) is { Implicit: false })
         {

@@ -45,6 +45,14 @@ internal sealed class CliOptions
 
     public Option<int> TcpPort { get; } = new("--tcp-port") { Description = "TCP port (0 = any free port).", DefaultValueFactory = _ => 8766 };
 
+    public Option<string[]> AllowedHost { get; } = new("--allowed-host") { Description = "Host name clients may use besides localhost and IP addresses (repeatable; *.example.org for subdomains, * for any): other Host headers get 400, against DNS rebinding.", HelpName = "name" };
+
+    public Option<int?> MaxClients { get; } = new("--max-clients") { Description = "Most clients per stream (WebSocket, SSE, TCP), 1-100000 (default 1024).", HelpName = "count" };
+
+    public Option<int?> MaxClientsPerAddress { get; } = new("--max-clients-per-address") { Description = "Most clients per stream from one IP address, 1-100000 (default 256).", HelpName = "count" };
+
+    public Option<double?> EvictStalledAfter { get; } = new("--evict-stalled-after") { Description = "Seconds a client may read nothing before it can be disconnected to make room for a new one when the stream is full, 0.1-3600 (default 10).", HelpName = "seconds" };
+
     public Option<string[]> Udp { get; } = new("--udp") { Description = "Also send UDP datagrams to host:port (repeatable).", HelpName = "host:port" };
 
     public Option<string?> Mqtt { get; } = new("--mqtt")
@@ -104,6 +112,7 @@ internal sealed class CliOptions
         foreach (var option in new Option[]
         {
             Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
+            AllowedHost, MaxClients, MaxClientsPerAddress, EvictStalledAfter,
             Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
             PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel, LogFile,
         })

@@ -252,6 +252,14 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             logging.AddConsole(o => o.FormatterName = CliConsoleFormatter.FormatterName)
                 .AddConsoleFormatter<CliConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
             services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+
+            // No log line may carry a token (request URLs hold ?access_token=): the console sees redacted messages only.
+            var console = services.Single(static d => d.ServiceType == typeof(ILoggerProvider)
+                && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider));
+            services.Remove(console);
+            string[] secrets = configuration.Streaming.Endpoints.AccessToken is { } token ? [token] : [];
+            services.AddSingleton<ILoggerProvider>(provider => new Friture.Streaming.Server.Diagnostics.RedactingLoggerProvider(
+                ActivatorUtilities.CreateInstance<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(provider), secrets));
             if (configuration.LogLevel > LogLevel.Debug)
             {
                 logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Net;
 using Friture.Streaming.Protocols;
 using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
@@ -14,7 +15,10 @@ internal sealed class ClientHub
 
     private readonly ConcurrentDictionary<string, ClientSession> _sessions = new(StringComparer.Ordinal);
     private readonly string _prefix;
+    private readonly Lock _slotLock = new();
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
     private int _slots;
+    private long _evicted;
     private long _nextId;
     private long _accepted;
     private long _rejected;
@@ -33,24 +37,97 @@ internal sealed class ClientHub
 
     public string NextClientId() => $"{_prefix}-{Interlocked.Increment(ref _nextId)}";
 
-    public bool TryAcquireSlot(int maxConnections)
+    /// <summary>
+    /// Takes a connection slot for a client from <paramref name="address"/>, within the total and per-address limits. When
+    /// they are reached, the client stalled longest (no data accepted for at least the stalled timeout) among those
+    /// competing for the same limit is evicted to make room.
+    /// </summary>
+    /// <returns><see langword="null"/> when a slot is held (release it with <see cref="ReleaseSlot"/>), else why not.</returns>
+    public async Task<string?> AcquireSlotAsync(IPAddress? address, ProtocolOptions options, string protocolName)
     {
-        while (true)
+        for (var attempt = 0; ; attempt++)
         {
-            var slots = Volatile.Read(ref _slots);
-            if (slots >= maxConnections)
+            bool addressFull;
+            lock (_slotLock)
             {
-                return false;
+                var fromAddress = address is null ? 0 : _perAddress.GetValueOrDefault(address);
+                addressFull = address is not null && fromAddress >= options.MaxConnectionsPerAddress;
+                if (_slots < options.MaxConnections && !addressFull)
+                {
+                    _slots++;
+                    if (address is not null)
+                    {
+                        _perAddress[address] = fromAddress + 1;
+                    }
+
+                    return null;
+                }
             }
 
-            if (Interlocked.CompareExchange(ref _slots, slots + 1, slots) == slots)
+            var reason = addressFull
+                ? $"The {protocolName} protocol already has its maximum of {options.MaxConnectionsPerAddress} clients from {address} (MaxConnectionsPerAddress)."
+                : $"The {protocolName} protocol already has its maximum of {options.MaxConnections} clients (MaxConnections).";
+            var victim = attempt < 3 ? LongestStalled(addressFull ? address : null, options) : null;
+            if (victim is null)
             {
-                return true;
+                return reason;
+            }
+
+            Interlocked.Increment(ref _evicted);
+            victim.Evict();
+            try
+            {
+                await victim.Closed.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return reason;
             }
         }
     }
 
-    public void ReleaseSlot() => Interlocked.Decrement(ref _slots);
+    public void ReleaseSlot(IPAddress? address)
+    {
+        lock (_slotLock)
+        {
+            _slots--;
+            if (address is not null && _perAddress.TryGetValue(address, out var count))
+            {
+                if (count <= 1)
+                {
+                    _perAddress.Remove(address);
+                }
+                else
+                {
+                    _perAddress[address] = count - 1;
+                }
+            }
+        }
+    }
+
+    private ClientSession? LongestStalled(IPAddress? address, ProtocolOptions options)
+    {
+        var now = options.TimeProvider.GetTimestamp();
+        ClientSession? victim = null;
+        var longest = options.StalledClientTimeout;
+        foreach (var pair in _sessions)
+        {
+            var session = pair.Value;
+            if (address is not null && !address.Equals(session.Address))
+            {
+                continue;
+            }
+
+            var stalled = session.StalledFor(now);
+            if (stalled >= longest)
+            {
+                longest = stalled;
+                victim = session;
+            }
+        }
+
+        return victim;
+    }
 
     public void CountRejected() => Interlocked.Increment(ref _rejected);
 
@@ -256,6 +333,7 @@ internal sealed class ClientHub
             ConnectedClients = clients.Count,
             AcceptedConnections = Interlocked.Read(ref _accepted),
             RejectedConnections = Interlocked.Read(ref _rejected),
+            EvictedConnections = Interlocked.Read(ref _evicted),
             OversizeMessages = Interlocked.Read(ref _oversize),
             MessagesSent = sent,
             MessagesDropped = dropped,

@@ -39,6 +39,8 @@ internal abstract class ClientSession
     private long _batches;
     private long _bytes;
     private int _overflowed;
+    private int _evicted;
+    private long _writeStarted;
     private int _completed;
 
     protected ClientSession(string clientId, string remoteEndPoint, ProtocolOptions options, ClientSubscription subscription)
@@ -64,6 +66,12 @@ internal abstract class ClientSession
     public string ClientId { get; }
 
     public string RemoteEndPoint { get; }
+
+    /// <summary>The client's IP address, for the per-address connection limit (null when unknown).</summary>
+    public System.Net.IPAddress? Address { get; init; }
+
+    /// <summary>Whether the session was evicted to make room for a new client (it had stalled).</summary>
+    public bool Evicted => Volatile.Read(ref _evicted) != 0;
 
     public ClientSubscription Subscription => Volatile.Read(ref _subscription);
 
@@ -171,6 +179,21 @@ internal abstract class ClientSession
         _queue.Writer.TryComplete();
     }
 
+    /// <summary>How long the pending write has waited for the client to accept data (zero when no write is pending).</summary>
+    public TimeSpan StalledFor(long now)
+    {
+        var started = Interlocked.Read(ref _writeStarted);
+        return started == 0 ? TimeSpan.Zero : _timeProvider.GetElapsedTime(started, now);
+    }
+
+    /// <summary>Disconnects a stalled client to free its slot; its queued messages are counted as dropped.</summary>
+    public void Evict()
+    {
+        Volatile.Write(ref _evicted, 1);
+        Interlocked.Add(ref _dropped, _queue.Reader.Count);
+        Abort();
+    }
+
     /// <summary>Tears the connection down without waiting for the queue.</summary>
     public void Abort()
     {
@@ -211,7 +234,17 @@ internal abstract class ClientSession
                     continue;
                 }
 
-                var bytes = await WriteAsync(batch, token).ConfigureAwait(false);
+                Interlocked.Exchange(ref _writeStarted, Math.Max(1, _timeProvider.GetTimestamp()));
+                long bytes;
+                try
+                {
+                    bytes = await WriteAsync(batch, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Interlocked.Exchange(ref _writeStarted, 0);
+                }
+
                 var counted = 0;
                 foreach (var message in batch)
                 {

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5008, Level = LogLevel.Warning, Message = "{Protocol} client {ClientId} disconnected: sent {Sent}, dropped {Dropped} because it read too slowly (its queue was full)")]
     public static partial void ClientDisconnectedWithDrops(ILogger logger, string protocol, string clientId, long sent, long dropped);
 
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Warning, Message = "{Protocol} client {ClientId} evicted to make room for a new client: it had accepted no data for longer than StalledClientTimeout")]
+    public static partial void ClientEvicted(ILogger logger, string protocol, string clientId);
+
     [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "{Protocol} refused a client from {RemoteEndPoint}: {Reason}")]
     public static partial void ClientRejected(ILogger logger, string protocol, string remoteEndPoint, string reason);
 

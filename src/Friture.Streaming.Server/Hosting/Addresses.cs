@@ -31,4 +31,13 @@ internal static class Addresses
         var v6 = Array.Find(resolved, static a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6);
         return v4 is not null ? [v4] : v6 is not null ? [v6] : throw new ArgumentException($"Host '{host}' does not resolve to an address.", nameof(host));
     }
+
+    /// <summary>
+    /// The addresses a listener binds, where the web server would: for <c>localhost</c> both loopbacks, 127.0.0.1 and,
+    /// when the system has IPv6, [::1]; otherwise <see cref="Resolve"/>.
+    /// </summary>
+    public static IReadOnlyList<IPAddress> Listen(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) && System.Net.Sockets.Socket.OSSupportsIPv6
+            ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
+            : Resolve(host);
 }

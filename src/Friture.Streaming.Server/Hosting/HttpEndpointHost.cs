@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Friture.Streaming.Protocols;
 using Friture.Streaming.Server.Clients;
+using Friture.Streaming.Server.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -29,6 +30,7 @@ internal sealed class HttpEndpointHost
         int port,
         X509Certificate2? certificate,
         ILoggerFactory? loggerFactory,
+        string? accessToken,
         Action<IApplicationBuilder> configure,
         CancellationToken cancellationToken)
     {
@@ -37,7 +39,9 @@ internal sealed class HttpEndpointHost
             return port;
         }
 
-        _server = await KestrelHost.StartAsync(protocolName, host, port, certificate, loggerFactory, configure, cancellationToken)
+        // The server logs request URLs, which may carry ?access_token=: its messages are redacted.
+        var logging = loggerFactory is null ? null : new RedactingLoggerFactory(loggerFactory, accessToken is null ? [] : [accessToken]);
+        _server = await KestrelHost.StartAsync(protocolName, host, port, certificate, logging, configure, cancellationToken)
             .ConfigureAwait(false);
         return _server.Port;
     }

@@ -62,7 +62,7 @@ public sealed class HttpSseProtocol : StreamingProtocol
 
     /// <inheritdoc/>
     protected override async Task StartCoreAsync(CancellationToken cancellationToken) =>
-        Port = await _endpoint.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Configure, cancellationToken)
+        Port = await _endpoint.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Options.AccessToken, Configure, cancellationToken)
             .ConfigureAwait(false);
 
     /// <inheritdoc/>

@@ -24,6 +24,7 @@ internal sealed class SseEndpoint
     private readonly ClientHub _hub;
     private readonly AccessTokenValidator _token;
     private readonly OriginPolicy _origins;
+    private readonly HostPolicy _hosts;
     private readonly bool _anyOrigin;
     private readonly ILogger _logger;
     private readonly byte[] _openingBytes;
@@ -36,6 +37,7 @@ internal sealed class SseEndpoint
         _logger = logger;
         _token = new AccessTokenValidator(options.AccessToken);
         _origins = new OriginPolicy(options.AllowedOrigins);
+        _hosts = new HostPolicy(options.AllowedHosts);
         _anyOrigin = options.AllowedOrigins.Contains("*");
         var retry = options.RetryInterval > TimeSpan.Zero
             ? string.Create(CultureInfo.InvariantCulture, $"retry: {(long)options.RetryInterval.TotalMilliseconds}\n")
@@ -48,6 +50,13 @@ internal sealed class SseEndpoint
         var request = context.Request;
         var response = context.Response;
         var remote = HttpRejection.RemoteEndPoint(context);
+        if (!_hosts.IsAllowed(request.Host, _protocol.IsMapped ? null : _protocol.Host))
+        {
+            await RejectAsync(context, remote, StatusCodes.Status400BadRequest,
+                $"Host '{request.Host}' is not allowed; add it to AllowedHosts (--allowed-host) if clients really use that name.").ConfigureAwait(false);
+            return;
+        }
+
         var originAllowed = _origins.IsAllowed(request, out var origin);
         if (originAllowed && origin.Length > 0)
         {
@@ -95,13 +104,14 @@ internal sealed class SseEndpoint
             return;
         }
 
-        if (!_hub.TryAcquireSlot(_options.MaxConnections))
+        var address = context.Connection.RemoteIpAddress;
+        if (await _hub.AcquireSlotAsync(address, _options, _protocol.Name).ConfigureAwait(false) is { } refusal)
         {
-            await RejectAsync(context, remote, StatusCodes.Status503ServiceUnavailable,
-                $"The http_sse protocol already has its maximum of {_options.MaxConnections} clients.").ConfigureAwait(false);
+            await RejectAsync(context, remote, StatusCodes.Status503ServiceUnavailable, refusal).ConfigureAwait(false);
             return;
         }
 
+        var slotHeld = true;
         try
         {
             response.StatusCode = StatusCodes.Status200OK;
@@ -110,7 +120,7 @@ internal sealed class SseEndpoint
             response.Headers["X-Accel-Buffering"] = "no";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-            var session = new SseClientSession(_hub.NextClientId(), remote, _options, subscription, response.BodyWriter);
+            var session = new SseClientSession(_hub.NextClientId(), remote, _options, subscription, response.BodyWriter) { Address = address };
             session.Enqueue(OutboundMessage.Unpooled(MessageKind.Comment, _openingBytes));
             var lastEventId = request.Headers["Last-Event-ID"].ToString();
             if (lastEventId.Length == 0)
@@ -135,11 +145,18 @@ internal sealed class SseEndpoint
                 await stop.CancelAsync().ConfigureAwait(false);
                 await keepAlive.ConfigureAwait(false);
                 _hub.Remove(session);
+                _hub.ReleaseSlot(address);
+                slotHeld = false;
                 session.MarkClosed();
                 Log.ClientDisconnected(_logger, _protocol.Name, session);
             }
 
-            if (session.Overflowed)
+            if (session.Evicted)
+            {
+                Log.ClientEvicted(_logger, _protocol.Name, session.ClientId);
+                context.Abort();
+            }
+            else if (session.Overflowed)
             {
                 Log.ClientOverflowed(_logger, _protocol.Name, session.ClientId);
                 context.Abort();
@@ -147,7 +164,10 @@ internal sealed class SseEndpoint
         }
         finally
         {
-            _hub.ReleaseSlot();
+            if (slotHeld)
+            {
+                _hub.ReleaseSlot(address);
+            }
         }
     }
 

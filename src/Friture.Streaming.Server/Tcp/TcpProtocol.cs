@@ -29,9 +29,10 @@ public sealed class TcpProtocol : StreamingProtocol
     private readonly ClientHub _hub = new("tcp");
     private readonly AccessTokenValidator _token;
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
-    private Socket? _listener;
+    private readonly PendingAuthentications _pendingAuthentications = new();
+    private readonly List<Socket> _listeners = [];
     private CancellationTokenSource? _stopping;
-    private Task? _acceptLoop;
+    private readonly List<Task> _acceptLoops = [];
 
     /// <summary>Creates the protocol (the seed's <c>TCPProtocol(host='localhost', port=8766)</c>).</summary>
     /// <param name="host">Interface to bind (default <c>localhost</c>: local clients only).</param>
@@ -60,29 +61,34 @@ public sealed class TcpProtocol : StreamingProtocol
     /// <inheritdoc/>
     protected override Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        var address = Addresses.Resolve(Host)[0];
-        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // Where the web server listens: for localhost both 127.0.0.1 and [::1], on one port.
+        var addresses = Addresses.Listen(Host);
+        var port = Port;
         try
         {
-            if (!OperatingSystem.IsWindows())
+            for (var i = 0; i < addresses.Count; i++)
             {
-                // Lets a restart rebind while old connections sit in TIME_WAIT; a live listener still conflicts.
-                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                var listener = Bind(addresses[i], port, optional: i > 0 && addresses[i].Equals(IPAddress.IPv6Loopback));
+                if (listener is not null)
+                {
+                    _listeners.Add(listener);
+                    port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+                }
             }
-
-            listener.Bind(new IPEndPoint(address, Port));
-            listener.Listen(512);
         }
-        catch (SocketException ex)
+        catch
         {
-            listener.Dispose();
-            throw KestrelHost.BindError(Name, Host, Port, ex);
+            CloseListeners();
+            throw;
         }
 
-        _listener = listener;
-        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        Port = port;
         _stopping = new CancellationTokenSource();
-        _acceptLoop = AcceptLoopAsync(listener, _stopping.Token);
+        foreach (var listener in _listeners)
+        {
+            _acceptLoops.Add(AcceptLoopAsync(listener, _stopping.Token));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -91,13 +97,9 @@ public sealed class TcpProtocol : StreamingProtocol
     {
         var stopping = _stopping!;
         await stopping.CancelAsync().ConfigureAwait(false);
-        _listener?.Dispose();
-        _listener = null;
-        if (_acceptLoop is { } acceptLoop)
-        {
-            await acceptLoop.ConfigureAwait(false);
-        }
-
+        CloseListeners();
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        _acceptLoops.Clear();
         await _hub.CloseAllAsync(Options.CloseTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -111,6 +113,50 @@ public sealed class TcpProtocol : StreamingProtocol
         _stopping = null;
     }
 
+    private Socket? Bind(IPAddress address, int port, bool optional)
+    {
+        var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                listener.DualMode = false;
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                // Lets a restart rebind while old connections sit in TIME_WAIT; a live listener still conflicts.
+                listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            }
+
+            listener.Bind(new IPEndPoint(address, port));
+            listener.Listen(512);
+            return listener;
+        }
+        catch (SocketException ex)
+        {
+            listener.Dispose();
+            if (optional)
+            {
+                // Like Kestrel for localhost: IPv6 loopback is a bonus when IPv4 loopback is bound.
+                OnError($"The tcp protocol listens on 127.0.0.1:{port} only: [::1]:{port} cannot be bound ({ex.Message}).", ex);
+                return null;
+            }
+
+            throw KestrelHost.BindError(Name, Host, port, ex);
+        }
+    }
+
+    private void CloseListeners()
+    {
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        _listeners.Clear();
+    }
+
     /// <inheritdoc/>
     protected override void BroadcastCore(StreamingData data, SerializationFormat format) => _hub.Broadcast(data, format);
 
@@ -119,24 +165,6 @@ public sealed class TcpProtocol : StreamingProtocol
 
     /// <inheritdoc/>
     protected override ProtocolStatistics GetStatisticsCore(ProtocolStatistics statistics) => _hub.GetStatistics(statistics);
-
-    private static void TryWriteAndClose(Socket socket, byte[] payload)
-    {
-        try
-        {
-            var frame = new PooledBufferWriter(payload.Length + 16);
-            TcpClientSession.Frame(frame, payload);
-            socket.Send(frame.WrittenSpan, SocketFlags.None);
-            socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
-        }
-        finally
-        {
-            socket.Dispose();
-        }
-    }
 
     private static LineStatus TryReadLine(ref ReadOnlySequence<byte> buffer, int max, out ReadOnlySequence<byte> line)
     {
@@ -172,15 +200,9 @@ public sealed class TcpProtocol : StreamingProtocol
                 return;
             }
 
+            // No slot yet: a client authenticates first (when a token is set), so connections that never authenticate
+            // cannot hold the slots of those that do.
             var remote = socket.RemoteEndPoint?.ToString() ?? "?";
-            if (!_hub.TryAcquireSlot(Options.MaxConnections))
-            {
-                _hub.CountRejected();
-                Log.ClientRejected(Logger, Name, remote, "connection limit");
-                TryWriteAndClose(socket, ControlReplies.ErrorBytes($"The tcp protocol already has its maximum of {Options.MaxConnections} clients."));
-                continue;
-            }
-
             var task = Task.Run(() => HandleClientAsync(socket, remote, cancellationToken), CancellationToken.None);
             _connections.TryAdd(task, 0);
             _ = task.ContinueWith(static (t, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(t, out _), _connections,
@@ -191,9 +213,11 @@ public sealed class TcpProtocol : StreamingProtocol
     private async Task HandleClientAsync(Socket socket, string remote, CancellationToken stopping)
     {
         socket.NoDelay = true;
+        var address = (socket.RemoteEndPoint as IPEndPoint)?.Address;
         var stream = new NetworkStream(socket, ownsSocket: true);
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-        var session = new TcpClientSession(_hub.NextClientId(), remote, Options, ClientSubscription.All, stream);
+        var session = new TcpClientSession(_hub.NextClientId(), remote, Options, ClientSubscription.All, stream) { Address = address };
+        var slotHeld = false;
         try
         {
             if (_token.IsRequired && !await AuthenticateAsync(reader, socket, remote, stopping).ConfigureAwait(false))
@@ -201,6 +225,15 @@ public sealed class TcpProtocol : StreamingProtocol
                 return;
             }
 
+            if (await _hub.AcquireSlotAsync(address, Options, Name).ConfigureAwait(false) is { } refusal)
+            {
+                _hub.CountRejected();
+                Log.ClientRejected(Logger, Name, remote, refusal);
+                await SendErrorAndFinishAsync(socket, refusal).ConfigureAwait(false);
+                return;
+            }
+
+            slotHeld = true;
             if (_token.IsRequired)
             {
                 session.Enqueue(ControlReplies.Authenticated());
@@ -223,7 +256,11 @@ public sealed class TcpProtocol : StreamingProtocol
             }
 
             await ObserveAsync(send).ConfigureAwait(false);
-            if (session.Overflowed)
+            if (session.Evicted)
+            {
+                Log.ClientEvicted(Logger, Name, session.ClientId);
+            }
+            else if (session.Overflowed)
             {
                 Log.ClientOverflowed(Logger, Name, session.ClientId);
             }
@@ -233,11 +270,20 @@ public sealed class TcpProtocol : StreamingProtocol
         finally
         {
             _hub.Remove(session);
+            if (slotHeld)
+            {
+                // Before Closed completes, so an eviction waiting on it finds the slot free.
+                _hub.ReleaseSlot(address);
+            }
+
             session.MarkClosed();
-            Log.ClientDisconnected(Logger, Name, session);
+            if (slotHeld)
+            {
+                Log.ClientDisconnected(Logger, Name, session);
+            }
+
             await reader.CompleteAsync().ConfigureAwait(false);
             await stream.DisposeAsync().ConfigureAwait(false);
-            _hub.ReleaseSlot();
         }
     }
 
@@ -245,6 +291,7 @@ public sealed class TcpProtocol : StreamingProtocol
     {
         using var timeout = new CancellationTokenSource(Options.AuthenticationTimeout, Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
+        var pending = _pendingAuthentications.Enter(linked, Options.MaxPendingAuthentications);
         string reason;
         try
         {
@@ -266,27 +313,38 @@ public sealed class TcpProtocol : StreamingProtocol
         }
         catch (OperationCanceledException)
         {
-            reason = $"No auth message within {Options.AuthenticationTimeout.TotalSeconds} s.";
+            reason = pending.Displaced
+                ? $"Too many connections are waiting to authenticate (MaxPendingAuthentications {Options.MaxPendingAuthentications}); this one waited longest."
+                : $"No auth message within {Options.AuthenticationTimeout.TotalSeconds} s.";
         }
         catch (IOException)
         {
             reason = "The connection failed during authentication.";
         }
+        finally
+        {
+            _pendingAuthentications.Leave(pending);
+        }
 
         _hub.CountRejected();
         Log.ClientRejected(Logger, Name, remote, reason);
+        await SendErrorAndFinishAsync(socket, reason).ConfigureAwait(false);
+        return false;
+    }
+
+    private static async Task SendErrorAndFinishAsync(Socket socket, string reason)
+    {
         try
         {
             var frame = new PooledBufferWriter(256);
             TcpClientSession.Frame(frame, ControlReplies.ErrorBytes(reason));
-            await socket.SendAsync(frame.WrittenMemory, SocketFlags.None, CancellationToken.None).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.SendAsync(frame.WrittenMemory, SocketFlags.None, timeout.Token).ConfigureAwait(false);
             socket.Shutdown(SocketShutdown.Send);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
         }
-
-        return false;
     }
 
     private async Task<(LineStatus Status, byte[] Line)> ReadLineAsync(PipeReader reader, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ internal sealed class WebSocketEndpoint
     private readonly ClientHub _hub;
     private readonly AccessTokenValidator _token;
     private readonly OriginPolicy _origins;
+    private readonly HostPolicy _hosts;
     private readonly ILogger _logger;
 
     public WebSocketEndpoint(WebSocketProtocol protocol, WebSocketProtocolOptions options, ClientHub hub, ILogger logger)
@@ -30,6 +31,7 @@ internal sealed class WebSocketEndpoint
         _logger = logger;
         _token = new AccessTokenValidator(options.AccessToken);
         _origins = new OriginPolicy(options.AllowedOrigins);
+        _hosts = new HostPolicy(options.AllowedHosts);
     }
 
     private enum ReceiveOutcome
@@ -46,6 +48,13 @@ internal sealed class WebSocketEndpoint
         if (!_protocol.IsRunning)
         {
             await RejectAsync(context, remote, StatusCodes.Status503ServiceUnavailable, "The websocket protocol is not running.").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_hosts.IsAllowed(context.Request.Host, _protocol.IsMapped ? null : _protocol.Host))
+        {
+            await RejectAsync(context, remote, StatusCodes.Status400BadRequest,
+                $"Host '{context.Request.Host}' is not allowed; add it to AllowedHosts (--allowed-host) if clients really use that name.").ConfigureAwait(false);
             return;
         }
 
@@ -73,13 +82,14 @@ internal sealed class WebSocketEndpoint
             return;
         }
 
-        if (!_hub.TryAcquireSlot(_options.MaxConnections))
+        var address = context.Connection.RemoteIpAddress;
+        if (await _hub.AcquireSlotAsync(address, _options, _protocol.Name).ConfigureAwait(false) is { } refusal)
         {
-            await RejectAsync(context, remote, StatusCodes.Status503ServiceUnavailable,
-                $"The websocket protocol already has its maximum of {_options.MaxConnections} clients.").ConfigureAwait(false);
+            await RejectAsync(context, remote, StatusCodes.Status503ServiceUnavailable, refusal).ConfigureAwait(false);
             return;
         }
 
+        var slotHeld = true;
         try
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -87,7 +97,7 @@ internal sealed class WebSocketEndpoint
                 DangerousEnableCompression = _options.EnableCompression,
                 KeepAliveInterval = _options.KeepAliveInterval,
             }).ConfigureAwait(false);
-            var session = new WebSocketClientSession(_hub.NextClientId(), remote, _options, subscription, socket);
+            var session = new WebSocketClientSession(_hub.NextClientId(), remote, _options, subscription, socket) { Address = address };
             _hub.Add(session);
             Log.ClientConnected(_logger, _protocol.Name, session.ClientId, remote);
             try
@@ -96,14 +106,20 @@ internal sealed class WebSocketEndpoint
             }
             finally
             {
+                // The slot is free before Closed completes, so an eviction waiting on Closed finds it.
                 _hub.Remove(session);
+                _hub.ReleaseSlot(address);
+                slotHeld = false;
                 session.MarkClosed();
                 Log.ClientDisconnected(_logger, _protocol.Name, session);
             }
         }
         finally
         {
-            _hub.ReleaseSlot();
+            if (slotHeld)
+            {
+                _hub.ReleaseSlot(address);
+            }
         }
     }
 
@@ -116,7 +132,12 @@ internal sealed class WebSocketEndpoint
         if (first == send)
         {
             await ObserveAsync(send).ConfigureAwait(false);
-            if (session.Overflowed)
+            if (session.Evicted)
+            {
+                Log.ClientEvicted(_logger, _protocol.Name, session.ClientId);
+                socket.Abort();
+            }
+            else if (session.Overflowed)
             {
                 Log.ClientOverflowed(_logger, _protocol.Name, session.ClientId);
                 await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "queue overflow: the client reads too slowly").ConfigureAwait(false);

@@ -53,7 +53,7 @@ public sealed class WebSocketProtocol : StreamingProtocol
 
     /// <inheritdoc/>
     protected override async Task StartCoreAsync(CancellationToken cancellationToken) =>
-        Port = await _endpoint.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Configure, cancellationToken)
+        Port = await _endpoint.StartAsync(Name, Host, Port, Options.Certificate, Options.LoggerFactory, Options.AccessToken, Configure, cancellationToken)
             .ConfigureAwait(false);
 
     /// <inheritdoc/>

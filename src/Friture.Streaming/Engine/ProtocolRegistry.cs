@@ -86,14 +86,21 @@ internal sealed class ProtocolRegistry(RegistrationGate gate, ErrorRouter errors
         }
     }
 
-    /// <summary>Stops every protocol, closing its connections and freeing its port.</summary>
+    /// <summary>
+    /// Stops every protocol together, closing its connections and freeing its port: a stop takes as long as the slowest
+    /// protocol's close (bounded by its close timeout), not the sum.
+    /// </summary>
     /// <returns>A task that completes when all are stopped.</returns>
-    public async Task StopAllAsync()
+    public Task StopAllAsync()
     {
-        foreach (var protocol in Snapshot())
+        var protocols = Snapshot();
+        var stops = new Task[protocols.Length];
+        for (var i = 0; i < stops.Length; i++)
         {
-            await protocol.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            stops[i] = protocols[i].StopAsync(CancellationToken.None);
         }
+
+        return Task.WhenAll(stops);
     }
 
     /// <summary>Disposes every protocol. Call once the engine is marked disposed.</summary>

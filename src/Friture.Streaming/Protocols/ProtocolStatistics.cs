@@ -27,6 +27,9 @@ public sealed record ProtocolStatistics
     /// <summary>Connections refused (bad token, foreign origin, connection limit, bad subscription).</summary>
     public long RejectedConnections { get; init; }
 
+    /// <summary>Clients disconnected to make room for a new one because they had stalled (read nothing) for too long.</summary>
+    public long EvictedConnections { get; init; }
+
     /// <summary>Messages passed to <see cref="StreamingProtocol.Broadcast"/> or <see cref="StreamingProtocol.SendData"/>.</summary>
     public long MessagesBroadcast { get; init; }
 
