@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Mqtt.Tests.Support;
+using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using MQTTnet.Protocol;
 
@@ -48,7 +49,7 @@ public sealed class MqttProtocolBrokerTests
     {
         await using var broker = await MosquittoBroker.StartAsync();
         await using var subscriber = await TestSubscriber.ConnectAsync(broker.Port, "friture/station1/fft_spectrum");
-        await using var protocol = Create(broker);
+        await using var protocol = Create(broker, o => o.Resolution = ResolutionRequest.Full);
         await protocol.StartAsync(TestContext.Current.CancellationToken);
         await Wait.UntilAsync(() => protocol.IsConnected, "the connection");
 

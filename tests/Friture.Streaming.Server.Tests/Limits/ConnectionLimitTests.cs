@@ -93,7 +93,15 @@ public sealed class ConnectionLimitTests
 
         clock.Advance(TimeSpan.FromSeconds(11));
         using var newcomer = await TcpFrameReader.ConnectAsync(protocol.Port);
-        await Wait.UntilAsync(() => protocol.GetStatistics().EvictedConnections == 1 && protocol.GetStatistics().ConnectedClients == 1, "the eviction");
+        // Wait for the newcomer itself to hold the slot: the eviction is counted before the stalled client is removed.
+        var newcomerPort = ":" + ((System.Net.IPEndPoint)newcomer.Client.Client.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Wait.UntilAsync(
+            () =>
+            {
+                var now = protocol.GetStatistics();
+                return now.EvictedConnections == 1 && now.Clients.Length == 1 && now.Clients[0].RemoteEndPoint.EndsWith(newcomerPort, StringComparison.Ordinal);
+            },
+            "the eviction and the newcomer's admission");
         protocol.Broadcast(TestData.Levels(999_999), SerializationFormat.Json);
 
         Assert.Equal(999_999, StreamingJson.Deserialize((await newcomer.ReadFrameAsync())!).Metadata.SequenceNumber);
