@@ -6,6 +6,7 @@ using Friture.Streaming.Consumers;
 using Friture.Streaming.Hosting.Diagnostics;
 using Friture.Streaming.Hosting.Input;
 using Friture.Streaming.Protocols;
+using Friture.Streaming.Server;
 using Friture.Streaming.Server.Sse;
 using Friture.Streaming.Server.WebSockets;
 using Microsoft.Extensions.Logging;
@@ -166,21 +167,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
 
     internal WebSocketProtocol CreateMappedWebSocket()
     {
-        var endpoints = Options.Endpoints;
-        var options = new WebSocketProtocolOptions
-        {
-            LoggerFactory = LoggerFactory,
-            TimeProvider = TimeProvider,
-            AccessToken = endpoints.AccessToken,
-            MaxConnections = endpoints.MaxConnections,
-            MaxConnectionsPerAddress = endpoints.MaxConnectionsPerAddress,
-            StalledClientTimeout = endpoints.StalledClientTimeout,
-        };
-        foreach (var host in endpoints.AllowedHosts)
-        {
-            options.AllowedHosts.Add(host);
-        }
-
+        var options = EndpointOptions<WebSocketProtocolOptions>(o => o.AllowedHosts);
         options.ControlExtension = new LiveSettings.AnalyzerReconfigurator(Api).Handle;
         var protocol = new WebSocketProtocol(options: options);
         WebSocket = protocol;
@@ -189,8 +176,17 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
 
     internal HttpSseProtocol CreateMappedSse()
     {
+        var protocol = new HttpSseProtocol(options: EndpointOptions<HttpSseProtocolOptions>(o => o.AllowedHosts));
+        Sse = protocol;
+        return protocol;
+    }
+
+    /// <summary>Options of a mapped endpoint (WebSocket or SSE) from the shared endpoint settings.</summary>
+    private TOptions EndpointOptions<TOptions>(Func<TOptions, IList<string>> allowedHosts)
+        where TOptions : ProtocolOptions, new()
+    {
         var endpoints = Options.Endpoints;
-        var options = new HttpSseProtocolOptions
+        var options = new TOptions
         {
             LoggerFactory = LoggerFactory,
             TimeProvider = TimeProvider,
@@ -199,14 +195,13 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
             MaxConnectionsPerAddress = endpoints.MaxConnectionsPerAddress,
             StalledClientTimeout = endpoints.StalledClientTimeout,
         };
+        var hosts = allowedHosts(options);
         foreach (var host in endpoints.AllowedHosts)
         {
-            options.AllowedHosts.Add(host);
+            hosts.Add(host);
         }
 
-        var protocol = new HttpSseProtocol(options: options);
-        Sse = protocol;
-        return protocol;
+        return options;
     }
 
     /// <summary>Adds a protocol the application serves (already mapped) and sends it every built-in data type.</summary>

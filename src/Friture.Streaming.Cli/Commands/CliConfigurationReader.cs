@@ -427,6 +427,15 @@ internal static class CliConfigurationReader
             {
                 flags.Set($"{key}:clients:{i}", osc[i], $"--osc {osc[i]}");
             }
+
+            if (parse.GetValue(o.OscMaxPacket) is { } maxPacket)
+            {
+                flags.Set($"{key}:options:max_packet_bytes", Invariant(maxPacket), "--osc-max-packet");
+            }
+        }
+        else if (parse.GetValue(o.OscMaxPacket) is not null)
+        {
+            errors.Add("--osc-max-packet needs --osc host:port: it sets the packet limit of the OSC stream.");
         }
 
         foreach (var destination in udp.Select(static d => ("--udp", d)).Concat(osc.Select(static d => ("--osc", d))))

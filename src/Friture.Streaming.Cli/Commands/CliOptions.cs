@@ -64,6 +64,8 @@ internal sealed class CliOptions
 
     public Option<string[]> Osc { get; } = new("--osc") { Description = "Also send OSC over UDP to host:port (repeatable), one address per data type.", HelpName = "host:port" };
 
+    public Option<int?> OscMaxPacket { get; } = new("--osc-max-packet") { Description = "Largest OSC packet over UDP, 64-65507 bytes (default 8192); larger packets are counted as oversize, not sent.", HelpName = "bytes" };
+
     public Option<string?> Token { get; } = new("--token") { Description = "Bearer token required by the WebSocket, SSE and TCP streams.", HelpName = "secret" };
 
     public Option<string> Format { get; } = new("--format") { Description = "Serialization for TCP and UDP: json or binary.", DefaultValueFactory = _ => "json" };
@@ -113,7 +115,7 @@ internal sealed class CliOptions
         {
             Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
             AllowedHost, MaxClients, MaxClientsPerAddress, EvictStalledAfter,
-            Tcp, TcpPort, Udp, Mqtt, Osc, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
+            Tcp, TcpPort, Udp, Mqtt, Osc, OscMaxPacket, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
             PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel, LogFile,
         })
         {

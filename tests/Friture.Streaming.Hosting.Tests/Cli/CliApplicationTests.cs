@@ -63,6 +63,8 @@ public sealed class CliApplicationTests
     [InlineData(new[] { "--duration", "-1" }, "--duration is -1; it must be above 0")]
     [InlineData(new[] { "--mqtt", "broker" }, "--mqtt is 'broker'; it must be host:port")]
     [InlineData(new[] { "--osc", "localhost:99999" }, "--osc is 'localhost:99999'; it must be host:port")]
+    [InlineData(new[] { "--osc", "127.0.0.1:9000", "--osc-max-packet", "10" }, "--osc-max-packet")]
+    [InlineData(new[] { "--osc-max-packet", "1400" }, "--osc-max-packet needs --osc host:port")]
     [InlineData(new[] { "--bogus" }, "Unrecognized command or argument '--bogus'")]
     [InlineData(new[] { "--port", "eighty" }, "eighty")]
     public async Task RunAsync_BadFlag_Exit2WithMessageNamingFlagAndValue(string[] args, string expected)

@@ -85,6 +85,22 @@ public sealed class CliSettingsTests
     }
 
     [Fact]
+    public async Task SaveSettings_OscMaxPacketFlag_IsTheOscProtocolsMaxPacketBytes()
+    {
+        var path = Path.Combine(TestFiles.TempDirectory(), "saved.json");
+        using var output = new SyncWriter();
+        using var error = new SyncWriter();
+        var exit = await CliApplication.RunAsync(
+            ["--generate", "sine:440", "--port", "0", "--osc", "127.0.0.1:9", "--osc-max-packet", "1400", "--save-settings", path, "--duration", "1", "--view", "plain", "--log-level", "error"],
+            output, error, Wait.Token());
+        Assert.True(exit == 0, error.Text);
+
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        var osc = saved["protocols"]!.AsArray().Single(p => (string?)p!["kind"] == "osc")!;
+        Assert.Equal(1400, (int)osc["options"]!["max_packet_bytes"]!);
+    }
+
+    [Fact]
     public async Task SaveSettings_TcpAndEndpointToken_IsKeptAndServedAgainAfterLoad()
     {
         var directory = TestFiles.TempDirectory();
