@@ -1,5 +1,6 @@
 using System.Numerics;
 using Friture.Streaming.Dsp.Fft;
+using Friture.Streaming.Tests.Support;
 using MathNet.Numerics.IntegralTransforms;
 
 namespace Friture.Streaming.Tests.Dsp.Fft;
@@ -181,14 +182,16 @@ public sealed class RealFftTests
             fft.Inverse(re, im, y);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 300; i++)
+        // A per-call allocation recurs in every round and fails; a one-off runtime allocation (tier-up on a loaded
+        // machine) does not: the shared helper used by the analyzer tests.
+        Allocations.AssertSteadyStateAllocatesNothing(() =>
         {
-            fft.Forward(x, re, im);
-            fft.Inverse(re, im, y);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 300; i++)
+            {
+                fft.Forward(x, re, im);
+                fft.Inverse(re, im, y);
+            }
+        });
     }
 
     internal static float[] RandomSignal(int size, int seed)
