@@ -6,6 +6,8 @@ using Friture.Streaming.Analyzers.OctaveSpectrum;
 using Friture.Streaming.Analyzers.PitchTracker;
 using Friture.Streaming.Analyzers.Scope;
 using Friture.Streaming.Analyzers.Spectrogram;
+using System.Reflection;
+using Friture.Streaming.Analyzers;
 using Microsoft.Extensions.Configuration;
 
 namespace Friture.Streaming.Hosting;
@@ -46,36 +48,38 @@ public sealed class FritureAnalyzerOptions
     [ConfigurationKeyName("loudness")]
     public LoudnessOptions Loudness { get; set; } = new();
 
+    /// <summary>The property of each analyzer's options, by settings key (<see cref="AnalyzerDescriptor.SettingsKey"/>).</summary>
+    private static readonly Dictionary<string, PropertyInfo> PropertiesByKey = typeof(FritureAnalyzerOptions)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(static p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>() is not null)
+        .ToDictionary(static p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name, StringComparer.Ordinal);
+
     /// <summary>
-    /// The options of a built-in analyzer, by its data type: the typed properties above are the settings schema (one per
-    /// key); the pipeline reads them through this, in the order of <see cref="Analyzers.BuiltInAnalyzers.All"/>.
+    /// The options of a built-in analyzer: the typed property above whose key is the descriptor's settings key. The
+    /// properties are the settings schema (one per key, read by the schema check and the settings writer); everything
+    /// else (the pipeline, validation, live reconfiguration) goes through the descriptors of
+    /// <see cref="BuiltInAnalyzers.All"/>, so this class has no per-analyzer code beyond its properties.
     /// </summary>
-    /// <param name="dataType">A built-in data type.</param>
-    /// <returns>Its options, or <see langword="null"/> (the analyzer's defaults) for a type without a property here.</returns>
-    internal object? OptionsFor(DataType dataType) => dataType.Name switch
-    {
-        "fft_spectrum" => FftSpectrum,
-        "octave_spectrum" => OctaveSpectrum,
-        "levels" => Levels,
-        "pitch_tracker" => PitchTracker,
-        "spectrogram" => Spectrogram,
-        "scope" => Scope,
-        "delay_estimator" => DelayEstimator,
-        "loudness" => Loudness,
-        _ => null,
-    };
+    /// <param name="analyzer">A built-in analyzer.</param>
+    /// <returns>Its options, or <see langword="null"/> (the analyzer's defaults) for an analyzer without a property here.</returns>
+    internal object? OptionsFor(AnalyzerDescriptor analyzer) =>
+        PropertiesByKey.TryGetValue(analyzer.SettingsKey, out var property) && property.PropertyType == analyzer.OptionsType
+            ? property.GetValue(this)
+            : null;
+
+    /// <summary>The settings keys that have a property here (for the test that keeps them and the descriptors in step).</summary>
+    internal static IReadOnlyCollection<string> SettingsKeys => PropertiesByKey.Keys;
 
     /// <summary>Validates every analyzer's options.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public void Validate()
     {
-        FftSpectrum.Validate();
-        OctaveSpectrum.Validate();
-        Levels.Validate();
-        PitchTracker.Validate();
-        Spectrogram.Validate();
-        Scope.Validate();
-        DelayEstimator.Validate();
-        Loudness.Validate();
+        foreach (var analyzer in BuiltInAnalyzers.All)
+        {
+            if (OptionsFor(analyzer) is { } options)
+            {
+                analyzer.Validate(options);
+            }
+        }
     }
 }

@@ -20,9 +20,9 @@ internal sealed class FritureStreamingHostedService(FritureStreamingPipeline pip
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StoppingAsync(CancellationToken cancellationToken) => pipeline.StopAsync();
+    public Task StoppingAsync(CancellationToken cancellationToken) => pipeline.StopAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken) => pipeline.StopAsync();
+    public Task StopAsync(CancellationToken cancellationToken) => pipeline.StopAsync(cancellationToken);
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,3 +1,4 @@
+using Friture.Streaming.Analyzers;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Configuration;
 using Microsoft.Extensions.Configuration;
@@ -104,14 +105,14 @@ public sealed class FritureStreamingOptions
 
         Check(problems, Input.Validate, typeof(FritureInputOptions), "input");
         Check(problems, Endpoints.Validate, typeof(FritureEndpointOptions), "endpoints");
-        Check(problems, Analyzers.FftSpectrum.Validate, Analyzers.FftSpectrum.GetType(), "analyzers.fft_spectrum");
-        Check(problems, Analyzers.OctaveSpectrum.Validate, Analyzers.OctaveSpectrum.GetType(), "analyzers.octave_spectrum");
-        Check(problems, Analyzers.Levels.Validate, Analyzers.Levels.GetType(), "analyzers.levels");
-        Check(problems, Analyzers.PitchTracker.Validate, Analyzers.PitchTracker.GetType(), "analyzers.pitch_tracker");
-        Check(problems, Analyzers.Spectrogram.Validate, Analyzers.Spectrogram.GetType(), "analyzers.spectrogram");
-        Check(problems, Analyzers.Scope.Validate, Analyzers.Scope.GetType(), "analyzers.scope");
-        Check(problems, Analyzers.DelayEstimator.Validate, Analyzers.DelayEstimator.GetType(), "analyzers.delay_estimator");
-        Check(problems, Analyzers.Loudness.Validate, Analyzers.Loudness.GetType(), "analyzers.loudness");
+        foreach (var analyzer in BuiltInAnalyzers.All)
+        {
+            if (Analyzers.OptionsFor(analyzer) is { } analyzerOptions)
+            {
+                Check(problems, () => analyzer.Validate(analyzerOptions), analyzer.OptionsType, "analyzers." + analyzer.SettingsKey);
+            }
+        }
+
         StreamingSettingsExtensions.Validate(Settings, kinds, problems);
         return [.. problems.Distinct(StringComparer.Ordinal)];
     }

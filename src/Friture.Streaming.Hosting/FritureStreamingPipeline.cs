@@ -60,7 +60,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
         {
             foreach (var analyzer in BuiltInAnalyzers.All)
             {
-                Api.RegisterProducer(analyzer.CreateProducer(options.Analyzers.OptionsFor(analyzer.DataType), analyzer.DataType.Name));
+                Api.RegisterProducer(analyzer.CreateProducer(options.Analyzers.OptionsFor(analyzer), analyzer.DataType.Name));
             }
             Api.ApplySettings(options.Settings, Kinds, new ProtocolContext { LoggerFactory = LoggerFactory, TimeProvider = TimeProvider });
         }
@@ -116,10 +116,11 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
     }
 
     /// <summary>Stops streaming: capture stopped, every queued message delivered, files flushed, protocols stopped.</summary>
+    /// <param name="cancellationToken">Cancels waiting for a start in progress; once stopping has begun it completes (see <see cref="StreamingApi.StopStreamingAsync"/>).</param>
     /// <returns>A task that completes when everything is stopped.</returns>
-    public async Task StopAsync()
+    public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await Api.StopStreamingAsync().ConfigureAwait(false);
+        await Api.StopStreamingAsync(cancellationToken).ConfigureAwait(false);
         Log.PipelineStopped(_logger);
     }
 

@@ -1,6 +1,6 @@
 namespace Friture.Streaming;
 
-/// <summary>Arguments of <see cref="StreamingApi.ConsumerRegistered"/> and <see cref="StreamingApi.ConsumerUnregistered"/>: the seed's <c>(DataType, str)</c>.</summary>
+/// <summary>Arguments of <see cref="StreamingApi.ConsumerRegistered"/> and <see cref="StreamingApi.ConsumerUnregistered"/> (<c>(DataType, str)</c> in the original Friture streaming API).</summary>
 public sealed class ConsumerEventArgs : EventArgs
 {
     /// <summary>Creates the arguments.</summary>

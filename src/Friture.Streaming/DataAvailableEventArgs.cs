@@ -1,6 +1,6 @@
 namespace Friture.Streaming;
 
-/// <summary>Arguments of <see cref="StreamingApi.DataAvailable"/>: the seed's <c>(DataType, StreamingData)</c>.</summary>
+/// <summary>Arguments of <see cref="StreamingApi.DataAvailable"/> (<c>(DataType, StreamingData)</c> in the original Friture streaming API).</summary>
 public sealed class DataAvailableEventArgs : EventArgs
 {
     /// <summary>Creates the arguments.</summary>

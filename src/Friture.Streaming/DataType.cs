@@ -12,7 +12,7 @@ namespace Friture.Streaming;
 /// <remarks>
 /// <para>
 /// The built-in types mirror the Friture docks, plus loudness (EBU R128); each is declared once here (wire name, payload JSON metadata, the
-/// seed's default rate) and once in its analyzer folder (options, factory, description: see
+/// default rate) and once in its analyzer folder (options, factory, description: see
 /// <see cref="Analyzers.BuiltInAnalyzers"/>). Applications add their own with
 /// <see cref="Register{TPayload}(string, JsonTypeInfo{TPayload})"/>; a registered type works everywhere a built-in one does
 /// (rate limits, buffers, consumers, protocols, settings).
@@ -73,7 +73,7 @@ public sealed class DataType : IEquatable<DataType>
     /// <summary>Whether this is one of the types that ship with the library.</summary>
     public bool IsBuiltIn { get; }
 
-    /// <summary>The built-in data types, in the seed's order (the order of the properties above).</summary>
+    /// <summary>The built-in data types, in the order of the properties above (that of the original Friture streaming API).</summary>
     public static IReadOnlyList<DataType> BuiltIn => Volatile.Read(ref _builtIn);
 
     /// <summary>Every registered data type, built-in ones first.</summary>
@@ -81,14 +81,14 @@ public sealed class DataType : IEquatable<DataType>
 
     internal JsonTypeInfo PayloadTypeInfo { get; }
 
-    /// <summary>The seed's default rate limit of a built-in type in Hz (<see cref="RateLimiting.RateLimiter.DefaultRates"/>); 0 for application types.</summary>
+    /// <summary>The default rate limit of a built-in type in Hz, as in the original Friture streaming API (<see cref="RateLimiting.RateLimiter.DefaultRates"/>); 0 for application types.</summary>
     internal double DefaultRateHz { get; }
 
     /// <summary>Dense index (0 .. All.Count-1) used for lock-free per-type arrays on the real-time path.</summary>
     internal int Index { get; }
 
     /// <summary>
-    /// Registers an application-defined data type (the seed's <c>CUSTOM_ANALYSIS</c> example), or returns the
+    /// Registers an application-defined data type (<c>CUSTOM_ANALYSIS</c> in the original Friture streaming API example), or returns the
     /// existing one when <paramref name="name"/> is already registered with the same payload type.
     /// </summary>
     /// <typeparam name="TPayload">The payload record, derived from <see cref="StreamingPayload"/>.</typeparam>

@@ -14,12 +14,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Friture.Streaming;
 
 /// <summary>
-/// The streaming API (the seed's <c>StreamingAPI</c>): audio capture, producers, rate limiting, consumer queues and
+/// The streaming API (<c>StreamingAPI</c> in the original Friture streaming API): audio capture, producers, rate limiting, consumer queues and
 /// network protocols behind one facade.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Use <see cref="Default"/> (the seed's <c>get_streaming_api()</c>) or construct your own instance. Every member is
+/// Use <see cref="GetStreamingApi"/> (the process-wide instance, named as in the original Friture streaming API's
+/// <c>get_streaming_api()</c>) or construct your own instance. Every member is
 /// thread-safe; registering and unregistering consumers while streaming is normal use.
 /// </para>
 /// <para>
@@ -85,7 +86,7 @@ public sealed class StreamingApi : IAsyncDisposable
         _metrics = new StreamingMetrics(GetStatistics, options.MeterFactory);
     }
 
-    /// <summary>Raised for every published message (the seed's <c>data_available(DataType, StreamingData)</c>).</summary>
+    /// <summary>Raised for every published message (<c>data_available(DataType, StreamingData)</c> in the original Friture streaming API).</summary>
     /// <remarks>
     /// Handlers run on a dedicated task, in publication order, never on the audio thread. This event is a tap: it sees
     /// the messages that registered consumers cause to be produced, and does not itself activate producers.
@@ -96,25 +97,25 @@ public sealed class StreamingApi : IAsyncDisposable
         remove => _tap.Remove(value);
     }
 
-    /// <summary>Raised after a consumer is registered (the seed's <c>consumer_registered(DataType, str)</c>).</summary>
+    /// <summary>Raised after a consumer is registered (<c>consumer_registered(DataType, str)</c> in the original Friture streaming API).</summary>
     public event EventHandler<ConsumerEventArgs>? ConsumerRegistered;
 
-    /// <summary>Raised after a consumer is unregistered (the seed's <c>consumer_unregistered(DataType, str)</c>).</summary>
+    /// <summary>Raised after a consumer is unregistered (<c>consumer_unregistered(DataType, str)</c> in the original Friture streaming API).</summary>
     public event EventHandler<ConsumerEventArgs>? ConsumerUnregistered;
 
-    /// <summary>Raised for every problem (the seed's <c>error_occurred(error_type, message)</c>), on a dedicated task.</summary>
+    /// <summary>Raised for every problem (<c>error_occurred(error_type, message)</c> in the original Friture streaming API), on a dedicated task.</summary>
     public event EventHandler<StreamingErrorEventArgs>? ErrorOccurred;
 
     /// <summary>Raised when a finite audio source (a WAV file that does not loop) reaches its end.</summary>
     public event EventHandler? AudioSourceEnded;
 
-    /// <summary>The process-wide instance (the seed's <c>get_streaming_api()</c>), created on first use with default options.</summary>
-    public static StreamingApi Default => DefaultInstance.Value;
+    /// <summary>The process-wide instance, created on first use with default options (public as <see cref="GetStreamingApi"/>).</summary>
+    internal static StreamingApi Default => DefaultInstance.Value;
 
-    /// <summary>The consumer queues' configuration and statistics (the seed's <c>api._buffer_manager</c>).</summary>
+    /// <summary>The consumer queues' configuration and statistics (<c>api._buffer_manager</c> in the original Friture streaming API).</summary>
     public BufferManager BufferManager { get; }
 
-    /// <summary>The rate limiter (the seed's <c>api._rate_limiter</c>).</summary>
+    /// <summary>The rate limiter (<c>api._rate_limiter</c> in the original Friture streaming API).</summary>
     public RateLimiter RateLimiter { get; }
 
     /// <summary>Whether streaming is started.</summary>
@@ -135,11 +136,14 @@ public sealed class StreamingApi : IAsyncDisposable
     /// <summary>The registered producers.</summary>
     public IReadOnlyList<DataProducer> Producers => _producers.Producers;
 
-    /// <summary>The process-wide instance (the seed's <c>get_streaming_api()</c>).</summary>
-    /// <returns><see cref="Default"/>.</returns>
+    /// <summary>
+    /// The process-wide instance, created on first use with default options (named as in the original Friture streaming
+    /// API's <c>get_streaming_api()</c>).
+    /// </summary>
+    /// <returns>The same instance on every call.</returns>
     public static StreamingApi GetStreamingApi() => Default;
 
-    /// <summary>Registers a producer for its own data type (the seed's <c>register_producer</c>).</summary>
+    /// <summary>Registers a producer for its own data type (<c>register_producer</c> in the original Friture streaming API).</summary>
     /// <param name="producer">The producer; its <see cref="DataProducer.ProducerId"/> must be unique.</param>
     /// <exception cref="ArgumentException">Another producer has the same id.</exception>
     public void RegisterProducer(DataProducer producer)
@@ -148,7 +152,7 @@ public sealed class StreamingApi : IAsyncDisposable
         RegisterProducer(producer.GetDataType(), producer);
     }
 
-    /// <summary>Registers a producer (the seed's <c>register_producer(data_type, producer)</c>).</summary>
+    /// <summary>Registers a producer (<c>register_producer(data_type, producer)</c> in the original Friture streaming API).</summary>
     /// <param name="dataType">The data type; must be the producer's own.</param>
     /// <param name="producer">The producer; its <see cref="DataProducer.ProducerId"/> must be unique.</param>
     /// <exception cref="ArgumentException">The type does not match the producer, or the id is taken.</exception>
@@ -171,7 +175,7 @@ public sealed class StreamingApi : IAsyncDisposable
     /// <remarks>While streaming, the capture thread may still call the producer for the block in progress.</remarks>
     public bool UnregisterProducer(string producerId) => _producers.Unregister(producerId);
 
-    /// <summary>Registers a consumer for a data type (the seed's <c>register_consumer</c>).</summary>
+    /// <summary>Registers a consumer for a data type (<c>register_consumer</c> in the original Friture streaming API).</summary>
     /// <param name="dataType">The data type to receive.</param>
     /// <param name="consumer">The consumer; one instance may be registered for several types.</param>
     /// <returns>The consumer's id, for <see cref="UnregisterConsumer(DataType, string)"/>.</returns>
@@ -190,7 +194,7 @@ public sealed class StreamingApi : IAsyncDisposable
         return consumer.ConsumerId;
     }
 
-    /// <summary>Removes one registration of a consumer (the seed's <c>unregister_consumer(data_type, consumer_id)</c>).</summary>
+    /// <summary>Removes one registration of a consumer (<c>unregister_consumer(data_type, consumer_id)</c> in the original Friture streaming API).</summary>
     /// <param name="dataType">The data type.</param>
     /// <param name="consumerId">The id returned by <see cref="RegisterConsumer"/>.</param>
     /// <returns>Whether such a registration existed.</returns>
@@ -217,7 +221,7 @@ public sealed class StreamingApi : IAsyncDisposable
         return found;
     }
 
-    /// <summary>Adds a network protocol (the seed's <c>add_protocol</c>); it starts and stops with streaming.</summary>
+    /// <summary>Adds a network protocol (<c>add_protocol</c> in the original Friture streaming API); it starts and stops with streaming.</summary>
     /// <param name="protocol">The protocol.</param>
     /// <remarks>Added while streaming, the protocol is started at once (synchronously). Its errors are forwarded to <see cref="ErrorOccurred"/>.</remarks>
     public void AddProtocol(StreamingProtocol protocol)
@@ -272,7 +276,7 @@ public sealed class StreamingApi : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts streaming (the seed's <c>start_streaming()</c>): protocols, then audio capture.</summary>
+    /// <summary>Starts streaming (<c>start_streaming()</c> in the original Friture streaming API): protocols, then audio capture.</summary>
     /// <exception cref="ProtocolException">A protocol could not start (for example, its port is in use).</exception>
     /// <exception cref="AudioSourceException">The audio source could not start.</exception>
     public void StartStreaming() => StartStreamingAsync().GetAwaiter().GetResult();
@@ -321,7 +325,7 @@ public sealed class StreamingApi : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops streaming (the seed's <c>stop_streaming()</c>).</summary>
+    /// <summary>Stops streaming (<c>stop_streaming()</c> in the original Friture streaming API).</summary>
     public void StopStreaming() => StopStreamingAsync().GetAwaiter().GetResult();
 
     /// <summary>
@@ -360,7 +364,7 @@ public sealed class StreamingApi : IAsyncDisposable
     /// <returns>A task that completes when the queues were drained.</returns>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _consumers.DrainAsync().WaitAsync(cancellationToken);
 
-    /// <summary>Sets the maximum rate of a data type (the seed's <c>set_rate_limit(data_type, max_rate_hz)</c>).</summary>
+    /// <summary>Sets the maximum rate of a data type (<c>set_rate_limit(data_type, max_rate_hz)</c> in the original Friture streaming API).</summary>
     /// <param name="dataType">The data type.</param>
     /// <param name="maxRateHz">Messages per second per producer; 0 disables limiting.</param>
     public void SetRateLimit(DataType dataType, double maxRateHz)
@@ -400,7 +404,7 @@ public sealed class StreamingApi : IAsyncDisposable
     /// <returns>A snapshot.</returns>
     public IReadOnlyList<(DataConsumer Consumer, IReadOnlyList<DataType> DataTypes)> GetRegistrations() => _consumers.GetRegistrations();
 
-    /// <summary>Returns the API's statistics (the seed's <c>get_statistics()</c>).</summary>
+    /// <summary>Returns the API's statistics (<c>get_statistics()</c> in the original Friture streaming API).</summary>
     /// <returns>A snapshot.</returns>
     public StreamingStatistics GetStatistics() =>
         StatisticsSnapshot.Build(_types, _producers, _consumers, _protocols, RateLimiter, BufferManager, _dispatcher,

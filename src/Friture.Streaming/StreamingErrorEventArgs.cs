@@ -1,6 +1,6 @@
 namespace Friture.Streaming;
 
-/// <summary>Arguments of <see cref="StreamingApi.ErrorOccurred"/>: the seed's <c>(error_type, message)</c>.</summary>
+/// <summary>Arguments of <see cref="StreamingApi.ErrorOccurred"/> (<c>(error_type, message)</c> in the original Friture streaming API).</summary>
 public sealed class StreamingErrorEventArgs : EventArgs
 {
     /// <summary>Creates the arguments.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Friture.Streaming;
 
-/// <summary>The kind of problem reported by <see cref="StreamingApi.ErrorOccurred"/> (the seed's <c>error_type</c>).</summary>
+/// <summary>The kind of problem reported by <see cref="StreamingApi.ErrorOccurred"/> (<c>error_type</c> in the original Friture streaming API).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StreamingErrorType>))]
 public enum StreamingErrorType
 {

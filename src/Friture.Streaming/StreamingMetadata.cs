@@ -30,7 +30,7 @@ public sealed record StreamingMetadata
     /// </summary>
     public long SequenceNumber { get; init; }
 
-    /// <summary>Identifier of the producer (<c>producer_id</c>; the seed's widget id).</summary>
+    /// <summary>Identifier of the producer (<c>producer_id</c>; Friture's widget id).</summary>
     public string ProducerId { get; init; } = string.Empty;
 
     /// <summary>Application-defined metadata (<c>custom</c>), or <see langword="null"/>.</summary>

@@ -127,7 +127,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             {
                 await error.WriteLineAsync($"friture-stream: error: cannot start: {StartFailure(ex)}").ConfigureAwait(false);
                 _logGate.Release(ex.Message);
-                await pipeline.StopAsync().ConfigureAwait(false);
+                await pipeline.StopAsync(CancellationToken.None).ConfigureAwait(false);
                 return CliApplication.ExitFailure;
             }
 
@@ -171,7 +171,7 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
 
             // Capture first, then the queues, then the connections (WebSocket 1001, a final SSE event, TCP FIN), and only
             // then the web server, which has no open stream left to wait for.
-            await pipeline.StopAsync().ConfigureAwait(false);
+            await pipeline.StopAsync(CancellationToken.None).ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
             var stopSeconds = TimeProvider.System.GetElapsedTime(stopping).TotalSeconds;
             foreach (var line in StopSummary.Lines(snapshot, pipeline.Api.GetStatistics(), stopSeconds))

@@ -1,14 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Friture.Streaming.Analyzers.DelayEstimator;
-using Friture.Streaming.Analyzers.FftSpectrum;
-using Friture.Streaming.Analyzers.Levels;
+using Friture.Streaming.Analyzers;
 using Friture.Streaming.Analyzers.Loudness;
-using Friture.Streaming.Analyzers.OctaveSpectrum;
-using Friture.Streaming.Analyzers.PitchTracker;
-using Friture.Streaming.Analyzers.Scope;
-using Friture.Streaming.Analyzers.Spectrogram;
 using Friture.Streaming.Producers;
 using Friture.Streaming.Server.Clients;
 using Microsoft.Extensions.Configuration;
@@ -130,28 +124,20 @@ internal sealed class AnalyzerReconfigurator
         }
     }
 
-    private static bool IsConfigurable(DataProducer producer) => producer is FftSpectrumProducer or OctaveSpectrumProducer or LevelsProducer
-        or PitchTrackerProducer or SpectrogramProducer or ScopeProducer or DelayEstimatorProducer or LoudnessProducer;
+    /// <summary>A built-in analyzer's producer (its descriptor knows its options); an application's producer is not.</summary>
+    private static bool IsConfigurable(DataProducer producer) =>
+        BuiltInAnalyzers.Find(producer.GetDataType()) is { } analyzer && analyzer.OptionsOf(producer) is not null;
 
     /// <summary>A new producer of the same kind and id, from a copy of the current options with the changes bound on.</summary>
-    private static DataProducer Build(DataProducer current, IConfiguration configuration) => current switch
+    private static DataProducer Build(DataProducer current, IConfiguration configuration)
     {
-        FftSpectrumProducer p => new FftSpectrumProducer(Bind(p.Options, configuration), p.ProducerId),
-        OctaveSpectrumProducer p => new OctaveSpectrumProducer(Bind(p.Options, configuration), p.ProducerId),
-        LevelsProducer p => new LevelsProducer(Bind(p.Options, configuration), p.ProducerId),
-        PitchTrackerProducer p => new PitchTrackerProducer(Bind(p.Options, configuration), p.ProducerId),
-        SpectrogramProducer p => new SpectrogramProducer(Bind(p.Options, configuration), p.ProducerId),
-        ScopeProducer p => new ScopeProducer(Bind(p.Options, configuration), p.ProducerId),
-        DelayEstimatorProducer p => new DelayEstimatorProducer(Bind(p.Options, configuration), p.ProducerId),
-        LoudnessProducer p => new LoudnessProducer(Bind(p.Options, configuration), p.ProducerId),
-        _ => throw new InvalidOperationException($"the {current.GetDataType().Name} analyzer cannot be configured live."),
-    };
+        if (BuiltInAnalyzers.Find(current.GetDataType()) is not { } analyzer || analyzer.OptionsOf(current) is not { } options)
+        {
+            throw new InvalidOperationException($"the {current.GetDataType().Name} analyzer cannot be configured live.");
+        }
 
-    private static T Bind<T>(T options, IConfiguration configuration)
-        where T : class
-    {
         configuration.Bind(options, static b => b.ErrorOnUnknownConfiguration = true);
-        return options;
+        return analyzer.CreateProducer(options, current.ProducerId);
     }
 
     /// <summary>Names the options as the client wrote them (<c>window_seconds</c>), not as the options class does.</summary>

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 namespace Friture.Streaming.Server.Sse;
 
 /// <summary>
-/// Streams HTTP Server-Sent Events at <c>http://host:port/</c> (the seed's <c>HTTPSSEProtocol</c>), on ASP.NET Core
+/// Streams HTTP Server-Sent Events at <c>http://host:port/</c> (<c>HTTPSSEProtocol</c> in the original Friture streaming API), on ASP.NET Core
 /// Kestrel: unnamed events (<c>data: &lt;json&gt;</c>) so that <c>EventSource.onmessage</c> fires.
 /// </summary>
 /// <remarks>
@@ -24,7 +24,7 @@ namespace Friture.Streaming.Server.Sse;
 /// </remarks>
 public sealed class HttpSseProtocol : StreamingProtocol
 {
-    /// <summary>The seed's default port, 8768.</summary>
+    /// <summary>The default port, 8768 (as in the original Friture streaming API).</summary>
     public const int DefaultPort = 8768;
 
     /// <summary>The last event of every stream when the server stops: a named event, so <c>onmessage</c> handlers do not see it.</summary>
@@ -36,7 +36,7 @@ public sealed class HttpSseProtocol : StreamingProtocol
     private readonly HttpEndpointHost _endpoint;
     private volatile bool _hadClients;
 
-    /// <summary>Creates the protocol (the seed's <c>HTTPSSEProtocol(host='localhost', port=8768)</c>).</summary>
+    /// <summary>Creates the protocol (<c>HTTPSSEProtocol(host='localhost', port=8768)</c> in the original Friture streaming API).</summary>
     /// <param name="host">Interface to bind (default <c>localhost</c>: local clients only).</param>
     /// <param name="port">Port (default 8768; 0 picks a free port at start).</param>
     /// <param name="options">Settings; validated here.</param>

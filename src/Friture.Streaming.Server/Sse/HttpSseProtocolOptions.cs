@@ -7,7 +7,7 @@ public sealed class HttpSseProtocolOptions : ProtocolOptions
 {
     /// <summary>
     /// CORS: browser origins allowed to read the stream, for example <c>http://localhost:3000</c>. Empty (the default)
-    /// allows only the server's own origin and non-browser clients; <c>*</c> allows any page (the seed's behaviour:
+    /// allows only the server's own origin and non-browser clients; <c>*</c> allows any page (the original API's behaviour:
     /// any web site the user visits could then read the stream, so opt in deliberately).
     /// </summary>
     public IList<string> AllowedOrigins { get; } = new List<string>();

@@ -13,7 +13,7 @@ using Friture.Streaming.Server.Security;
 namespace Friture.Streaming.Server.Tcp;
 
 /// <summary>
-/// Streams to TCP clients (the seed's <c>TCPProtocol</c>): every message is framed as its byte length in ASCII
+/// Streams to TCP clients (<c>TCPProtocol</c> in the original Friture streaming API): every message is framed as its byte length in ASCII
 /// decimal, a <c>'\n'</c>, then the payload (JSON or a binary frame).
 /// </summary>
 /// <remarks>
@@ -23,7 +23,7 @@ namespace Friture.Streaming.Server.Tcp;
 /// </remarks>
 public sealed class TcpProtocol : StreamingProtocol
 {
-    /// <summary>The seed's default port, 8766.</summary>
+    /// <summary>The default port, 8766 (as in the original Friture streaming API).</summary>
     public const int DefaultPort = 8766;
 
     private readonly ClientHub _hub = new("tcp");
@@ -34,7 +34,7 @@ public sealed class TcpProtocol : StreamingProtocol
     private CancellationTokenSource? _stopping;
     private readonly List<Task> _acceptLoops = [];
 
-    /// <summary>Creates the protocol (the seed's <c>TCPProtocol(host='localhost', port=8766)</c>).</summary>
+    /// <summary>Creates the protocol (<c>TCPProtocol(host='localhost', port=8766)</c> in the original Friture streaming API).</summary>
     /// <param name="host">Interface to bind (default <c>localhost</c>: local clients only).</param>
     /// <param name="port">Port (default 8766; 0 picks a free port at start).</param>
     /// <param name="options">Settings; validated here.</param>

@@ -9,8 +9,8 @@ using Friture.Streaming.Server.Hosting;
 namespace Friture.Streaming.Server.Udp;
 
 /// <summary>
-/// Sends every message as one datagram to each client registered with <see cref="AddClient"/> (the seed's
-/// <c>UDPProtocol</c>), from a socket bound to <c>host:port</c>.
+/// Sends every message as one datagram to each client registered with <see cref="AddClient"/> (<c>UDPProtocol</c> in
+/// the original Friture streaming API), from a socket bound to <c>host:port</c>.
 /// </summary>
 /// <remarks>
 /// A message larger than <see cref="UdpProtocolOptions.MaxDatagramBytes"/> is never sent: it is counted in
@@ -19,7 +19,7 @@ namespace Friture.Streaming.Server.Udp;
 /// </remarks>
 public sealed class UdpProtocol : StreamingProtocol
 {
-    /// <summary>The seed's default port, 8767.</summary>
+    /// <summary>The default port, 8767 (as in the original Friture streaming API).</summary>
     public const int DefaultPort = 8767;
 
     private readonly ClientHub _hub = new("udp");
@@ -29,7 +29,7 @@ public sealed class UdpProtocol : StreamingProtocol
     private Socket? _socket;
     private int _oversizeReported;
 
-    /// <summary>Creates the protocol (the seed's <c>UDPProtocol(host='localhost', port=8767)</c>).</summary>
+    /// <summary>Creates the protocol (<c>UDPProtocol(host='localhost', port=8767)</c> in the original Friture streaming API).</summary>
     /// <param name="host">Interface to send from (default <c>localhost</c>).</param>
     /// <param name="port">Local port (default 8767; 0 picks a free port at start).</param>
     /// <param name="options">Settings; validated here.</param>
@@ -46,7 +46,7 @@ public sealed class UdpProtocol : StreamingProtocol
     public UdpProtocolOptions Options { get; }
 
     /// <summary>
-    /// Registers a client (the seed's <c>add_client(host, port)</c>), or replaces the subscription of one already
+    /// Registers a client (<c>add_client(host, port)</c> in the original Friture streaming API), or replaces the subscription of one already
     /// registered. Works before and after start.
     /// </summary>
     /// <param name="host">The client's host name or IP address (<c>localhost</c> is 127.0.0.1).</param>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Builder;
 namespace Friture.Streaming.Server.WebSockets;
 
 /// <summary>
-/// Streams to WebSocket clients at <c>ws://host:port/</c> (the seed's <c>WebSocketProtocol</c>), on ASP.NET Core Kestrel:
+/// Streams to WebSocket clients at <c>ws://host:port/</c> (<c>WebSocketProtocol</c> in the original Friture streaming API), on ASP.NET Core Kestrel:
 /// one text frame per JSON message, one binary frame per binary message.
 /// </summary>
 /// <remarks>
@@ -22,13 +22,13 @@ namespace Friture.Streaming.Server.WebSockets;
 /// </remarks>
 public sealed class WebSocketProtocol : StreamingProtocol
 {
-    /// <summary>The seed's default port, 8765.</summary>
+    /// <summary>The default port, 8765 (as in the original Friture streaming API).</summary>
     public const int DefaultPort = 8765;
 
     private readonly ClientHub _hub = new("ws");
     private readonly HttpEndpointHost _endpoint;
 
-    /// <summary>Creates the protocol (the seed's <c>WebSocketProtocol(host='localhost', port=8765)</c>).</summary>
+    /// <summary>Creates the protocol (<c>WebSocketProtocol(host='localhost', port=8765)</c> in the original Friture streaming API).</summary>
     /// <param name="host">Interface to bind (default <c>localhost</c>: local clients only).</param>
     /// <param name="port">Port (default 8765; 0 picks a free port at start).</param>
     /// <param name="options">Settings; validated here.</param>

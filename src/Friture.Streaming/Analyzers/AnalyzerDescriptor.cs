@@ -14,14 +14,25 @@ namespace Friture.Streaming.Analyzers;
 public sealed class AnalyzerDescriptor
 {
     private readonly Func<object?, string?, DataProducer> _factory;
+    private readonly Func<DataProducer, object?> _optionsOf;
+    private readonly Action<object> _validate;
 
-    private AnalyzerDescriptor(DataType dataType, string shortName, string description, Type optionsType, Func<object?, string?, DataProducer> factory)
+    private AnalyzerDescriptor(
+        DataType dataType,
+        string shortName,
+        string description,
+        Type optionsType,
+        Func<object?, string?, DataProducer> factory,
+        Func<DataProducer, object?> optionsOf,
+        Action<object> validate)
     {
         DataType = dataType;
         ShortName = shortName;
         Description = description;
         OptionsType = optionsType;
         _factory = factory;
+        _optionsOf = optionsOf;
+        _validate = validate;
     }
 
     /// <summary>The data type the analyzer's producer emits.</summary>
@@ -36,7 +47,13 @@ public sealed class AnalyzerDescriptor
     /// <summary>The analyzer's options type (for example <see cref="Scope.ScopeOptions"/>); its defaults are Friture's.</summary>
     public Type OptionsType { get; }
 
-    /// <summary>The seed's default rate limit in Hz (<see cref="RateLimiting.RateLimiter.DefaultRates"/>).</summary>
+    /// <summary>
+    /// The key of the analyzer's options in settings files and the hosting section (<c>analyzers:&lt;key&gt;</c>): its
+    /// wire name, for example <c>fft_spectrum</c>.
+    /// </summary>
+    public string SettingsKey => DataType.Name;
+
+    /// <summary>The default rate limit in Hz, as in the original Friture streaming API (<see cref="RateLimiting.RateLimiter.DefaultRates"/>).</summary>
     public double DefaultRateHz => DataType.DefaultRateHz;
 
     /// <summary>Creates the analyzer's producer.</summary>
@@ -46,20 +63,50 @@ public sealed class AnalyzerDescriptor
     /// <exception cref="ArgumentException"><paramref name="options"/> is not of type <see cref="OptionsType"/>.</exception>
     public DataProducer CreateProducer(object? options = null, string? producerId = null) => _factory(options, producerId);
 
+    /// <summary>A copy of the options a producer of this analyzer runs with (to change some and build a new producer).</summary>
+    /// <param name="producer">A producer.</param>
+    /// <returns>Its options, or <see langword="null"/> when it is not this analyzer's producer.</returns>
+    internal object? OptionsOf(DataProducer producer) => _optionsOf(producer);
+
+    /// <summary>Checks options of type <see cref="OptionsType"/> with their own <c>Validate()</c>.</summary>
+    /// <param name="options">The options.</param>
+    /// <exception cref="ArgumentException">An option is out of range (the exception names it), or the options are of another type.</exception>
+    internal void Validate(object options) => _validate(options);
+
     /// <summary>Declares an analyzer.</summary>
     /// <typeparam name="TOptions">The options type; <c>new TOptions()</c> holds the defaults.</typeparam>
+    /// <typeparam name="TProducer">The producer type.</typeparam>
     /// <param name="dataType">The data type, declared in <see cref="Streaming.DataType"/>.</param>
     /// <param name="shortName">The short name.</param>
     /// <param name="description">What the analyzer measures.</param>
     /// <param name="factory">Creates the producer from options and an id.</param>
+    /// <param name="optionsOf">A copy of a producer's options.</param>
+    /// <param name="validate">Checks options (the options type's <c>Validate()</c>).</param>
     /// <returns>The descriptor.</returns>
-    internal static AnalyzerDescriptor Create<TOptions>(DataType dataType, string shortName, string description, Func<TOptions, string?, DataProducer> factory)
-        where TOptions : class, new() =>
-        new(dataType, shortName, description, typeof(TOptions), (options, producerId) => options switch
+    internal static AnalyzerDescriptor Create<TOptions, TProducer>(
+        DataType dataType,
+        string shortName,
+        string description,
+        Func<TOptions, string?, TProducer> factory,
+        Func<TProducer, TOptions> optionsOf,
+        Action<TOptions> validate)
+        where TOptions : class, new()
+        where TProducer : DataProducer =>
+        new(
+            dataType,
+            shortName,
+            description,
+            typeof(TOptions),
+            (options, producerId) => factory(Typed<TOptions>(dataType, options) ?? new TOptions(), producerId),
+            producer => producer is TProducer typed ? optionsOf(typed) : null,
+            options => validate(Typed<TOptions>(dataType, options) ?? throw new ArgumentNullException(nameof(options))));
+
+    private static TOptions? Typed<TOptions>(DataType dataType, object? options)
+        where TOptions : class => options switch
         {
-            null => factory(new TOptions(), producerId),
-            TOptions typed => factory(typed, producerId),
+            null => null,
+            TOptions typed => typed,
             _ => throw new ArgumentException(
                 $"The {dataType.Name} analyzer takes {typeof(TOptions).Name}, not {options.GetType().Name}.", nameof(options)),
-        });
+        };
 }

@@ -2,7 +2,7 @@ using Friture.Streaming.Producers;
 
 namespace Friture.Streaming.Analyzers;
 
-/// <summary>Registers Friture's analyzers in one call (the seed's <c>setup_streaming_integration</c>).</summary>
+/// <summary>Registers Friture's analyzers in one call (<c>setup_streaming_integration</c> in the original Friture streaming API).</summary>
 public static class DefaultProducers
 {
     /// <summary>

@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 namespace Friture.Streaming.Buffering;
 
 /// <summary>
-/// Configures and reports the consumer queues (the seed's <c>api._buffer_manager</c>, public here as
+/// Configures and reports the consumer queues (<c>api._buffer_manager</c> in the original Friture streaming API, public here as
 /// <see cref="StreamingApi.BufferManager"/>).
 /// </summary>
 /// <remarks>
@@ -19,7 +19,7 @@ public sealed class BufferManager
 
     internal BufferManager(Func<IEnumerable<(DataType DataType, FlowTotals Totals)>> queues) => _queues = queues;
 
-    /// <summary>Sets the queue shape for a data type (the seed's <c>configure_buffer</c>).</summary>
+    /// <summary>Sets the queue shape for a data type (<c>configure_buffer</c> in the original Friture streaming API).</summary>
     /// <param name="dataType">The data type.</param>
     /// <param name="options">The options; validated here.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
@@ -30,10 +30,10 @@ public sealed class BufferManager
         _options[dataType] = options.Validate($"buffers.{dataType.Name}");
     }
 
-    /// <summary>Sets the queue shape for a data type (the seed's <c>configure_buffer(data_type, max_size, strategy, ttl_seconds)</c>).</summary>
+    /// <summary>Sets the queue shape for a data type (<c>configure_buffer(data_type, max_size, strategy, ttl_seconds)</c> in the original Friture streaming API).</summary>
     /// <param name="dataType">The data type.</param>
     /// <param name="maxSize">Capacity per consumer, 1 to 1,000,000.</param>
-    /// <param name="order">Delivery order (the seed's <c>strategy='fifo'|'lifo'</c>).</param>
+    /// <param name="order">Delivery order (<c>strategy='fifo'|'lifo'</c> in the original Friture streaming API).</param>
     /// <param name="overflow">What a full queue drops.</param>
     /// <param name="ttl">Time to live of a queued message, or null for none.</param>
     public void ConfigureBuffer(DataType dataType, int maxSize, DeliveryOrder order = DeliveryOrder.Fifo, OverflowStrategy overflow = OverflowStrategy.DropOldest, TimeSpan? ttl = null) =>

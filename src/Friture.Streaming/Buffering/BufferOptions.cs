@@ -1,8 +1,8 @@
 namespace Friture.Streaming.Buffering;
 
 /// <summary>
-/// Shape of a consumer's queue for one data type (the seed's <c>configure_buffer(data_type, max_size, strategy,
-/// ttl_seconds)</c>).
+/// Shape of a consumer's queue for one data type (<c>configure_buffer(data_type, max_size, strategy,
+/// ttl_seconds)</c> in the original Friture streaming API).
 /// </summary>
 /// <remarks>Validated when applied; an invalid value throws an exception that names the option, the value and the allowed range.</remarks>
 public sealed record BufferOptions

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Friture.Streaming.Buffering;
 
-/// <summary>Order in which a consumer's queued messages are delivered (the seed's <c>strategy='fifo'|'lifo'</c>).</summary>
+/// <summary>Order in which a consumer's queued messages are delivered (<c>strategy='fifo'|'lifo'</c> in the original Friture streaming API).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<DeliveryOrder>))]
 public enum DeliveryOrder
 {

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Friture.Streaming.Buffering;
 
-/// <summary>What a full consumer queue does with a new message (the seed's <c>overflow_strategy</c>).</summary>
+/// <summary>What a full consumer queue does with a new message (<c>overflow_strategy</c> in the original Friture streaming API).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<OverflowStrategy>))]
 public enum OverflowStrategy
 {

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Friture.Streaming.Configuration;
 
 /// <summary>
-/// The whole streaming configuration (the seed's <c>save_streaming_settings</c> / <c>load_streaming_settings</c>):
+/// The whole streaming configuration (<c>save_streaming_settings</c> in the original Friture streaming API / <c>load_streaming_settings</c>):
 /// rate limits, buffers, consumers and protocols, as JSON with snake_case keys or from <see cref="IConfiguration"/>.
 /// </summary>
 /// <remarks>

@@ -6,7 +6,7 @@ using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Configuration;
 
-/// <summary>Saving and loading a <see cref="StreamingApi"/>'s configuration (the seed's <c>save_streaming_settings</c> / <c>load_streaming_settings</c>).</summary>
+/// <summary>Saving and loading a <see cref="StreamingApi"/>'s configuration (<c>save_streaming_settings</c> in the original Friture streaming API / <c>load_streaming_settings</c>).</summary>
 public static class StreamingSettingsExtensions
 {
     /// <summary>Describes the API's current configuration: rate limits, buffers, file and queue consumers, protocols.</summary>

@@ -1,7 +1,7 @@
 namespace Friture.Streaming.Consumers;
 
 /// <summary>
-/// Calls application code for every message (the seed's <c>CallbackConsumer(callback, max_callback_time_ms=10.0)</c>).
+/// Calls application code for every message (<c>CallbackConsumer(callback, max_callback_time_ms=10.0)</c> in the original Friture streaming API).
 /// </summary>
 /// <remarks>
 /// The callback runs on the consumer's own delivery task, never on the audio thread and never concurrently with itself.
@@ -38,7 +38,7 @@ public sealed class CallbackConsumer : DataConsumer
         MaxCallbackTime = ValidateBudget(maxCallbackTimeMs);
     }
 
-    /// <summary>Time budget per call (the seed's <c>max_callback_time_ms</c>).</summary>
+    /// <summary>Time budget per call (<c>max_callback_time_ms</c> in the original Friture streaming API).</summary>
     public TimeSpan MaxCallbackTime { get; }
 
     /// <inheritdoc/>

@@ -1,6 +1,6 @@
 namespace Friture.Streaming.Consumers;
 
-/// <summary>Arguments of <see cref="DataConsumer.ErrorOccurred"/>: the seed's <c>(consumer_id, error)</c>.</summary>
+/// <summary>Arguments of <see cref="DataConsumer.ErrorOccurred"/> (<c>(consumer_id, error)</c> in the original Friture streaming API).</summary>
 public sealed class ConsumerErrorEventArgs : EventArgs
 {
     /// <summary>Creates the arguments.</summary>

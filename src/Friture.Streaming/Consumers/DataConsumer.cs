@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Friture.Streaming.Consumers;
 
 /// <summary>
-/// Base of every consumer (the seed's <c>DataConsumer</c>): code that receives messages of the data types it is
+/// Base of every consumer (<c>DataConsumer</c> in the original Friture streaming API): code that receives messages of the data types it is
 /// registered for with <see cref="StreamingApi.RegisterConsumer"/>.
 /// </summary>
 /// <remarks>
@@ -30,7 +30,7 @@ public abstract class DataConsumer : IAsyncDisposable
             : consumerId;
     }
 
-    /// <summary>Raised when the consumer's code fails (the seed's <c>consumer.error_occurred(consumer_id, error)</c>).</summary>
+    /// <summary>Raised when the consumer's code fails (<c>consumer.error_occurred(consumer_id, error)</c> in the original Friture streaming API).</summary>
     public event EventHandler<ConsumerErrorEventArgs>? ErrorOccurred;
 
     /// <summary>The consumer's id.</summary>

@@ -7,8 +7,8 @@ using Friture.Streaming.Serialization;
 namespace Friture.Streaming.Consumers;
 
 /// <summary>
-/// Writes every message to a file for logging (the seed's
-/// <c>FileConsumer(file_path, file_format='jsonl', max_file_size_mb=100)</c>).
+/// Writes every message to a file for logging (as
+/// <c>FileConsumer(file_path, file_format='jsonl', max_file_size_mb=100)</c> in the original Friture streaming API).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Friture.Streaming.Consumers;
 
-/// <summary>File layout written by <see cref="FileConsumer"/> (the seed's <c>file_format</c>).</summary>
+/// <summary>File layout written by <see cref="FileConsumer"/> (<c>file_format</c> in the original Friture streaming API).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FileFormat>))]
 public enum FileFormat
 {

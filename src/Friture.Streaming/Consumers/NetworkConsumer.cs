@@ -4,8 +4,8 @@ using Friture.Streaming.Serialization;
 namespace Friture.Streaming.Consumers;
 
 /// <summary>
-/// Forwards every message it receives to a network protocol (the seed's
-/// <c>NetworkConsumer(protocol, serialization_format='json')</c>).
+/// Forwards every message it receives to a network protocol (as
+/// <c>NetworkConsumer(protocol, serialization_format='json')</c> in the original Friture streaming API).
 /// </summary>
 /// <remarks>
 /// Runs on its own delivery task, so serialization never happens on the audio thread. The protocol then queues the

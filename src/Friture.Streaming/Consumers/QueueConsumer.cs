@@ -5,8 +5,8 @@ using Friture.Streaming.Buffering;
 namespace Friture.Streaming.Consumers;
 
 /// <summary>
-/// Keeps messages in a bounded, thread-safe queue for worker threads to take (the seed's
-/// <c>QueueConsumer(max_queue_size=1000, overflow_strategy='drop_oldest')</c>).
+/// Keeps messages in a bounded, thread-safe queue for worker threads to take (as
+/// <c>QueueConsumer(max_queue_size=1000, overflow_strategy='drop_oldest')</c> in the original Friture streaming API).
 /// </summary>
 /// <remarks>
 /// The queue is a bounded <see cref="Channel{T}"/> filled straight from the publishing thread without blocking; a full
@@ -62,7 +62,7 @@ public sealed class QueueConsumer : DataConsumer, IDirectMessageSink
 
     internal override IDirectMessageSink? DirectSink => this;
 
-    /// <summary>Takes the next message, waiting up to <paramref name="timeout"/> (the seed's <c>get_data(timeout)</c>).</summary>
+    /// <summary>Takes the next message, waiting up to <paramref name="timeout"/> (<c>get_data(timeout)</c> in the original Friture streaming API).</summary>
     /// <param name="timeout">How long to wait; <see cref="TimeSpan.Zero"/> does not wait, <see cref="Timeout.InfiniteTimeSpan"/> waits forever.</param>
     /// <returns>The message, or <see langword="null"/> when none arrived in time.</returns>
     public StreamingData? GetData(TimeSpan timeout)

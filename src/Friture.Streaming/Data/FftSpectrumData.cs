@@ -5,7 +5,7 @@ namespace Friture.Streaming.Data;
 /// <summary>One FFT spectrum (the Friture "FFT Spectrum" dock).</summary>
 /// <remarks>
 /// Wire name <c>fft_spectrum</c>. <see cref="MagnitudesLinear"/> and <see cref="MagnitudesDb"/> are calibrated so that a
-/// full-scale sine centred on a bin reads 1.0 (0 dBFS) whatever the window; the seed's example compared linear
+/// full-scale sine centred on a bin reads 1.0 (0 dBFS) whatever the window; the original API's example compared linear
 /// magnitudes with a dB threshold, which is why both scales are carried.
 /// </remarks>
 public sealed record FftSpectrumData : StreamingPayload

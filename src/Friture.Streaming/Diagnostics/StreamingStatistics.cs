@@ -6,9 +6,9 @@ using Friture.Streaming.RateLimiting;
 namespace Friture.Streaming.Diagnostics;
 
 /// <summary>
-/// Everything <see cref="StreamingApi.GetStatistics"/> reports (the seed's <c>get_statistics()</c> dictionary, typed).
+/// Everything <see cref="StreamingApi.GetStatistics"/> reports (<c>get_statistics()</c> in the original Friture streaming API dictionary, typed).
 /// </summary>
-/// <remarks>Serialized with the library's JSON options, its keys are the seed's: <c>data_rate_hz</c>, <c>active_consumers</c>, ...</remarks>
+/// <remarks>Serialized with the library's JSON options, its keys are those of the original Friture streaming API: <c>data_rate_hz</c>, <c>active_consumers</c>, ...</remarks>
 public sealed record StreamingStatistics
 {
     /// <summary>Messages published per second, averaged over the last 10 seconds (or since start when shorter).</summary>
@@ -35,7 +35,7 @@ public sealed record StreamingStatistics
     /// <summary>Results refused by the rate limiter in total.</summary>
     public long TotalRateLimited { get; init; }
 
-    /// <summary>Estimated bytes held in all consumer queues now (the seed's memory monitoring).</summary>
+    /// <summary>Estimated bytes held in all consumer queues now.</summary>
     public long MemoryBytes { get; init; }
 
     /// <summary>Per data type (wire name).</summary>
@@ -56,7 +56,7 @@ public sealed record StreamingStatistics
     /// <summary>Every protocol added: clients, messages sent and dropped per client (each protocol's <c>GetStatistics()</c>).</summary>
     public ImmutableArray<Protocols.ProtocolStatistics> Protocols { get; init; } = [];
 
-    /// <summary>The statistics as JSON with the seed's snake_case keys (<c>data_rate_hz</c>, <c>active_consumers</c>, ...).</summary>
+    /// <summary>The statistics as JSON with the snake_case keys of the original Friture streaming API (<c>data_rate_hz</c>, <c>active_consumers</c>, ...).</summary>
     /// <param name="indented">Whether to indent.</param>
     /// <returns>The JSON text.</returns>
     public string ToJson(bool indented = false)

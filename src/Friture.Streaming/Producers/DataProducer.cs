@@ -34,15 +34,15 @@ public abstract class DataProducer
             : producerId;
     }
 
-    /// <summary>Identifier of this producer (<c>producer_id</c> in metadata; the seed's widget id).</summary>
+    /// <summary>Identifier of this producer (<c>producer_id</c> in metadata; Friture's widget id).</summary>
     public string ProducerId { get; }
 
-    /// <summary>The data type this producer emits (the seed's <c>get_data_type()</c>).</summary>
+    /// <summary>The data type this producer emits (<c>get_data_type()</c> in the original Friture streaming API).</summary>
     /// <returns>The data type; it must not change over the producer's life.</returns>
     public abstract DataType GetDataType();
 
     /// <summary>
-    /// Builds the payload for the most recent result (the seed's <c>extract_data()</c>), or returns
+    /// Builds the payload for the most recent result (<c>extract_data()</c> in the original Friture streaming API), or returns
     /// <see langword="null"/> when there is nothing to publish.
     /// </summary>
     /// <returns>The payload, of the data type's payload type.</returns>

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Friture.Streaming.Protocols;
 
 /// <summary>
-/// Base of every network protocol (WebSocket, TCP, UDP, HTTP Server-Sent Events, MQTT, OSC, ...): the seed's
-/// <c>StreamingProtocol</c>. Add one to the API with <see cref="StreamingApi.AddProtocol"/>; it starts and stops with
+/// Base of every network protocol (WebSocket, TCP, UDP, HTTP Server-Sent Events, MQTT, OSC, ...), named
+/// <c>StreamingProtocol</c> as in the original Friture streaming API. Add one to the API with <see cref="StreamingApi.AddProtocol"/>; it starts and stops with
 /// streaming.
 /// </summary>
 /// <remarks>
@@ -47,7 +47,7 @@ public abstract class StreamingProtocol : IAsyncDisposable
         Logger = options?.LoggerFactory?.CreateLogger(GetType()) ?? NullLogger.Instance;
     }
 
-    /// <summary>Raised when the protocol meets an error (the seed's <c>protocol.error_occurred(error)</c>).</summary>
+    /// <summary>Raised when the protocol meets an error (<c>protocol.error_occurred(error)</c> in the original Friture streaming API).</summary>
     public event EventHandler<ProtocolErrorEventArgs>? ErrorOccurred;
 
     /// <summary>Short protocol name, for example <c>websocket</c>.</summary>
@@ -177,7 +177,7 @@ public abstract class StreamingProtocol : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends an application-defined text message to every connected client (the seed's <c>send_data</c>, as used by its
+    /// Sends an application-defined text message to every connected client (<c>send_data</c> in the original Friture streaming API, as used by its
     /// dashboard example). Never blocks; a client whose queue is full loses messages by its own policy. Counted in
     /// <see cref="ProtocolStatistics.MessagesBroadcast"/> and ignored while the protocol is not running.
     /// </summary>

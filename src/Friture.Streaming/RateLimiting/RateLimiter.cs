@@ -4,7 +4,7 @@ using System.Collections.Immutable;
 namespace Friture.Streaming.RateLimiting;
 
 /// <summary>
-/// Limits how often each producer publishes, with a token bucket per producer (the seed's <c>api._rate_limiter</c>,
+/// Limits how often each producer publishes, with a token bucket per producer (<c>api._rate_limiter</c> in the original Friture streaming API,
 /// public here as <see cref="StreamingApi.RateLimiter"/>).
 /// </summary>
 /// <remarks>
@@ -40,7 +40,7 @@ public sealed class RateLimiter
     public static FrozenDictionary<DataType, double> DefaultRates { get; } =
         DataType.BuiltIn.ToFrozenDictionary(static type => type, static type => type.DefaultRateHz);
 
-    /// <summary>Sets the maximum rate for a data type (the seed's <c>set_rate_limit</c>); 0 disables limiting.</summary>
+    /// <summary>Sets the maximum rate for a data type (<c>set_rate_limit</c> in the original Friture streaming API); 0 disables limiting.</summary>
     /// <param name="dataType">The data type.</param>
     /// <param name="maxRateHz">Messages per second per producer, 0 (unlimited) to 1,000,000.</param>
     /// <exception cref="ArgumentOutOfRangeException">The rate is negative, not finite or too large.</exception>

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Friture.Streaming.RateLimiting;
 
-/// <summary>Rate limiter statistics (the seed's <c>api._rate_limiter.get_statistics()</c>).</summary>
+/// <summary>Rate limiter statistics (<c>api._rate_limiter.get_statistics()</c> in the original Friture streaming API).</summary>
 public sealed record RateLimiterStatistics
 {
     /// <summary>Per data type (wire name).</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Friture.Streaming.Serialization;
 
-/// <summary>How a message is encoded on the wire (the seed's <c>serialization_format</c>).</summary>
+/// <summary>How a message is encoded on the wire (<c>serialization_format</c> in the original Friture streaming API).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<SerializationFormat>))]
 public enum SerializationFormat
 {

@@ -5,7 +5,7 @@ namespace Friture.Streaming.Serialization;
 
 /// <summary>
 /// Source-generated JSON metadata for every type the library puts on the wire or in a settings file:
-/// snake_case property names (as in the seed), nulls written, no reflection.
+/// snake_case property names (as in the original Friture streaming API), nulls written, no reflection.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -70,4 +70,30 @@ public sealed class BuiltInAnalyzersTests
         Assert.False(custom.IsBuiltIn);
         Assert.DoesNotContain(custom, DataType.BuiltIn);
     }
+
+    [Fact]
+    public void OptionsOf_AndValidate_WorkForEveryAnalyzer_AndRebuildTheSameKindOfProducer()
+    {
+        foreach (var analyzer in BuiltInAnalyzers.All)
+        {
+            var producer = analyzer.CreateProducer(producerId: analyzer.SettingsKey);
+            var options = analyzer.OptionsOf(producer);
+            Assert.NotNull(options);
+            Assert.IsType(analyzer.OptionsType, options);
+            analyzer.Validate(options);
+            var rebuilt = analyzer.CreateProducer(options, producer.ProducerId);
+            Assert.Equal(analyzer.DataType, rebuilt.GetDataType());
+            Assert.Equal(analyzer.SettingsKey, rebuilt.ProducerId);
+        }
+    }
+
+    [Fact]
+    public void OptionsOf_AnotherAnalyzersProducer_IsNull_AndValidate_ReportsTheBadOption()
+    {
+        var scope = BuiltInAnalyzers.Find(DataType.Scope)!;
+        Assert.Null(scope.OptionsOf(new LevelsProducer()));
+        var error = Assert.ThrowsAny<ArgumentException>(() => scope.Validate(new ScopeOptions { WindowSeconds = -1 }));
+        Assert.Contains("WindowSeconds", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => scope.Validate(new LevelsOptions()));
+    }
 }

@@ -6,7 +6,6 @@ using Friture.Streaming.Dsp.Common;
 using Friture.Streaming.Dsp.Fft;
 using Friture.Streaming.Dsp.Weighting;
 using Friture.Streaming.Dsp.Windows;
-using Friture.Streaming.Producers;
 
 namespace Friture.Streaming.Analyzers.FftSpectrum;
 
@@ -28,25 +27,19 @@ namespace Friture.Streaming.Analyzers.FftSpectrum;
 /// </para>
 /// <para>Allocation: buffers are allocated in <see cref="Initialize"/>; <see cref="ProcessBlock"/> does not allocate.</para>
 /// </remarks>
-public sealed class FftSpectrumProducer : DataProducer
+public sealed class FftSpectrumProducer : SpectrumProducer
 {
     /// <summary>Bins the weighted peak search may move to reach the unweighted top of a main lobe (the widest window's half lobe).</summary>
     private const int MaxLobeWalk = 5;
 
     private readonly FftSpectrumOptions _options;
-    private SpectrumFrameSource _frames;
-    private bool _privateFrames;
     private SpectrumResampler? _resampler;
-    private float[]? _binGains;
     private float[] _average = [];
     private float[] _reducedPower = [];
     private float[] _frequencies = [];
     private ImmutableArray<float> _frequenciesPayload = [];
-    private AudioFormat _format;
     private float _alpha;
     private long _framesAveraged;
-    private double _resultTime;
-    private bool _initialized;
 
     /// <summary>Creates the producer with default options.</summary>
     public FftSpectrumProducer()
@@ -73,98 +66,52 @@ public sealed class FftSpectrumProducer : DataProducer
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">The frame source does not match the options.</exception>
     internal FftSpectrumProducer(FftSpectrumOptions options, SpectrumFrameSource? frames, string? producerId = null)
-        : base(producerId)
+        : base(InputFor(options, frames), producerId)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _options = options.Clone();
-        if (frames is not null && !frames.Matches(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel))
-        {
-            throw new ArgumentException(
-                $"frames (FftSize {frames.FftSize}, Overlap {frames.Overlap}, Window {frames.Window}, Channel {frames.Channel}) does not match the options " +
-                $"(FftSize {options.FftSize}, Overlap {options.Overlap}, Window {options.Window}, Channel {options.Channel}).", nameof(frames));
-        }
-
-        _privateFrames = frames is null;
-        _frames = frames ?? new SpectrumFrameSource(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel);
     }
-
-    /// <summary>The frame source this producer reads (shared or private).</summary>
-    internal SpectrumFrameSource FrameSource => _frames;
 
     /// <summary>The settings in use (a copy of those given).</summary>
     public FftSpectrumOptions Options => _options.Clone();
 
-    /// <summary>Hop between frames in samples.</summary>
-    public int HopSize => _frames.HopSize;
-
     /// <inheritdoc/>
     public override DataType GetDataType() => DataType.FftSpectrum;
 
-    /// <inheritdoc/>
-    protected internal override double? ResultStreamTime => _resultTime;
-
-    /// <inheritdoc/>
-    /// <remarks>
-    /// A producer created without a frame source, not yet started, takes the engine's shared source for its FFT size,
-    /// overlap, window and channel, so that spectrum analyzers with the same frames run one FFT per frame between them.
-    /// </remarks>
-    internal override void OnRegistering(IProducerContext context)
+    /// <summary>Checks the options and builds the frame input (before the base constructor runs).</summary>
+    private static SpectrumProducerInput InputFor(FftSpectrumOptions options, SpectrumFrameSource? frames)
     {
-        if (_privateFrames && !_initialized)
-        {
-            _frames = context.Share(_frames);
-            _privateFrames = false;
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new SpectrumProducerInput(
+            options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel, options.Weighting, frames);
     }
 
     /// <inheritdoc/>
     protected internal override void Initialize(AudioFormat format)
     {
-        _frames.Initialize(format, nameof(FftSpectrumOptions.Channel));
-        _format = format;
-        var size = _options.FftSize;
-        var bins = _frames.BinCount;
-        var binWidth = (double)format.SampleRate / size;
-        _binGains = null;
-        if (_options.Weighting != FrequencyWeighting.Z)
-        {
-            _binGains = new float[bins];
-            for (var k = 0; k < bins; k++)
-            {
-                var g = WeightingCurves.Gain(_options.Weighting, k * binWidth);
-                _binGains[k] = (float)(g * g);
-            }
-        }
-
+        Input.Initialize(format, nameof(FftSpectrumOptions.Channel));
+        var bins = Input.Frames.BinCount;
         _average = new float[bins];
         var hopSeconds = (double)HopSize / format.SampleRate;
         _alpha = _options.ResponseTime <= 0 ? 1f : (float)(1.0 - Math.Exp(-hopSeconds / _options.ResponseTime));
         _framesAveraged = 0;
-        _resultTime = 0;
-        BuildReduction(binWidth, bins);
+        BuildReduction(Input.BinWidth, bins);
         _frequenciesPayload = ImmutableArray.Create(_frequencies);
-        _initialized = true;
+        Input.Initialized = true;
     }
 
     /// <inheritdoc/>
     protected internal override bool ProcessBlock(in AudioBlock block)
     {
-        if (!_initialized || block.Format != _format)
+        if (Input.NeedsInitialize(block))
         {
             Initialize(block.Format);
         }
 
-        _frames.Process(block);
-        var count = _frames.FramesInBlock;
+        var count = Input.Process(block);
         for (var i = 0; i < count; i++)
         {
-            Accumulate(_frames.FramePower(i));
-        }
-
-        if (count > 0)
-        {
-            _resultTime = (double)_frames.FrameEnd(count - 1) / _format.SampleRate;
+            Accumulate(Input.Frames.FramePower(i));
         }
 
         return count > 0;
@@ -173,12 +120,12 @@ public sealed class FftSpectrumProducer : DataProducer
     /// <inheritdoc/>
     public override StreamingPayload? ExtractData()
     {
-        if (!_initialized || _framesAveraged == 0)
+        if (!Input.Initialized || _framesAveraged == 0)
         {
             return null;
         }
 
-        var spectrum = _frames.Spectrum;
+        var spectrum = Input.Frames.Spectrum;
 
         ReadOnlySpan<float> power = _average;
         ReadOnlySpan<float> frequencies = _frequencies;
@@ -200,7 +147,7 @@ public sealed class FftSpectrumProducer : DataProducer
             var p = GC.AllocateUninitializedArray<float>(power.Length);
             for (var i = 0; i < p.Length; i++)
             {
-                var k = _resampler is null ? i : Math.Clamp((int)Math.Round(frequencies[i] * spectrum.FftSize / _format.SampleRate), 0, spectrum.BinCount - 1);
+                var k = _resampler is null ? i : Math.Clamp((int)Math.Round(frequencies[i] * spectrum.FftSize / Input.Format.SampleRate), 0, spectrum.BinCount - 1);
                 p[i] = MathF.Atan2(spectrum.Imaginary[k], spectrum.Real[k]);
             }
 
@@ -261,15 +208,15 @@ public sealed class FftSpectrumProducer : DataProducer
         var inner = power.AsSpan(1, power.Length - 2);
         var best = 1 + inner.IndexOf(VectorMath.Max(inner)); // the first bin holding the maximum
 
-        var binWidth = (double)_format.SampleRate / _options.FftSize;
-        var gains = _binGains;
+        var binWidth = Input.BinWidth;
+        var gains = Input.BinGains;
         if (gains is null)
         {
             double a = Decibels.FromPower(power[best - 1]), b = Decibels.FromPower(power[best]), c = Decibels.FromPower(power[best + 1]);
-            var delta = _frames.Spectrum.PeakOffset(a, b, c);
+            var delta = Input.Frames.Spectrum.PeakOffset(a, b, c);
 
             // The offset comes from the window's own main lobe; the level is corrected by its scalloping loss there.
-            return ((best + delta) * binWidth, b - _frames.Spectrum.ScallopingDb(delta));
+            return ((best + delta) * binWidth, b - Input.Frames.Spectrum.ScallopingDb(delta));
         }
 
         // Uphill on the unweighted spectrum to the top of the tone's main lobe (at most MaxLobeWalk bins: a stronger
@@ -295,10 +242,10 @@ public sealed class FftSpectrumProducer : DataProducer
         double ua = Decibels.FromPower(Unweighted(power, gains, best - 1));
         double ub = Decibels.FromPower(Unweighted(power, gains, best));
         double uc = Decibels.FromPower(Unweighted(power, gains, best + 1));
-        var offset = _frames.Spectrum.PeakOffset(ua, ub, uc);
+        var offset = Input.Frames.Spectrum.PeakOffset(ua, ub, uc);
         var frequency = (best + offset) * binWidth;
         var weightDb = WeightingCurves.GainDb(_options.Weighting, frequency);
-        var level = ub - _frames.Spectrum.ScallopingDb(offset) + weightDb;
+        var level = ub - Input.Frames.Spectrum.ScallopingDb(offset) + weightDb;
         return (frequency, Math.Max(level, Decibels.Floor));
     }
 
@@ -308,7 +255,7 @@ public sealed class FftSpectrumProducer : DataProducer
     private void Accumulate(ReadOnlySpan<float> power)
     {
         var average = _average.AsSpan();
-        var gains = _binGains.AsSpan();
+        var gains = Input.BinGains.AsSpan();
         var hasGains = !gains.IsEmpty;
         var alpha = _framesAveraged == 0 ? 1f : _alpha;
         var alphaV = new Vector<float>(alpha);
@@ -338,7 +285,7 @@ public sealed class FftSpectrumProducer : DataProducer
     private void BuildReduction(double binWidth, int bins)
     {
         _resampler = null;
-        var nyquist = _format.SampleRate / 2.0;
+        var nyquist = Input.Format.SampleRate / 2.0;
         var max = Math.Min(_options.MaxFrequency, nyquist);
         var min = Math.Min(_options.MinFrequency, max / 2);
         var points = _options.MaxPoints;

@@ -4,9 +4,11 @@ namespace Friture.Streaming.Analyzers.Levels;
 internal static class LevelsAnalyzer
 {
     /// <summary>Data type, options, producer factory and description of the analyzer.</summary>
-    public static AnalyzerDescriptor Descriptor { get; } = AnalyzerDescriptor.Create<LevelsOptions>(
+    public static AnalyzerDescriptor Descriptor { get; } = AnalyzerDescriptor.Create<LevelsOptions, LevelsProducer>(
         DataType.Levels,
         "levels",
         "Peak, RMS, peak hold, Leq and Lmax per channel in dBFS (IEC 61672 time weightings).",
-        static (options, producerId) => new LevelsProducer(options, producerId));
+        static (options, producerId) => new LevelsProducer(options, producerId),
+        static producer => producer.Options,
+        static options => options.Validate());
 }

@@ -4,9 +4,11 @@ namespace Friture.Streaming.Analyzers.PitchTracker;
 internal static class PitchTrackerAnalyzer
 {
     /// <summary>Data type, options, producer factory and description of the analyzer.</summary>
-    public static AnalyzerDescriptor Descriptor { get; } = AnalyzerDescriptor.Create<PitchTrackerOptions>(
+    public static AnalyzerDescriptor Descriptor { get; } = AnalyzerDescriptor.Create<PitchTrackerOptions, PitchTrackerProducer>(
         DataType.PitchTracker,
         "pitch",
         "Fundamental frequency with a real confidence, note name and cents (YIN).",
-        static (options, producerId) => new PitchTrackerProducer(options, producerId));
+        static (options, producerId) => new PitchTrackerProducer(options, producerId),
+        static producer => producer.Options,
+        static options => options.Validate());
 }

@@ -4,9 +4,11 @@ namespace Friture.Streaming.Analyzers.Spectrogram;
 internal static class SpectrogramAnalyzer
 {
     /// <summary>Data type, options, producer factory and description of the analyzer.</summary>
-    public static AnalyzerDescriptor Descriptor { get; } = AnalyzerDescriptor.Create<SpectrogramOptions>(
+    public static AnalyzerDescriptor Descriptor { get; } = AnalyzerDescriptor.Create<SpectrogramOptions, SpectrogramProducer>(
         DataType.Spectrogram,
         "spectrogram",
         "Spectrogram columns in dB on a linear, log, mel, ERB or octave frequency scale.",
-        static (options, producerId) => new SpectrogramProducer(options, producerId));
+        static (options, producerId) => new SpectrogramProducer(options, producerId),
+        static producer => producer.Options,
+        static options => options.Validate());
 }

@@ -4,8 +4,6 @@ using Friture.Streaming.Analyzers.FftSpectrum;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Data;
 using Friture.Streaming.Dsp.Common;
-using Friture.Streaming.Dsp.Weighting;
-using Friture.Streaming.Producers;
 
 namespace Friture.Streaming.Analyzers.Spectrogram;
 
@@ -31,21 +29,15 @@ namespace Friture.Streaming.Analyzers.Spectrogram;
 /// </para>
 /// <para>Allocation: buffers are allocated in <see cref="Initialize"/>; <see cref="ProcessBlock"/> does not allocate.</para>
 /// </remarks>
-public sealed class SpectrogramProducer : DataProducer
+public sealed class SpectrogramProducer : SpectrumProducer
 {
     private readonly SpectrogramOptions _options;
-    private SpectrumFrameSource _frames;
-    private bool _privateFrames;
     private SpectrumResampler? _resampler;
-    private float[]? _binGains;
     private float[] _latest = [];
     private float[] _column = [];
-    private AudioFormat _format;
-    private bool _initialized;
     private ImmutableArray<float> _frequencies = [];
     private double _minFrequency;
     private double _maxFrequency;
-    private double _resultTime;
     private bool _hasColumn;
     private bool _hasBuiltColumn;
     private bool _pending;
@@ -77,70 +69,31 @@ public sealed class SpectrogramProducer : DataProducer
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">The frame source does not match the options.</exception>
     internal SpectrogramProducer(SpectrogramOptions options, SpectrumFrameSource? frames, string? producerId = null)
-        : base(producerId)
+        : base(InputFor(options, frames), producerId)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         _options = options.Clone();
-        if (frames is not null && !frames.Matches(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel))
-        {
-            throw new ArgumentException(
-                $"frames (FftSize {frames.FftSize}, Overlap {frames.Overlap}, Window {frames.Window}, Channel {frames.Channel}) does not match the options " +
-                $"(FftSize {options.FftSize}, Overlap {options.Overlap}, Window {options.Window}, Channel {options.Channel}).", nameof(frames));
-        }
-
-        _privateFrames = frames is null;
-        _frames = frames ?? new SpectrumFrameSource(options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel);
     }
-
-    /// <summary>The frame source this producer reads (shared or private).</summary>
-    internal SpectrumFrameSource FrameSource => _frames;
 
     /// <summary>The settings in use (a copy of those given).</summary>
     public SpectrogramOptions Options => _options.Clone();
 
-    /// <summary>Hop between columns in samples.</summary>
-    public int HopSize => _frames.HopSize;
-
     /// <inheritdoc/>
     public override DataType GetDataType() => DataType.Spectrogram;
 
-    /// <inheritdoc/>
-    protected internal override double? ResultStreamTime => _resultTime;
-
-    /// <inheritdoc/>
-    /// <remarks>
-    /// A producer created without a frame source, not yet started, takes the engine's shared source for its FFT size,
-    /// overlap, window and channel, so that spectrum analyzers with the same frames run one FFT per frame between them.
-    /// </remarks>
-    internal override void OnRegistering(IProducerContext context)
+    /// <summary>Checks the options and builds the frame input (before the base constructor runs).</summary>
+    private static SpectrumProducerInput InputFor(SpectrogramOptions options, SpectrumFrameSource? frames)
     {
-        if (_privateFrames && !_initialized)
-        {
-            _frames = context.Share(_frames);
-            _privateFrames = false;
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return new SpectrumProducerInput(
+            options.FftSize, options.Overlap, options.Window, options.KaiserBeta, options.Channel, options.Weighting, frames);
     }
 
     /// <inheritdoc/>
     protected internal override void Initialize(AudioFormat format)
     {
-        _frames.Initialize(format, nameof(SpectrogramOptions.Channel));
-        _format = format;
-        var size = _options.FftSize;
-        var bins = _frames.BinCount;
-        var binWidth = (double)format.SampleRate / size;
-        _binGains = null;
-        if (_options.Weighting != FrequencyWeighting.Z)
-        {
-            _binGains = new float[bins];
-            for (var k = 0; k < bins; k++)
-            {
-                var g = WeightingCurves.Gain(_options.Weighting, k * binWidth);
-                _binGains[k] = (float)(g * g);
-            }
-        }
-
+        Input.Initialize(format, nameof(SpectrogramOptions.Channel));
+        var bins = Input.Frames.BinCount;
         _latest = new float[bins];
 
         _maxFrequency = Math.Min(_options.MaxFrequency, format.SampleRate / 2.0);
@@ -161,26 +114,24 @@ public sealed class SpectrogramProducer : DataProducer
             centres[j] = FrequencyScaleMapping.FromScale(scale, a + ((b - a) * (j + 0.5) / points));
         }
 
-        _resampler = new SpectrumResampler(binWidth, bins, edges, centres);
+        _resampler = new SpectrumResampler(Input.BinWidth, bins, edges, centres);
         _frequencies = ImmutableArray.Create(_resampler.Centres);
         _column = new float[points];
         _hasColumn = false;
         _hasBuiltColumn = false;
         _pending = false;
-        _resultTime = 0;
-        _initialized = true;
+        Input.Initialized = true;
     }
 
     /// <inheritdoc/>
     protected internal override bool ProcessBlock(in AudioBlock block)
     {
-        if (!_initialized || block.Format != _format)
+        if (Input.NeedsInitialize(block))
         {
             Initialize(block.Format);
         }
 
-        _frames.Process(block);
-        var count = _frames.FramesInBlock;
+        var count = Input.Process(block);
         if (count == 0)
         {
             return false;
@@ -189,9 +140,8 @@ public sealed class SpectrogramProducer : DataProducer
         // Only the block's latest column can be published. Remember which it is; ExtractData transforms it (if no sharing
         // producer has yet), so a column the rate limiter skips costs no FFT.
         _pendingSlot = count - 1;
-        _pendingCapture = _frames.FramesCaptured;
+        _pendingCapture = Input.Frames.FramesCaptured;
         _pending = true;
-        _resultTime = (double)_frames.FrameEnd(count - 1) / _format.SampleRate;
         _hasColumn = true;
         return true;
     }
@@ -199,7 +149,8 @@ public sealed class SpectrogramProducer : DataProducer
     /// <summary>Keeps a frame's power, weighted, as the column to publish.</summary>
     private void BuildColumn(ReadOnlySpan<float> power)
     {
-        if (_binGains is null)
+        var gains = Input.BinGains;
+        if (gains is null)
         {
             power.CopyTo(_latest);
         }
@@ -207,7 +158,7 @@ public sealed class SpectrogramProducer : DataProducer
         {
             for (var k = 0; k < _latest.Length; k++)
             {
-                _latest[k] = power[k] * _binGains[k];
+                _latest[k] = power[k] * gains[k];
             }
         }
 
@@ -225,7 +176,7 @@ public sealed class SpectrogramProducer : DataProducer
         if (_pending)
         {
             _pending = false;
-            if (_frames.FramesCaptured != _pendingCapture)
+            if (Input.Frames.FramesCaptured != _pendingCapture)
             {
                 // The source captured newer frames without this producer seeing their block (outside the engine's
                 // protocol): the pending column is gone; publish the last one built, if any.
@@ -236,7 +187,7 @@ public sealed class SpectrogramProducer : DataProducer
             }
             else
             {
-                BuildColumn(_frames.FramePower(_pendingSlot));
+                BuildColumn(Input.Frames.FramePower(_pendingSlot));
             }
         }
 
