@@ -24,8 +24,8 @@ if [ -z "${LOAD_NO_BUILD:-}" ]; then
   dotnet build -c Release tests/Friture.Streaming.Benchmarks >/dev/null
   dotnet build -c Release src/Friture.Streaming.Cli >/dev/null
 fi
-BENCH=tests/Friture.Streaming.Benchmarks/bin/Release/net10.0/Friture.Streaming.Benchmarks
-CLI=src/Friture.Streaming.Cli/bin/Release/net10.0/friture-stream
+BENCH=${LOAD_BENCH:-tests/Friture.Streaming.Benchmarks/bin/Release/net10.0/Friture.Streaming.Benchmarks}
+CLI=${LOAD_CLI:-src/Friture.Streaming.Cli/bin/Release/net10.0/friture-stream}
 TICKS=$(getconf CLK_TCK)
 
 "$CLI" --generate sine --duration "$((SECONDS_RUN + 8))" --port "$PORT" --view plain --interval 60 \
