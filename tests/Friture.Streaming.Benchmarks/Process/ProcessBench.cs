@@ -25,10 +25,14 @@ internal static class ProcessBench
             case ["ws-clients", var url, var count, var seconds]:
                 await RunClientsAsync(new Uri(url), (int)Parse(count), Parse(seconds)).ConfigureAwait(false);
                 return 0;
+            case ["sizes"]:
+                return await MessageSizes.RunAsync(48000, 2).ConfigureAwait(false);
+            case ["sizes", var rate, var channels]:
+                return await MessageSizes.RunAsync((int)Parse(rate), (int)Parse(channels)).ConfigureAwait(false);
             case ["ws-load", var url, var count, var seconds]:
                 return await WebSocketLoad.RunAsync(new Uri(url), (int)Parse(count), Parse(seconds)).ConfigureAwait(false);
             default:
-                await Console.Error.WriteLineAsync("usage: process library none|consumer <seconds> <rate> <channels> | process ws-clients <url> <count> <seconds> | process ws-load <url> <count> <seconds>").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("usage: process library none|consumer <seconds> <rate> <channels> | process ws-clients <url> <count> <seconds> | process ws-load <url> <count> <seconds> | process sizes [rate channels]").ConfigureAwait(false);
                 return 2;
         }
     }
