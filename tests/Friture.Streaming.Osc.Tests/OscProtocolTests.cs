@@ -181,10 +181,10 @@ public sealed class OscProtocolTests
     }
 
     [Fact]
-    public async Task Udp_OversizePacket_CountedNotSent()
+    public async Task Udp_OversizePacketWithSplittingOff_CountedNotSent()
     {
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var protocol = new OscProtocol("127.0.0.1", 0, new OscProtocolOptions { SpectrumPoints = 0, MaxPacketBytes = 1024, Resolution = ResolutionRequest.Full });
+        await using var protocol = new OscProtocol("127.0.0.1", 0, new OscProtocolOptions { SpectrumPoints = 0, MaxPacketBytes = 1024, SplitOversize = false, Resolution = ResolutionRequest.Full });
         string? error = null;
         protocol.ErrorOccurred += (_, e) => error = e.Message;
         protocol.AddClient("127.0.0.1", ((IPEndPoint)receiver.Client.LocalEndPoint!).Port);
@@ -194,6 +194,7 @@ public sealed class OscProtocolTests
 
         Assert.Equal(1, protocol.GetStatistics().OversizeMessages);
         Assert.Contains("MaxPacketBytes", error, StringComparison.Ordinal);
+        Assert.Contains("split_oversize", error, StringComparison.Ordinal);
     }
 
     private static OscProtocol FromSettings(string json)
