@@ -18,6 +18,8 @@ namespace Friture.Streaming.Osc.Tests;
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class OscFragmentTests
 {
+    private static readonly string[] OscdumpPaths = ["/usr/bin/oscdump", "/usr/local/bin/oscdump"];
+
     [Fact]
     public async Task FullResolution_192kHz8ChannelScopeAndWholeFft_ReassembledByAnIndependentReceiver()
     {
@@ -88,7 +90,7 @@ public sealed class OscFragmentTests
     [Fact]
     public async Task Fragments_Oscdump_ParsesEveryFragmentMessage()
     {
-        var oscdump = new[] { "/usr/bin/oscdump", "/usr/local/bin/oscdump" }.FirstOrDefault(File.Exists);
+        var oscdump = OscdumpPaths.FirstOrDefault(File.Exists);
         if (oscdump is null)
         {
             Prerequisite.Missing("oscdump (Debian liblo-tools) is not installed; run scripts/ci/mosquitto.sh.");
@@ -196,7 +198,11 @@ public sealed class OscFragmentTests
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(60));
             var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
-            Assert.True(line is not null, "osc_receiver.py ended: " + await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+            if (line is null)
+            {
+                Assert.Fail("osc_receiver.py ended: " + await process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken));
+            }
+
             return JsonDocument.Parse(line).RootElement;
         }
 
