@@ -226,6 +226,31 @@ public sealed class OscProtocolTests
     }
 
     [Fact]
+    public void FromSettings_Resolution_IsTextParsedOntoTheOptions()
+    {
+        var full = FromSettings("""{ "protocols": [ { "kind": "osc", "options": { "resolution": "full" } } ] }""");
+        var custom = FromSettings("""{ "protocols": [ { "kind": "osc", "options": { "resolution": "fft_spectrum.points=256, scope=full" } } ] }""");
+        var absent = FromSettings("""{ "protocols": [ { "kind": "osc", "options": { "queue_capacity": 8 } } ] }""");
+
+        Assert.Same(ResolutionRequest.Full, full.Options.Resolution);
+        Assert.Equal(256, custom.Options.Resolution.FftSpectrum!.Points);
+        Assert.Null(custom.Options.Resolution.Scope);
+        Assert.Equal(ResolutionRequest.NetworkDefault.Spectrogram, custom.Options.Resolution.Spectrogram);
+        Assert.Same(ResolutionRequest.NetworkDefault, absent.Options.Resolution);
+    }
+
+    [Theory]
+    [InlineData("\"fine\"", "protocols[0].options.resolution: resolution is 'fine'")]
+    [InlineData("\"fft_spectrum.points=1\"", "protocols[0].options.resolution: fft_spectrum.points is 1")]
+    [InlineData("{ \"scope\": 5 }", "protocols[0].options.resolution must be a single value")]
+    public void FromSettings_BadResolution_NamesTheKey(string value, string expected)
+    {
+        var error = Assert.Throws<StreamingSettingsException>(() => FromSettings($$"""{ "protocols": [ { "kind": "osc", "options": { "resolution": {{value}} } } ] }"""));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromSettings_Invalid_MessagesNameTheKey()
     {
         Assert.Contains("options.transport", Assert.Throws<StreamingSettingsException>(() =>
