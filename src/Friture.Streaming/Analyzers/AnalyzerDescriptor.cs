@@ -49,12 +49,15 @@ public sealed class AnalyzerDescriptor
 
     /// <summary>
     /// The key of the analyzer's options in settings files and the hosting section (<c>analyzers:&lt;key&gt;</c>): its
-    /// wire name, for example <c>fft_spectrum</c>.
+    /// wire name, for example <c>fft_spectrum</c> (internal: publicly it is <c>DataType.Name</c>).
     /// </summary>
-    public string SettingsKey => DataType.Name;
+    internal string SettingsKey => DataType.Name;
 
-    /// <summary>The default rate limit in Hz, as in the original Friture streaming API (<see cref="RateLimiting.RateLimiter.DefaultRates"/>).</summary>
-    public double DefaultRateHz => DataType.DefaultRateHz;
+    /// <summary>
+    /// The default rate limit in Hz, as in the original Friture streaming API (internal: publicly it is
+    /// <see cref="RateLimiting.RateLimiter.DefaultRates"/>).
+    /// </summary>
+    internal double DefaultRateHz => DataType.DefaultRateHz;
 
     /// <summary>Creates the analyzer's producer.</summary>
     /// <param name="options">Options of type <see cref="OptionsType"/>, or <see langword="null"/> for the defaults.</param>

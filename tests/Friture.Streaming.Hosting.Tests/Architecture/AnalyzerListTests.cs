@@ -17,8 +17,7 @@ public sealed class AnalyzerListTests
     public void DataTypes_AndRateDefaults_FollowTheList()
     {
         Assert.Equal(DataType.BuiltIn, BuiltInAnalyzers.All.Select(static a => a.DataType));
-        Assert.All(BuiltInAnalyzers.All, static a => Assert.Equal(RateLimiter.DefaultRates[a.DataType], a.DefaultRateHz));
-        Assert.All(BuiltInAnalyzers.All, static a => Assert.True(a.DefaultRateHz > 0, a.SettingsKey));
+        Assert.All(BuiltInAnalyzers.All, static a => Assert.True(RateLimiter.DefaultRates[a.DataType] > 0, a.DataType.Name));
         Assert.Equal(BuiltInAnalyzers.All.Count, DataType.BuiltIn.Count(RateLimiter.DefaultRates.ContainsKey));
     }
 
@@ -34,7 +33,7 @@ public sealed class AnalyzerListTests
     public void HostingSettings_HaveOneSectionPerAnalyzer_KeyedAndTypedByItsDescriptor()
     {
         Assert.Equal(
-            BuiltInAnalyzers.All.Select(static a => a.SettingsKey).Order(StringComparer.Ordinal),
+            BuiltInAnalyzers.All.Select(static a => a.DataType.Name).Order(StringComparer.Ordinal),
             FritureAnalyzerOptions.SettingsKeys.Order(StringComparer.Ordinal));
         var options = new FritureAnalyzerOptions();
         foreach (var analyzer in BuiltInAnalyzers.All)
@@ -55,10 +54,13 @@ public sealed class AnalyzerListTests
     }
 
     [Fact]
-    public void DashboardMetadata_ListsTheAnalyzers_InListOrder()
+    public void DashboardMetadata_ListsTheAnalyzers_InListOrder_WithTheRateDefaults()
     {
         using var document = JsonDocument.Parse(AnalyzerMetadata.ToUtf8Json(BuiltInAnalyzers.All));
-        var names = document.RootElement.EnumerateArray().Select(static e => e.GetProperty("data_type").GetString()).ToList();
-        Assert.Equal(BuiltInAnalyzers.All.Select(static a => a.DataType.Name), names);
+        var items = document.RootElement.EnumerateArray().ToList();
+        Assert.Equal(BuiltInAnalyzers.All.Select(static a => a.DataType.Name), items.Select(static e => e.GetProperty("data_type").GetString()));
+        Assert.Equal(
+            BuiltInAnalyzers.All.Select(static a => RateLimiter.DefaultRates[a.DataType]),
+            items.Select(static e => e.GetProperty("default_rate_hz").GetDouble()));
     }
 }
