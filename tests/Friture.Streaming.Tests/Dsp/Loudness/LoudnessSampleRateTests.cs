@@ -1,5 +1,6 @@
 using System.Globalization;
 using Friture.Streaming.Dsp.Loudness;
+using Friture.Streaming.Tests.Dsp.Pitch;
 
 namespace Friture.Streaming.Tests.Dsp.Loudness;
 
@@ -96,8 +97,8 @@ public sealed class LoudnessSampleRateTests
 
         var integrated = meter.IntegratedLufs ?? double.NaN;
         var convention = HighPassGainConventionDb(rate);
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{signal} at {rate} Hz: I {integrated:F3} LUFS vs libebur128 {reference.Integrated:F3} (difference {integrated - reference.Integrated:+0.000;-0.000}, high-pass convention {convention:+0.000;-0.000}), worst M after the convention {worstMomentary:F4} LU over {compared} blocks"));
+        YinPitchConfidenceTests.Report(string.Create(CultureInfo.InvariantCulture,
+            $"{signal} at {rate} Hz: I {integrated:F3} LUFS vs libebur128 {reference.Integrated:F3} (difference {integrated - reference.Integrated:+0.000;-0.000;0.000}, high-pass convention {convention:+0.000;-0.000;0.000}), worst M after the convention {worstMomentary:F4} LU over {compared} blocks"));
         Assert.True(compared > 0, "no momentary value was compared");
         Assert.InRange(worstMomentary, 0, 0.01);
         Assert.Equal(reference.Integrated - convention, integrated, 0.01);
