@@ -33,7 +33,9 @@ public sealed class DatagramBudgetTests(ITestOutputHelper output)
             writer.EndElement();
             var osc = writer.Length;
             var full = StreamingJson.SerializeToUtf8Bytes(data).Length;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sampleRate} Hz x {channels}: {data.DataType.Name,-16} JSON {json,6} B, binary {binary,6} B, OSC {osc,5} B (full resolution JSON {full} B)"));
+            var line = string.Create(CultureInfo.InvariantCulture, $"{sampleRate} Hz x {channels}: {data.DataType.Name,-16} JSON {json,6} B, binary {binary,6} B, OSC {osc,5} B (full resolution JSON {full} B)");
+            output.WriteLine(line);
+            File.AppendAllText(Path.Combine(Path.GetTempPath(), "friture-datagram-budget.txt"), line + Environment.NewLine);
 
             Assert.True(json <= 65_507, $"{data.DataType.Name}: {json} B of JSON");
             Assert.True(binary <= 65_507, $"{data.DataType.Name}: {binary} B binary");
