@@ -10,10 +10,6 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-// MQTTnet marks the string user-property accessors obsolete (ReadOnlyMemory<byte> overloads); this load test keeps
-// the readable string form for its send-time stamp.
-#pragma warning disable CS0618
-
 namespace Friture.Streaming.Mqtt.Tests.Load;
 
 /// <summary>
