@@ -3,7 +3,9 @@
 #
 # Each configuration runs twice under /usr/bin/time, for SHORT and LONG seconds of real-time generated audio
 # (a 440 Hz sine); CPU ms per second of audio = (CPU(LONG) - CPU(SHORT)) / (LONG - SHORT), so start-up, JIT and
-# shutdown cancel out. WebSocket clients run in a separate process (not counted) and report payload bytes per second.
+# shutdown cancel out. WebSocket clients run in a separate process (not counted: /usr/bin/time wraps the server alone)
+# and report payload bytes per second per client; "x no client" is the CLI's CPU over the CLI's with no client, same
+# format, same run.
 #
 # Usage: scripts/bench-process.sh [SHORT LONG]      (defaults 4 and 24 seconds)
 set -euo pipefail
@@ -47,7 +49,8 @@ run_cli() {
 
 per_second() { awk -v a="$1" -v b="$2" -v s="$SHORT" -v l="$LONG" 'BEGIN { printf "%.1f", (b - a) * 1000 / (l - s) }'; }
 
-printf '%-44s %14s %22s\n' "configuration" "CPU ms/s audio" "payload per client"
+echo "bench-process: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), audio ${SHORT} s and ${LONG} s per configuration"
+printf '%-44s %14s %22s %12s\n' "configuration" "CPU ms/s audio" "payload per client" "x no client"
 for format in "48000 2" "192000 8"; do
   set -- $format
   rate=$1 channels=$2
@@ -55,12 +58,15 @@ for format in "48000 2" "192000 8"; do
   for mode in none consumer; do
     a=$(run_library "$mode" "$SHORT" "$rate" "$channels")
     b=$(run_library "$mode" "$LONG" "$rate" "$channels")
-    printf '%-44s %14s %22s\n' "library, $([ "$mode" = none ] && echo 'no consumer' || echo 'do-nothing consumer, all types'), $label" "$(per_second "$a" "$b")" "-"
+    printf '%-44s %14s %22s %12s\n' "library, $([ "$mode" = none ] && echo 'no consumer' || echo 'do-nothing consumer, all types'), $label" "$(per_second "$a" "$b")" "-" "-"
   done
   for clients in 0 1 10 100; do
     a=$(run_cli "$clients" "$SHORT" "$rate" "$channels")
     b=$(run_cli "$clients" "$LONG" "$rate" "$channels")
     payload=$(awk '{ for (i = 1; i <= NF; i++) if ($i == "bytes_per_s_per_client") printf "%.0f kB/s", $(i + 1) / 1000 }' "$OUT/clients")
-    printf '%-44s %14s %22s\n' "CLI, $clients WebSocket clients (every type), $label" "$(per_second "$a" "$b")" "${payload:--}"
+    value=$(per_second "$a" "$b")
+    if [ "$clients" -eq 0 ]; then baseline=$value; fi
+    ratio=$(awk -v v="$value" -v b="$baseline" 'BEGIN { if (b > 0) printf "%.2fx", v / b; else print "-" }')
+    printf '%-44s %14s %22s %12s\n' "CLI, $clients WebSocket clients (every type), $label" "$value" "${payload:--}" "$ratio"
   done
 done

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Friture.Streaming.Data;
 
 namespace Friture.Streaming.Serialization;
@@ -13,8 +14,22 @@ namespace Friture.Streaming.Serialization;
 /// </remarks>
 public static class StreamingJson
 {
-    /// <summary>The serializer options behind every method here (snake_case, source-generated).</summary>
-    public static JsonSerializerOptions Options => StreamingJsonContext.Default.Options;
+    // The envelope's context chained with the payloads' (each payload's metadata is generated once, in PayloadJsonContext).
+    private static readonly JsonSerializerOptions CombinedOptions = CreateOptions();
+
+    /// <summary>The serializer options behind every method here (snake_case, source-generated): they resolve the
+    /// envelope, its metadata and every built-in payload type.</summary>
+    public static JsonSerializerOptions Options => CombinedOptions;
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(StreamingJsonContext.Default.Options)
+        {
+            TypeInfoResolver = JsonTypeInfoResolver.Combine(StreamingJsonContext.Default, PayloadJsonContext.Default),
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 
     /// <summary>Serializes a message to UTF-8 JSON in a writer.</summary>
     /// <param name="writer">The destination.</param>

@@ -4,9 +4,14 @@ using Friture.Streaming.Data;
 namespace Friture.Streaming.Serialization;
 
 /// <summary>
-/// Source-generated JSON metadata for every type the library puts on the wire or in a settings file:
+/// Source-generated JSON metadata of the envelope (<see cref="StreamingData"/>, <see cref="StreamingMetadata"/>):
 /// snake_case property names (as in the seed), nulls written, no reflection.
 /// </summary>
+/// <remarks>
+/// The payloads' metadata is generated once, in <see cref="PayloadJsonContext"/>: the envelope converter writes each
+/// payload with its <see cref="DataType.PayloadTypeInfo"/>, and <see cref="StreamingJson.Options"/> chains both
+/// contexts. Listing the payload types here too would generate a second copy of each.
+/// </remarks>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified,
@@ -17,14 +22,6 @@ namespace Friture.Streaming.Serialization;
     Converters = [typeof(StreamingDataJsonConverter), typeof(CompactDoubleJsonConverter)])]
 [JsonSerializable(typeof(StreamingData))]
 [JsonSerializable(typeof(StreamingMetadata))]
-[JsonSerializable(typeof(PitchData))]
-[JsonSerializable(typeof(FftSpectrumData))]
-[JsonSerializable(typeof(OctaveSpectrumData))]
-[JsonSerializable(typeof(LevelsData))]
-[JsonSerializable(typeof(DelayEstimatorData))]
-[JsonSerializable(typeof(SpectrogramData))]
-[JsonSerializable(typeof(ScopeData))]
-[JsonSerializable(typeof(LoudnessData))]
 internal sealed partial class StreamingJsonContext : JsonSerializerContext
 {
 }

@@ -10,7 +10,8 @@ namespace Friture.Streaming.Benchmarks.Process;
 /// <summary>
 /// Whole-process workloads for <c>scripts/bench-process.sh</c>, which runs each under <c>/usr/bin/time</c>:
 /// <c>library [none|consumer] seconds rate channels</c> runs the library on the real-time generator;
-/// <c>ws-clients url count seconds</c> holds WebSocket clients open and prints the payload bytes received.
+/// <c>ws-clients url count seconds</c> holds WebSocket clients open and prints the payload bytes received;
+/// <c>ws-load url count seconds</c> is the load test's client side (<see cref="WebSocketLoad"/>).
 /// </summary>
 internal static class ProcessBench
 {
@@ -24,8 +25,14 @@ internal static class ProcessBench
             case ["ws-clients", var url, var count, var seconds]:
                 await RunClientsAsync(new Uri(url), (int)Parse(count), Parse(seconds)).ConfigureAwait(false);
                 return 0;
+            case ["sizes"]:
+                return await MessageSizes.RunAsync(48000, 2).ConfigureAwait(false);
+            case ["sizes", var rate, var channels]:
+                return await MessageSizes.RunAsync((int)Parse(rate), (int)Parse(channels)).ConfigureAwait(false);
+            case ["ws-load", var url, var count, var seconds]:
+                return await WebSocketLoad.RunAsync(new Uri(url), (int)Parse(count), Parse(seconds)).ConfigureAwait(false);
             default:
-                await Console.Error.WriteLineAsync("usage: process library none|consumer <seconds> <rate> <channels> | process ws-clients <url> <count> <seconds>").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("usage: process library none|consumer <seconds> <rate> <channels> | process ws-clients <url> <count> <seconds> | process ws-load <url> <count> <seconds> | process sizes [rate channels]").ConfigureAwait(false);
                 return 2;
         }
     }

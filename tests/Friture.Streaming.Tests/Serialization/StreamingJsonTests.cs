@@ -79,6 +79,23 @@ public sealed partial class StreamingJsonTests
     }
 
     [Fact]
+    public void Options_ResolveEveryBuiltInPayload_SameJsonAsTheEnvelope()
+    {
+        // The envelope's context no longer lists the payloads (their metadata is generated once, in PayloadJsonContext):
+        // the public options must still serialize each one, with the wire's names and compact floats.
+        var payload = new FftSpectrumData { Frequencies = [0f, 0.1f], MagnitudesLinear = [1f, 0.5f], MagnitudesDb = [0f, -6.0206f], Phases = [0f, 1f], FftSize = 4 };
+        foreach (var type in DataType.BuiltIn)
+        {
+            Assert.NotNull(StreamingJson.Options.GetTypeInfo(type.PayloadType));
+        }
+
+        var viaOptions = JsonSerializer.Serialize(payload, StreamingJson.Options);
+        Assert.Equal(StreamingJson.SerializePayload(DataType.FftSpectrum, payload), viaOptions);
+        Assert.Contains("\"magnitudes_db\":[0,-6.0206]", viaOptions, StringComparison.Ordinal);
+        Assert.Contains("\"frequencies\":[0,0.1]", viaOptions, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Serialize_PolarityAndEnums_UseWireNames()
     {
         var json = StreamingJson.SerializePayload(DataType.DelayEstimator, new DelayEstimatorData { Polarity = Polarity.InPhase });
