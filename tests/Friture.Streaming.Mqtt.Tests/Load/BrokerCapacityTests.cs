@@ -63,7 +63,9 @@ public sealed class BrokerCapacityTests(ITestOutputHelper helper)
             var now = Stopwatch.GetTimestamp();
             if (e.ApplicationMessage.UserProperties?.FirstOrDefault(static p => p.Name == "t") is { } sent)
             {
+#pragma warning disable CS0618 // The string form is enough for a test's timestamp.
                 received.Enqueue(now - long.Parse(sent.Value, CultureInfo.InvariantCulture));
+#pragma warning restore CS0618
             }
 
             return Task.CompletedTask;
@@ -150,9 +152,11 @@ public sealed class BrokerCapacityTests(ITestOutputHelper helper)
                 {
                     while (sent[t] < now * Rates[t].RateHz)
                     {
+#pragma warning disable CS0618 // The string form is enough for a test's timestamp.
                         var message = new MqttApplicationMessageBuilder()
                             .WithTopic($"friture/s{index}/{Rates[t].Type.Name}").WithPayload(payloads[t]).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
                             .WithUserProperty("t", Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)).Build();
+#pragma warning restore CS0618
                         await client.PublishAsync(message);
                         sent[t]++;
                         Interlocked.Increment(ref published);
