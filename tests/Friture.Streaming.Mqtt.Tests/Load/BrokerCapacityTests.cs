@@ -63,9 +63,8 @@ public sealed class BrokerCapacityTests(ITestOutputHelper helper)
             var now = Stopwatch.GetTimestamp();
             if (e.ApplicationMessage.UserProperties?.FirstOrDefault(static p => p.Name == "t") is { } sent)
             {
-#pragma warning disable CS0618 // The string form is enough for a test's timestamp.
-                received.Enqueue(now - long.Parse(sent.Value, CultureInfo.InvariantCulture));
-#pragma warning restore CS0618
+                // User property values are UTF-8 strings (MQTT 5): the publish timestamp in decimal.
+                received.Enqueue(now - long.Parse(System.Text.Encoding.UTF8.GetString(sent.ValueBuffer.Span), CultureInfo.InvariantCulture));
             }
 
             return Task.CompletedTask;
@@ -152,11 +151,9 @@ public sealed class BrokerCapacityTests(ITestOutputHelper helper)
                 {
                     while (sent[t] < now * Rates[t].RateHz)
                     {
-#pragma warning disable CS0618 // The string form is enough for a test's timestamp.
                         var message = new MqttApplicationMessageBuilder()
                             .WithTopic($"friture/s{index}/{Rates[t].Type.Name}").WithPayload(payloads[t]).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
-                            .WithUserProperty("t", Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)).Build();
-#pragma warning restore CS0618
+                            .WithUserProperty("t", new ReadOnlyMemory<byte>(System.Text.Encoding.UTF8.GetBytes(Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)))).Build();
                         await client.PublishAsync(message);
                         sent[t]++;
                         Interlocked.Increment(ref published);
