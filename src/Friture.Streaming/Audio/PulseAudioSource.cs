@@ -119,8 +119,8 @@ public sealed class PulseAudioSource : IAudioSource
 
     /// <summary>
     /// A named source that disappears (a USB microphone unplugged, a null sink's module unloaded) does not end a
-    /// PulseAudio (or PipeWire) recording: the server moves the stream to another source, and the analysis would go on
-    /// with other audio, or silence, and no word. So while a source named by <see cref="PulseAudioSourceOptions.DeviceName"/>
+    /// PulseAudio (or PipeWire) recording with an error: PulseAudio moves the stream to another source, PipeWire drops it,
+    /// and the analysis would go on with other audio, or silence, and no word. So while a source named by <see cref="PulseAudioSourceOptions.DeviceName"/>
     /// is captured, its presence is checked every <see cref="DeviceCheckInterval"/> on a timer thread (never on the capture
     /// thread); when it is gone, the next <see cref="Read"/> fails naming it. Special names (<c>@DEFAULT_SOURCE@</c>,
     /// <c>@DEFAULT_MONITOR@</c>) and numeric indices follow the server's choice and are not checked.
@@ -141,7 +141,7 @@ public sealed class PulseAudioSource : IAudioSource
             var device = _options.DeviceName!;
             if (!devices.Any(d => string.Equals(d.Name, device, StringComparison.Ordinal)))
             {
-                _gone = $"{Name} failed: the source '{device}' is gone (unplugged, or its module unloaded), and PulseAudio moved the recording to another source.";
+                _gone = $"{Name} failed: the source '{device}' is gone (unplugged, or its module unloaded); the server would go on recording another source, or nothing.";
             }
         }
         catch (AudioSourceException)

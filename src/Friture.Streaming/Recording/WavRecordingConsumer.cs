@@ -288,7 +288,8 @@ public sealed class WavRecordingConsumer : DataConsumer
     /// <summary>Stops recording after a write error: one report, the file closed as valid as the disk allows.</summary>
     private void Fail(Exception exception)
     {
-        _failure = $"WAV recording stopped: {exception.Message} Free space on that disk or record elsewhere; '{CurrentFilePath}' keeps the audio written before.";
+        var cause = exception.Message.TrimEnd();
+        _failure = $"WAV recording stopped: {cause}{(cause.EndsWith('.') ? string.Empty : ".")} Free space on that disk or record elsewhere; '{CurrentFilePath}' keeps the audio written before.";
         try
         {
             _writer?.Dispose();
