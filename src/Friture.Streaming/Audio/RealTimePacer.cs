@@ -123,6 +123,15 @@ internal sealed class RealTimePacer : IDisposable
             }
 
             _timer.Change(TimeSpan.FromTicks(Math.Max(ticks, 1)), Timeout.InfiniteTimeSpan);
+
+            // The clock may have moved on between reading it and arming the timer (a test advancing a fake clock from
+            // another thread): the timer then waits for a time that is already past, so look again before sleeping.
+            // An advance after the timer was armed fires it, and the event stays set for the wait below.
+            if (DueFrames() >= endFrame)
+            {
+                continue;
+            }
+
             if (!_tick.Wait(cancellationToken))
             {
                 return false;
