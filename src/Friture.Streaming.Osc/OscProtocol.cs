@@ -44,6 +44,7 @@ public sealed class OscProtocol : StreamingProtocol
     private DateTimeOffset? _anchor;
     private long _oversize;
     private int _nextId;
+    private int _nextMessageId;
     private int _oversizeReported;
 
     /// <summary>Creates the protocol.</summary>
@@ -274,10 +275,25 @@ public sealed class OscProtocol : StreamingProtocol
     {
         if (Options.Transport == OscTransport.Udp && packet.Length > Options.MaxPacketBytes)
         {
+            if (Options.SplitOversize && Fragment(packet) is { } fragments)
+            {
+                foreach (var target in _targets.Values)
+                {
+                    foreach (var fragment in fragments)
+                    {
+                        target.Enqueue(fragment);
+                    }
+                }
+
+                return;
+            }
+
             Interlocked.Increment(ref _oversize);
             if (Interlocked.Exchange(ref _oversizeReported, 1) == 0)
             {
-                OnError($"A {kind} OSC packet of {packet.Length} bytes exceeds MaxPacketBytes ({Options.MaxPacketBytes}) and was not sent; lower SpectrumPoints or use TCP. Further ones are only counted (OversizeMessages).");
+                OnError(Options.SplitOversize
+                    ? $"A {kind} OSC packet of {packet.Length} bytes exceeds MaxPacketBytes ({Options.MaxPacketBytes}), too small for even one fragment with the address prefix '{Options.AddressPrefix}', and was not sent; raise max_packet_bytes (--osc-max-packet) or use TCP. Further ones are only counted (OversizeMessages)."
+                    : $"A {kind} OSC packet of {packet.Length} bytes exceeds MaxPacketBytes ({Options.MaxPacketBytes}) and was not sent because split_oversize is off; turn it on (fragments a receiver reassembles, docs/mqtt-osc.md), raise max_packet_bytes (--osc-max-packet), lower the resolution or use TCP. Further ones are only counted (OversizeMessages).");
             }
 
             return;
@@ -287,6 +303,43 @@ public sealed class OscProtocol : StreamingProtocol
         {
             target.Enqueue(packet);
         }
+    }
+
+    /// <summary>
+    /// Splits an oversize packet into <c>&lt;prefix&gt;/fragment ,iiiib</c> messages (message id, index, count, total
+    /// bytes, piece), each at most <see cref="OscProtocolOptions.MaxPacketBytes"/>; null when not even a 4-byte piece fits.
+    /// </summary>
+    private byte[][]? Fragment(byte[] packet)
+    {
+        var address = Options.AddressPrefix + "/fragment";
+        // Address and ",iiiib" tags (each NUL-terminated, padded to 4), four ints, the blob's size.
+        var overhead = ((System.Text.Encoding.UTF8.GetByteCount(address) + 4) & ~3) + 8 + 16 + 4;
+        var piece = (Options.MaxPacketBytes - overhead) & ~3;
+        if (piece < 4)
+        {
+            return null;
+        }
+
+        var count = (packet.Length + piece - 1) / piece;
+        var id = Interlocked.Increment(ref _nextMessageId) - 1;
+        var fragments = new byte[count][];
+        lock (_encodeLock)
+        {
+            for (var index = 0; index < count; index++)
+            {
+                _writer.Reset();
+                _writer.BeginMessage(address, ",iiiib");
+                _writer.WriteInt(id);
+                _writer.WriteInt(index);
+                _writer.WriteInt(count);
+                _writer.WriteInt(packet.Length);
+                var start = index * piece;
+                _writer.WriteBlob(packet.AsSpan(start, Math.Min(piece, packet.Length - start)));
+                fragments[index] = _writer.ToArray();
+            }
+        }
+
+        return fragments;
     }
 
     private void StartTarget(OscTarget target, CancellationToken cancellationToken)

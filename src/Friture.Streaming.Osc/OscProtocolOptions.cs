@@ -32,9 +32,22 @@ public sealed class OscProtocolOptions : StreamingProtocolOptions
     [ConfigurationKeyName("spectrum_points")]
     public int SpectrumPoints { get; set; } = 32;
 
-    /// <summary>Largest UDP packet, 64 to 65,507 bytes (default 8,192); larger packets are counted as oversize and not sent.</summary>
+    /// <summary>
+    /// Largest UDP packet, 64 to 65,507 bytes (default 8,192); a larger packet is split into
+    /// <c>&lt;prefix&gt;/fragment</c> messages (<see cref="SplitOversize"/>), or with splitting off counted as oversize
+    /// and not sent.
+    /// </summary>
     [ConfigurationKeyName("max_packet_bytes")]
     public int MaxPacketBytes { get; set; } = 8192;
+
+    /// <summary>
+    /// Whether a UDP packet larger than <see cref="MaxPacketBytes"/> is sent as <c>&lt;prefix&gt;/fragment ,iiiib</c>
+    /// messages (message id, fragment index, fragment count, total bytes, blob: the next piece of the packet) that a
+    /// receiver concatenates back into the packet (default true; <c>docs/mqtt-osc.md</c>). When false such packets are
+    /// counted as oversize and not sent.
+    /// </summary>
+    [ConfigurationKeyName("split_oversize")]
+    public bool SplitOversize { get; set; } = true;
 
     /// <summary>Capacity of each target's queue in packets, 1 to 100,000 (default 256); when full the oldest packet is dropped and counted.</summary>
     [ConfigurationKeyName("queue_capacity")]

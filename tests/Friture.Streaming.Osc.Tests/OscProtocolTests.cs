@@ -181,10 +181,10 @@ public sealed class OscProtocolTests
     }
 
     [Fact]
-    public async Task Udp_OversizePacket_CountedNotSent()
+    public async Task Udp_OversizePacketWithSplittingOff_CountedNotSent()
     {
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var protocol = new OscProtocol("127.0.0.1", 0, new OscProtocolOptions { SpectrumPoints = 0, MaxPacketBytes = 1024, Resolution = ResolutionRequest.Full });
+        await using var protocol = new OscProtocol("127.0.0.1", 0, new OscProtocolOptions { SpectrumPoints = 0, MaxPacketBytes = 1024, SplitOversize = false, Resolution = ResolutionRequest.Full });
         string? error = null;
         protocol.ErrorOccurred += (_, e) => error = e.Message;
         protocol.AddClient("127.0.0.1", ((IPEndPoint)receiver.Client.LocalEndPoint!).Port);
@@ -194,6 +194,7 @@ public sealed class OscProtocolTests
 
         Assert.Equal(1, protocol.GetStatistics().OversizeMessages);
         Assert.Contains("MaxPacketBytes", error, StringComparison.Ordinal);
+        Assert.Contains("split_oversize", error, StringComparison.Ordinal);
     }
 
     private static OscProtocol FromSettings(string json)
@@ -222,6 +223,31 @@ public sealed class OscProtocolTests
         Assert.Equal(8, protocol.Options.QueueCapacity);
         Assert.Equal(TimeSpan.FromMilliseconds(200), protocol.Options.ReconnectDelay);
         Assert.Equal(2, protocol.GetStatistics().Clients.Length);
+    }
+
+    [Fact]
+    public void FromSettings_Resolution_IsTextParsedOntoTheOptions()
+    {
+        var full = FromSettings("""{ "protocols": [ { "kind": "osc", "options": { "resolution": "full" } } ] }""");
+        var custom = FromSettings("""{ "protocols": [ { "kind": "osc", "options": { "resolution": "fft_spectrum.points=256, scope=full" } } ] }""");
+        var absent = FromSettings("""{ "protocols": [ { "kind": "osc", "options": { "queue_capacity": 8 } } ] }""");
+
+        Assert.Same(ResolutionRequest.Full, full.Options.Resolution);
+        Assert.Equal(256, custom.Options.Resolution.FftSpectrum!.Points);
+        Assert.Null(custom.Options.Resolution.Scope);
+        Assert.Equal(ResolutionRequest.NetworkDefault.Spectrogram, custom.Options.Resolution.Spectrogram);
+        Assert.Same(ResolutionRequest.NetworkDefault, absent.Options.Resolution);
+    }
+
+    [Theory]
+    [InlineData("\"fine\"", "protocols[0].options.resolution: resolution is 'fine'")]
+    [InlineData("\"fft_spectrum.points=1\"", "protocols[0].options.resolution: fft_spectrum.points is 1")]
+    [InlineData("{ \"scope\": 5 }", "protocols[0].options.resolution must be a single value")]
+    public void FromSettings_BadResolution_NamesTheKey(string value, string expected)
+    {
+        var error = Assert.Throws<StreamingSettingsException>(() => FromSettings($$"""{ "protocols": [ { "kind": "osc", "options": { "resolution": {{value}} } } ] }"""));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -368,6 +368,17 @@ internal static class CliConfigurationReader
         }
 
         var token = parse.GetValue(o.Token);
+        var resolution = parse.GetValue(o.Resolution);
+        var withResolution = 0;
+        void Resolution(string key)
+        {
+            if (resolution is not null)
+            {
+                flags.Set($"{key}:options:resolution", resolution, "--resolution");
+                withResolution++;
+            }
+        }
+
         if (parse.GetValue(o.Tcp))
         {
             var (key, path) = Entry("tcp");
@@ -381,6 +392,7 @@ internal static class CliConfigurationReader
             }
 
             SetLimits(parse, o, flags, $"{key}:options:");
+            Resolution(key);
         }
         else if (parse.GetResult(o.TcpPort) is { Implicit: false })
         {
@@ -399,6 +411,8 @@ internal static class CliConfigurationReader
             {
                 flags.Set($"{key}:clients:{i}", udp[i], $"--udp {udp[i]}");
             }
+
+            Resolution(key);
         }
 
         if (parse.GetResult(o.Mqtt) is not null)
@@ -411,6 +425,7 @@ internal static class CliConfigurationReader
                 flags.Set($"{key}:host", brokerHost, $"--mqtt {broker}");
                 flags.Set($"{key}:port", Invariant(brokerPort), $"--mqtt {broker}");
                 flags.Set($"{key}:serialization_format", format, "--format");
+                Resolution(key);
             }
             else
             {
@@ -432,10 +447,17 @@ internal static class CliConfigurationReader
             {
                 flags.Set($"{key}:options:max_packet_bytes", Invariant(maxPacket), "--osc-max-packet");
             }
+
+            Resolution(key);
         }
         else if (parse.GetValue(o.OscMaxPacket) is not null)
         {
             errors.Add("--osc-max-packet needs --osc host:port: it sets the packet limit of the OSC stream.");
+        }
+
+        if (resolution is not null && withResolution == 0)
+        {
+            errors.Add("--resolution needs --tcp, --udp, --mqtt or --osc: it sets their resolution (WebSocket and SSE clients choose theirs in the URL, e.g. ?resolution=full).");
         }
 
         foreach (var destination in udp.Select(static d => ("--udp", d)).Concat(osc.Select(static d => ("--osc", d))))

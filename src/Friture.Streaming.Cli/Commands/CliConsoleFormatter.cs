@@ -32,6 +32,13 @@ internal sealed class CliConsoleFormatter(CliLogGate gate) : ConsoleFormatter(Fo
             return;
         }
 
+        if (!gate.StackTraces && IsSourceFailure(logEntry.Category, logEntry.EventId.Id, message))
+        {
+            // The runner reports a failing audio source itself, in one line with the likely fix (and stops): the
+            // library's two entries about it (the capture loop's and the API's error report) are kept for debug.
+            return;
+        }
+
         textWriter.Write(logEntry.LogLevel switch
         {
             LogLevel.Trace => "trce",
@@ -58,4 +65,9 @@ internal sealed class CliConsoleFormatter(CliLogGate gate) : ConsoleFormatter(Fo
 
         textWriter.WriteLine();
     }
+
+    /// <summary>The capture loop's "Audio source x failed" (event 2001) and the API's <c>AudioSourceFailed</c> error report (event 1008).</summary>
+    internal static bool IsSourceFailure(string category, int eventId, string? message) =>
+        (eventId == 2001 && category.EndsWith(".AudioCaptureLoop", StringComparison.Ordinal))
+        || (eventId == 1008 && message is not null && message.StartsWith(nameof(StreamingErrorType.AudioSourceFailed) + ":", StringComparison.Ordinal));
 }

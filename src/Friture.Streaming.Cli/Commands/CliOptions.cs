@@ -66,6 +66,12 @@ internal sealed class CliOptions
 
     public Option<int?> OscMaxPacket { get; } = new("--osc-max-packet") { Description = "Largest OSC packet over UDP, 64-65507 bytes (default 8192); larger packets are counted as oversize, not sent.", HelpName = "bytes" };
 
+    public Option<string?> Resolution { get; } = new("--resolution")
+    {
+        Description = "Resolution of spectra and scope sent over TCP, UDP, MQTT and OSC: network (default: 80 log-spaced bands 20 Hz-20 kHz, 64 scope points per channel), full, or keys such as fft_spectrum.points=256,scope.points=512.",
+        HelpName = "network|full|keys",
+    };
+
     public Option<string?> Token { get; } = new("--token") { Description = "Bearer token required by the WebSocket, SSE and TCP streams.", HelpName = "secret" };
 
     public Option<string> Format { get; } = new("--format") { Description = "Serialization for TCP and UDP: json or binary.", DefaultValueFactory = _ => "json" };
@@ -115,7 +121,7 @@ internal sealed class CliOptions
         {
             Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
             AllowedHost, MaxClients, MaxClientsPerAddress, EvictStalledAfter,
-            Tcp, TcpPort, Udp, Mqtt, Osc, OscMaxPacket, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
+            Tcp, TcpPort, Udp, Mqtt, Osc, OscMaxPacket, Resolution, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
             PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel, LogFile,
         })
         {

@@ -106,6 +106,28 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
                 Volatile.Write(ref ended, true);
                 stop.Cancel();
             };
+            // A source that fails while streaming (a device unplugged, the sound server gone, a file cut short) ends the
+            // run: one error line naming the input and the likely fix, a clean stop, exit code 1. Without audio nothing
+            // would be analysed, and a supervisor (systemd, a script) sees the failure and can start it again.
+            string? inputFailure = null;
+            void OnError(object? sender, StreamingErrorEventArgs e)
+            {
+                if (e.ErrorType == StreamingErrorType.AudioSourceFailed
+                    && Interlocked.CompareExchange(ref inputFailure, InputFailure(e), null) is null)
+                {
+                    try
+                    {
+                        stop.Cancel();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // Raised after the run ended (a failure at start, reported by the start path).
+                    }
+                }
+            }
+
+            pipeline.Api.ErrorOccurred += OnError;
+            using var unsubscribe = new Unsubscriber(() => pipeline.Api.ErrorOccurred -= OnError);
             if (configuration.Duration is { } duration)
             {
                 // Counted from the start of capture (hosted services start before the web server), so --duration N
@@ -163,7 +185,14 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             }
             catch (OperationCanceledException)
             {
-                why = Volatile.Read(ref ended) ? "end of input" : cancellationToken.IsCancellationRequested ? "interrupted" : "duration reached";
+                why = Volatile.Read(ref inputFailure) is not null ? "audio input failed"
+                    : Volatile.Read(ref ended) ? "end of input" : cancellationToken.IsCancellationRequested ? "interrupted" : "duration reached";
+            }
+
+            if (Volatile.Read(ref inputFailure) is { } failure)
+            {
+                await error.WriteLineAsync($"friture-stream: error: {failure}").ConfigureAwait(false);
+                await error.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             await output.WriteLineAsync($"friture-stream: stopping ({why}): flushing consumers, closing connections").ConfigureAwait(false);
@@ -178,9 +207,33 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             {
                 await output.WriteLineAsync(line).ConfigureAwait(false);
             }
+
+            if (Volatile.Read(ref inputFailure) is not null)
+            {
+                return CliApplication.ExitFailure;
+            }
         }
 
         return CliApplication.ExitOk;
+    }
+
+    /// <summary>A source failure while streaming, in one line: what failed (the source's message names it) and the likely fix.</summary>
+    private string InputFailure(StreamingErrorEventArgs e)
+    {
+        // The source's own message names the device or file; the API's wraps it as "Audio source 'x' failed: ...".
+        var message = (e.Exception is AudioSourceException source ? source.Message : e.Message).ReplaceLineEndings(" ").TrimEnd();
+        if (!message.EndsWith('.'))
+        {
+            message += ".";
+        }
+
+        var fix = configuration.Streaming.Input.Kind switch
+        {
+            FritureInputKind.Wav => " Check that the file is complete and readable, then start friture-stream again.",
+            FritureInputKind.Generator or FritureInputKind.None => string.Empty,
+            _ => " Check that the device is still connected and the sound server is running ('friture-stream --list-devices' lists the capture sources), then start friture-stream again.",
+        };
+        return $"the audio input stopped: {message}{fix}";
     }
 
     /// <summary>
@@ -281,6 +334,11 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
             options.Endpoints = source.Endpoints;
             options.Settings = source.Settings;
         }).AddMqtt().AddOsc();
+    }
+
+    private sealed class Unsubscriber(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 
     private static IAsyncDisposable AsAsyncDisposable(IHost host) => host as IAsyncDisposable ?? new SyncDisposer(host);

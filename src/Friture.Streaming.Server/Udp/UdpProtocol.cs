@@ -13,9 +13,10 @@ namespace Friture.Streaming.Server.Udp;
 /// <c>UDPProtocol</c>), from a socket bound to <c>host:port</c>.
 /// </summary>
 /// <remarks>
-/// A message larger than <see cref="UdpProtocolOptions.MaxDatagramBytes"/> is never sent: it is counted in
-/// <see cref="ProtocolStatistics.OversizeMessages"/> and the first one is reported through
-/// <see cref="StreamingProtocol.ErrorOccurred"/>. Each client has its own queue, rate and subscription.
+/// A message larger than <see cref="UdpProtocolOptions.MaxDatagramBytes"/> is sent as fragment datagrams that a
+/// receiver reassembles (<see cref="UdpProtocolOptions.SplitOversize"/>, docs/wire-format.md "UDP fragments"); with
+/// splitting off it is not sent: it is counted in <see cref="ProtocolStatistics.OversizeMessages"/> and the first one
+/// is reported through <see cref="StreamingProtocol.ErrorOccurred"/>. Each client has its own queue, rate and subscription.
 /// </remarks>
 public sealed class UdpProtocol : StreamingProtocol
 {
@@ -154,7 +155,7 @@ public sealed class UdpProtocol : StreamingProtocol
             return;
         }
 
-        _hub.Broadcast(data, format, maxBytes: Options.MaxDatagramBytes, onOversize: ReportOversize);
+        _hub.Broadcast(data, format, maxBytes: Options.SplitOversize ? int.MaxValue : Options.MaxDatagramBytes, onOversize: ReportOversize);
     }
 
     /// <inheritdoc/>
@@ -166,7 +167,7 @@ public sealed class UdpProtocol : StreamingProtocol
         }
 
         var encoded = MessageEncoder.EncodeText(message);
-        if (encoded.Length > Options.MaxDatagramBytes)
+        if (!Options.SplitOversize && encoded.Length > Options.MaxDatagramBytes)
         {
             ReportOversize("application", encoded.Length);
         }
@@ -187,15 +188,15 @@ public sealed class UdpProtocol : StreamingProtocol
         if (Interlocked.Exchange(ref _oversizeReported, 1) == 0)
         {
             OnError(
-                $"A {kind} message of {length} bytes exceeds the UDP datagram limit of {Options.MaxDatagramBytes} bytes (MaxDatagramBytes) and was not sent. " +
-                "Further oversize messages are only counted (statistics: OversizeMessages). Reduce the payload: fewer FFT bins or a smaller " +
-                "FFT size, octave bands instead of the spectrum, the binary format, or a lower data rate; see docs/protocols.md.");
+                $"A {kind} message of {length} bytes exceeds the UDP datagram limit of {Options.MaxDatagramBytes} bytes (MaxDatagramBytes) and was not sent, because SplitOversize (split_oversize) is off. " +
+                "Further oversize messages are only counted (statistics: OversizeMessages). Turn split_oversize on (fragments a receiver reassembles, docs/wire-format.md) " +
+                "or reduce the payload: the network-default resolution, the binary format, or a lower data rate.");
         }
     }
 
     private void StartSession(IPEndPoint endPoint, ClientSubscription subscription, Socket socket)
     {
-        var session = new UdpClientSession(_hub.NextClientId(), endPoint, Options, subscription, socket);
+        var session = new UdpClientSession(_hub.NextClientId(), endPoint, Options, subscription, socket, Options.SplitOversize ? Options.MaxDatagramBytes : 0);
         _sessions[endPoint] = session;
         _hub.Add(session);
         _ = Task.Run(async () =>

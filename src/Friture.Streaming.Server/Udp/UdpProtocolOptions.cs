@@ -8,8 +8,19 @@ namespace Friture.Streaming.Server.Udp;
 public sealed class UdpProtocolOptions : ProtocolOptions
 {
     /// <summary>The largest datagram sent, in bytes, 512 to 65,507 (the IPv4 UDP maximum, the default).</summary>
-    /// <remarks>A larger message is not sent: it is counted in <c>OversizeMessages</c> and reported once through <c>ErrorOccurred</c>.</remarks>
+    /// <remarks>
+    /// A larger message is split into fragment datagrams (<see cref="SplitOversize"/>, docs/wire-format.md "UDP
+    /// fragments"); with splitting off it is not sent: it is counted in <c>OversizeMessages</c> and reported once
+    /// through <c>ErrorOccurred</c>.
+    /// </remarks>
     public int MaxDatagramBytes { get; set; } = 65_507;
+
+    /// <summary>
+    /// Whether a message larger than <see cref="MaxDatagramBytes"/> is sent as fragments (default true): datagrams
+    /// starting with the magic <c>FSF1</c> and a 16-byte header that a receiver reassembles (docs/wire-format.md).
+    /// When false such a message is counted as oversize and not sent.
+    /// </summary>
+    public bool SplitOversize { get; set; } = true;
 
     /// <inheritdoc/>
     protected internal override void Validate()

@@ -17,7 +17,8 @@ namespace Friture.Streaming.Audio;
 /// <para>
 /// The frame index counts frames delivered since <see cref="Start"/>. The simple API does not report the server's own
 /// buffer overflows (it holds about 2 s by default, so only a capture thread stalled for that long loses audio
-/// unseen); everything else the capture loop measures. A daemon that goes away makes <see cref="Read"/> throw an
+/// unseen); everything else the capture loop measures. A daemon that goes away, or a named source that disappears (see
+/// <see cref="DeviceCheckInterval"/>), makes <see cref="Read"/> throw an
 /// <see cref="AudioSourceException"/>, which the capture loop reports; the source can be started again later.
 /// <see cref="Read"/> does not allocate.
 /// </para>
@@ -31,6 +32,9 @@ public sealed class PulseAudioSource : IAudioSource
     private bool _reading;
     private bool _stopRequested;
     private long _position;
+    private ITimer? _watch;
+    private int _checking;
+    private volatile string? _gone;
 
     /// <summary>Creates a source; nothing connects until <see cref="Start"/>.</summary>
     /// <param name="options">Settings; <see langword="null"/> for the default source at 48 kHz stereo.</param>
@@ -102,6 +106,51 @@ public sealed class PulseAudioSource : IAudioSource
             _handle = handle;
             _stopRequested = false;
             _position = 0;
+            _gone = null;
+            if (WatchesDevice(_options.DeviceName))
+            {
+                _watch = TimeProvider.System.CreateTimer(static s => ((PulseAudioSource)s!).CheckDevice(), this, DeviceCheckInterval, DeviceCheckInterval);
+            }
+        }
+    }
+
+    /// <summary>How often a named device is checked for, while capturing.</summary>
+    internal static readonly TimeSpan DeviceCheckInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A named source that disappears (a USB microphone unplugged, a null sink's module unloaded) does not end a
+    /// PulseAudio (or PipeWire) recording: the server moves the stream to another source, and the analysis would go on
+    /// with other audio, or silence, and no word. So while a source named by <see cref="PulseAudioSourceOptions.DeviceName"/>
+    /// is captured, its presence is checked every <see cref="DeviceCheckInterval"/> on a timer thread (never on the capture
+    /// thread); when it is gone, the next <see cref="Read"/> fails naming it. Special names (<c>@DEFAULT_SOURCE@</c>,
+    /// <c>@DEFAULT_MONITOR@</c>) and numeric indices follow the server's choice and are not checked.
+    /// </summary>
+    private static bool WatchesDevice(string? device) =>
+        !string.IsNullOrEmpty(device) && !device.StartsWith('@') && !device.All(char.IsAsciiDigit);
+
+    private void CheckDevice()
+    {
+        if (Interlocked.Exchange(ref _checking, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            var devices = PulseAudioDeviceList.Query(_options.Server, TimeSpan.FromSeconds(2));
+            var device = _options.DeviceName!;
+            if (!devices.Any(d => string.Equals(d.Name, device, StringComparison.Ordinal)))
+            {
+                _gone = $"{Name} failed: the source '{device}' is gone (unplugged, or its module unloaded), and PulseAudio moved the recording to another source.";
+            }
+        }
+        catch (AudioSourceException)
+        {
+            // The server cannot be reached: the recording's own read fails and says so.
+        }
+        finally
+        {
+            Volatile.Write(ref _checking, 0);
         }
     }
 
@@ -149,6 +198,12 @@ public sealed class PulseAudioSource : IAudioSource
                 throw new AudioSourceException($"{Name} failed: {PulseAudioNative.ErrorText(error)}.");
             }
 
+            if (_gone is { } gone)
+            {
+                FreeHandle();
+                throw new AudioSourceException(gone);
+            }
+
             var first = _position;
             _position += frames;
             return new AudioReadResult(frames, first, false);
@@ -174,6 +229,8 @@ public sealed class PulseAudioSource : IAudioSource
 
     private void FreeHandle()
     {
+        _watch?.Dispose();
+        _watch = null;
         if (_handle != 0)
         {
             PulseAudioNative.SimpleFree(_handle);

@@ -25,10 +25,7 @@ public sealed class SampleProviderAudioSource : IAudioSource
 {
     private readonly ISampleProvider _provider;
     private readonly IDisposable? _owned;
-    private readonly RealTimePacer? _pacer;
-    private long _position;
-    private volatile bool _running;
-    private bool _ended;
+    private readonly PlaybackCursor _cursor;
 
     /// <summary>Reads a sample provider.</summary>
     /// <param name="provider">The chain; its <see cref="ISampleProvider.WaveFormat"/> gives the rate and channels.</param>
@@ -60,10 +57,7 @@ public sealed class SampleProviderAudioSource : IAudioSource
         _owned = owned;
         Name = name;
         Format = NAudioFormats.ToAudioFormat(provider.WaveFormat, name);
-        if (options.RealTime)
-        {
-            _pacer = new RealTimePacer(options.TimeProvider, Format.SampleRate, (long)(options.MaxLagSeconds * Format.SampleRate));
-        }
+        _cursor = new PlaybackCursor(Format, options.RealTime, options.TimeProvider, options.MaxLagSeconds);
     }
 
     /// <inheritdoc/>
@@ -73,39 +67,19 @@ public sealed class SampleProviderAudioSource : IAudioSource
     public AudioFormat Format { get; }
 
     /// <inheritdoc/>
-    public void Start()
-    {
-        _position = 0;
-        _ended = false;
-        _running = true;
-        _pacer?.Restart();
-    }
+    public void Start() => _cursor.Start(ended: false);
 
     /// <inheritdoc/>
     /// <exception cref="AudioSourceException">The chain threw; the message names the source.</exception>
     public AudioReadResult Read(Span<float> destination, CancellationToken cancellationToken)
     {
+        if (!_cursor.TryBeginRead(destination, out var frames, out var early)
+            || !_cursor.Pace(frames, cancellationToken, out _, out early))
+        {
+            return early;
+        }
+
         var channels = Format.Channels;
-        var frames = destination.Length / channels;
-        if (!_running || _ended)
-        {
-            return new AudioReadResult(0, _position, true);
-        }
-
-        if (frames == 0)
-        {
-            return new AudioReadResult(0, _position, false);
-        }
-
-        if (_pacer is not null)
-        {
-            _pacer.HoldBack(_position);
-            if (!_pacer.WaitUntil(_position + frames, cancellationToken))
-            {
-                return new AudioReadResult(0, _position, !_running);
-            }
-        }
-
         var wanted = frames * channels;
         var done = 0;
         try
@@ -117,12 +91,12 @@ public sealed class SampleProviderAudioSource : IAudioSource
                 var n = _provider.Read(destination[done..wanted]);
                 if (n <= 0)
                 {
-                    _ended = true;
+                    _cursor.Ended = true;
                     break;
                 }
 
                 done += n;
-                if (done % channels == 0 && done < wanted && _pacer is null)
+                if (done % channels == 0 && done < wanted && !_cursor.IsRealTime)
                 {
                     break;
                 }
@@ -134,24 +108,16 @@ public sealed class SampleProviderAudioSource : IAudioSource
                 string.Create(CultureInfo.InvariantCulture, $"Audio source '{Name}' failed: {ex.Message}"), ex);
         }
 
-        var whole = done / channels;
-        var first = _position;
-        _position += whole;
-        return new AudioReadResult(whole, first, _ended);
+        return _cursor.Advance(done / channels);
     }
 
     /// <inheritdoc/>
-    public void Stop()
-    {
-        _running = false;
-        _pacer?.Stop();
-    }
+    public void Stop() => _cursor.Stop();
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        Stop();
-        _pacer?.Dispose();
+        _cursor.Dispose();
         _owned?.Dispose();
     }
 

@@ -24,11 +24,8 @@ public sealed class WavFileSource : IAudioSource
 {
     private readonly WavReader _reader;
     private readonly WavFileSourceOptions _options;
-    private readonly RealTimePacer? _pacer;
-    private long _position;
+    private readonly PlaybackCursor _cursor;
     private long _holdBacks;
-    private volatile bool _running;
-    private bool _ended;
 
     /// <summary>Opens a WAV file and reads its header.</summary>
     /// <param name="path">The file.</param>
@@ -65,10 +62,7 @@ public sealed class WavFileSource : IAudioSource
         }
 
         Format = reader.Info.Format;
-        if (_options.RealTime)
-        {
-            _pacer = new RealTimePacer(_options.TimeProvider, Format.SampleRate, (long)(_options.MaxLagSeconds * Format.SampleRate));
-        }
+        _cursor = new PlaybackCursor(Format, _options.RealTime, _options.TimeProvider, _options.MaxLagSeconds);
     }
 
     /// <inheritdoc/>
@@ -110,50 +104,37 @@ public sealed class WavFileSource : IAudioSource
             throw new AudioSourceException($"WAV file '{Name}' cannot be read: {ex.Message}", ex);
         }
 
-        _position = 0;
-        _ended = FrameCount == 0;
-        _running = true;
-        _pacer?.Restart();
+        _cursor.Start(ended: FrameCount == 0);
     }
 
     /// <inheritdoc/>
     public AudioReadResult Read(Span<float> destination, CancellationToken cancellationToken)
     {
+        if (!_cursor.TryBeginRead(destination, out var frames, out var early))
+        {
+            return early;
+        }
+
         var channels = Format.Channels;
-        var frames = destination.Length / channels;
-        if (!_running || _ended)
-        {
-            return new AudioReadResult(0, _position, true);
-        }
-
-        if (frames == 0)
-        {
-            return new AudioReadResult(0, _position, false);
-        }
-
         try
         {
-            if (_pacer is not null)
+            if (!_options.Loop)
             {
-                // A file is not a device: when the reader is late (a stalled consumer, JIT at start-up, a loaded
-                // machine) the file waits for it; nothing is skipped.
-                if (_pacer.HoldBack(_position) > 0)
-                {
-                    Interlocked.Increment(ref _holdBacks);
-                }
-
-                if (!_options.Loop)
-                {
-                    frames = (int)Math.Min(frames, FrameCount - _reader.Position);
-                }
-
-                if (!_pacer.WaitUntil(_position + frames, cancellationToken))
-                {
-                    return new AudioReadResult(0, _position, !_running);
-                }
+                frames = (int)Math.Min(frames, FrameCount - _reader.Position);
             }
 
-            var first = _position;
+            // A file is not a device: when the reader is late (a stalled consumer, JIT at start-up, a loaded machine)
+            // the file waits for it; nothing is skipped.
+            if (!_cursor.Pace(frames, cancellationToken, out var heldBack, out early))
+            {
+                return early;
+            }
+
+            if (heldBack)
+            {
+                Interlocked.Increment(ref _holdBacks);
+            }
+
             var done = 0;
             while (done < frames)
             {
@@ -163,7 +144,7 @@ public sealed class WavFileSource : IAudioSource
                 {
                     if (!_options.Loop)
                     {
-                        _ended = true;
+                        _cursor.Ended = true;
                         break;
                     }
 
@@ -171,8 +152,7 @@ public sealed class WavFileSource : IAudioSource
                 }
             }
 
-            _position += done;
-            return new AudioReadResult(done, first, _ended);
+            return _cursor.Advance(done);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)
         {
@@ -181,17 +161,12 @@ public sealed class WavFileSource : IAudioSource
     }
 
     /// <inheritdoc/>
-    public void Stop()
-    {
-        _running = false;
-        _pacer?.Stop();
-    }
+    public void Stop() => _cursor.Stop();
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        Stop();
-        _pacer?.Dispose();
+        _cursor.Dispose();
         _reader.Dispose();
     }
 

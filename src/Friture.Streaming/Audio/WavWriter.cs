@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using NAudio.Wave;
 
 namespace Friture.Streaming.Audio;
 
@@ -9,13 +10,18 @@ namespace Friture.Streaming.Audio;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The header's sizes are rewritten by <see cref="Flush"/> and <see cref="Dispose"/>, so a file is valid after either,
-/// and everything written before is on disk. Integer formats round to nearest and clip to full scale (16-bit:
+/// The RIFF container (header, <c>fact</c> chunk for float and extensible formats, data chunk, size fields, padding) is
+/// written by NAudio's <c>WaveFileWriter</c>; this class adds the sample encoding NAudio lacks (8-bit and 64-bit float,
+/// rounding to nearest with clipping, no allocation per sample) and keeps the file valid on a failed write. The header's
+/// sizes are rewritten by <see cref="Flush"/> and <see cref="Dispose"/>, so a file is valid after either, and everything
+/// written before is on disk. Integer formats round to nearest and clip to full scale (16-bit:
 /// <c>round(x × 32768)</c> clipped to -32768..32767); NaN is written as 0.
 /// </para>
 /// <para>
 /// A RIFF file holds at most 4 GiB: <see cref="Write"/> throws <see cref="IOException"/> before crossing that limit
-/// (a recording rotates to a new file well before it; see <c>WavRecordingConsumer</c>). <see cref="Write"/> does not
+/// (a recording rotates to a new file well before it; see <c>WavRecordingConsumer</c>). A write that fails (a full
+/// disk) throws an <see cref="IOException"/> naming the file, after cutting the file back to the frames written before,
+/// so that <see cref="Flush"/> or <see cref="Dispose"/> still leave a valid file. <see cref="Write"/> does not
 /// allocate. Not thread-safe.
 /// </para>
 /// </remarks>
@@ -29,7 +35,8 @@ public sealed class WavWriter : IDisposable
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly byte[] _scratch;
-    private readonly int _headerBytes;
+    private readonly WaveFileWriter _container;
+    private readonly long _dataStart;
     private bool _disposed;
 
     /// <summary>Creates (or overwrites) a WAV file.</summary>
@@ -44,7 +51,7 @@ public sealed class WavWriter : IDisposable
     }
 
     /// <summary>Writes a WAV file to a seekable stream.</summary>
-    /// <param name="stream">A writable, seekable stream; the file is written from offset 0.</param>
+    /// <param name="stream">A writable, seekable stream; it is emptied and the file written from offset 0.</param>
     /// <param name="format">Sample rate and channels.</param>
     /// <param name="sampleFormat">Sample encoding.</param>
     /// <param name="extensible">Whether to write WAVE_FORMAT_EXTENSIBLE; <see langword="null"/> decides as above.</param>
@@ -75,9 +82,17 @@ public sealed class WavWriter : IDisposable
         IsExtensible = extensible ?? (format.Channels > 2 || bytesPerSample > 2);
         BlockAlign = bytesPerSample * format.Channels;
         _scratch = new byte[ScratchBytes / BlockAlign * BlockAlign];
-        _headerBytes = IsExtensible ? 68 : 44;
+
+        // NAudio writes the header at the stream's position and its sizes at absolute offsets, and takes the RIFF size
+        // from the stream's length: the file starts at offset 0 of an empty stream.
         _stream.Position = 0;
-        WriteHeader();
+        _stream.SetLength(0);
+        _container = new WaveFileWriter(_stream, ToWaveFormat(format, sampleFormat, IsExtensible));
+
+        // Writes the rest of the header (fact and data chunk headers) and valid sizes now: the file is a valid, empty WAV
+        // file from the start.
+        _container.Flush();
+        _dataStart = _stream.Position;
     }
 
     /// <summary>The file's path, or <see langword="null"/> when writing to a stream.</summary>
@@ -96,17 +111,17 @@ public sealed class WavWriter : IDisposable
     public int BlockAlign { get; }
 
     /// <summary>Frames written.</summary>
-    public long FramesWritten { get; private set; }
+    public long FramesWritten => _container.Length / BlockAlign;
 
     /// <summary>Bytes in the data chunk so far.</summary>
-    public long DataBytes => FramesWritten * BlockAlign;
+    public long DataBytes => _container.Length;
 
     /// <summary>Size of the file once closed, in bytes.</summary>
-    public long FileBytes => _headerBytes + DataBytes + (DataBytes & 1);
+    public long FileBytes => _dataStart + DataBytes + (DataBytes & 1);
 
     /// <summary>Appends interleaved frames.</summary>
     /// <param name="interleaved">Interleaved samples, full scale ±1.0; a whole number of frames.</param>
-    /// <exception cref="IOException">The file would exceed <see cref="MaxDataBytes"/>.</exception>
+    /// <exception cref="IOException">The file would exceed <see cref="MaxDataBytes"/>, or it cannot be written (a full disk); the message names the file.</exception>
     public void Write(ReadOnlySpan<float> interleaved)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -131,26 +146,37 @@ public sealed class WavWriter : IDisposable
             var part = interleaved.Slice(offset, Math.Min(perChunk, interleaved.Length - offset));
             var bytes = _scratch.AsSpan(0, part.Length * bytesPerSample);
             Encode(part, SampleFormat, bytes);
-            _stream.Write(bytes);
+            try
+            {
+                _container.Write(bytes);
+            }
+            catch (IOException ex)
+            {
+                throw Failed(ex);
+            }
         }
-
-        FramesWritten += frames;
     }
 
     /// <summary>Rewrites the header's sizes and flushes everything written so far to the stream (and disk).</summary>
+    /// <exception cref="IOException">The file cannot be written; the message names it.</exception>
     public void Flush()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var end = _stream.Position;
-        PatchSizes();
-        _stream.Position = end;
-        if (_stream is FileStream file)
+        try
         {
-            file.Flush(flushToDisk: true);
+            _container.Flush();
+            if (_stream is FileStream file)
+            {
+                file.Flush(flushToDisk: true);
+            }
+            else
+            {
+                _stream.Flush();
+            }
         }
-        else
+        catch (IOException ex)
         {
-            _stream.Flush();
+            throw Failed(ex);
         }
     }
 
@@ -164,13 +190,7 @@ public sealed class WavWriter : IDisposable
 
         try
         {
-            if ((DataBytes & 1) == 1)
-            {
-                _stream.WriteByte(0);
-            }
-
-            PatchSizes();
-            _stream.Flush();
+            _container.Dispose();
         }
         finally
         {
@@ -245,37 +265,35 @@ public sealed class WavWriter : IDisposable
         return Math.Clamp((long)Math.Round(sample * scale, MidpointRounding.AwayFromZero), min, max);
     }
 
-    private void WriteHeader()
+    private static WaveFormat ToWaveFormat(AudioFormat format, WavSampleFormat sampleFormat, bool extensible)
     {
-        Span<byte> h = stackalloc byte[68];
-        h.Clear();
-        var bytesPerSample = BlockAlign / Format.Channels;
-        var isFloat = SampleFormat is WavSampleFormat.IeeeFloat32 or WavSampleFormat.IeeeFloat64;
-        var fmtSize = IsExtensible ? 40 : 16;
-        "RIFF"u8.CopyTo(h);
-        "WAVE"u8.CopyTo(h[8..]);
-        "fmt "u8.CopyTo(h[12..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[16..], (uint)fmtSize);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[20..], (ushort)(IsExtensible ? 0xFFFE : isFloat ? 3 : 1));
-        BinaryPrimitives.WriteUInt16LittleEndian(h[22..], (ushort)Format.Channels);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[24..], (uint)Format.SampleRate);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[28..], (uint)(Format.SampleRate * BlockAlign));
-        BinaryPrimitives.WriteUInt16LittleEndian(h[32..], (ushort)BlockAlign);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[34..], (ushort)(bytesPerSample * 8));
-        var at = 36;
-        if (IsExtensible)
+        var bits = WavFormatInfo.BytesOf(sampleFormat) * 8;
+        var isFloat = sampleFormat is WavSampleFormat.IeeeFloat32 or WavSampleFormat.IeeeFloat64;
+        if (extensible)
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(h[36..], 22);
-            BinaryPrimitives.WriteUInt16LittleEndian(h[38..], (ushort)(bytesPerSample * 8));
-            BinaryPrimitives.WriteUInt32LittleEndian(h[40..], ChannelMask(Format.Channels));
-            BinaryPrimitives.WriteUInt16LittleEndian(h[44..], (ushort)(isFloat ? 3 : 1));
-            ReadOnlySpan<byte> guidTail = [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
-            guidTail.CopyTo(h[46..]);
-            at = 60;
+            return new WaveFormatExtensible(format.SampleRate, bits, format.Channels, isFloat, bits, unchecked((int)ChannelMask(format.Channels)));
         }
 
-        "data"u8.CopyTo(h[at..]);
-        _stream.Write(h[..(at + 8)]);
+        var blockAlign = bits / 8 * format.Channels;
+        return isFloat
+            ? WaveFormat.CreateCustomFormat(WaveFormatEncoding.IeeeFloat, format.SampleRate, format.Channels, format.SampleRate * blockAlign, blockAlign, bits)
+            : new WaveFormat(format.SampleRate, bits, format.Channels);
+    }
+
+    /// <summary>After a failed write, cuts the file back to the whole frames written before (cutting needs no space).</summary>
+    private IOException Failed(IOException ex)
+    {
+        try
+        {
+            _stream.SetLength(_dataStart + DataBytes);
+            _stream.Position = _dataStart + DataBytes;
+        }
+        catch (Exception cut) when (cut is IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            // The device refuses even that (a removed disk): the sizes NAudio writes still describe the frames written.
+        }
+
+        return new IOException($"WAV file '{FilePath ?? "stream"}' cannot be written: {ex.Message}", ex);
     }
 
     // Speaker positions in order (FL, FR, FC, LFE, BL, BR, ...) for up to 18 channels; beyond that, no positions.
@@ -286,18 +304,4 @@ public sealed class WavWriter : IDisposable
         <= 18 => (1u << channels) - 1,
         _ => 0,
     };
-
-    private void PatchSizes()
-    {
-        Span<byte> size = stackalloc byte[4];
-        var data = DataBytes;
-        var riff = _headerBytes - 8 + data + (data & 1);
-        _stream.Position = 4;
-        BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)riff);
-        _stream.Write(size);
-        _stream.Position = _headerBytes - 4;
-        BinaryPrimitives.WriteUInt32LittleEndian(size, (uint)data);
-        _stream.Write(size);
-        _stream.Position = _headerBytes + data + (data & 1);
-    }
 }

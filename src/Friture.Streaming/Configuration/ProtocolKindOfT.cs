@@ -35,7 +35,23 @@ public sealed class ProtocolKind<[DynamicallyAccessedMembers(DynamicallyAccessed
         var options = new TOptions();
         if (section is not null)
         {
+            // "resolution" is text (network, full, or fft_spectrum.points=256,...): parsed here, hidden from the binder.
+            var resolution = options is StreamingProtocolOptions ? section.GetChildren().FirstOrDefault(static c => SettingsSchema.Normalize(c.Key) == "RESOLUTION") : null;
+            if (resolution is not null)
+            {
+                var rest = section.AsEnumerable(makePathsRelative: true)
+                    .Where(pair => pair.Value is not null && !SettingsSchema.Normalize(pair.Key).Equals("RESOLUTION", StringComparison.Ordinal))
+                    .ToDictionary(static pair => pair.Key, static pair => pair.Value, StringComparer.OrdinalIgnoreCase);
+                section = new ConfigurationBuilder().AddInMemoryCollection(rest).Build();
+            }
+
             bind(section, options);
+            if (resolution?.Value is { } text && options is StreamingProtocolOptions common)
+            {
+                common.Resolution = Reduction.ResolutionParser.TryParseText(text, out var request, out var error)
+                    ? request
+                    : throw new InvalidOperationException($"resolution: {error}");
+            }
         }
 
         return options;

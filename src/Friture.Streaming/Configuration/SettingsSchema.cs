@@ -120,7 +120,7 @@ internal static class SettingsSchema
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(double) || type == typeof(decimal)
-            || type == typeof(TimeSpan) || type == typeof(Uri);
+            || type == typeof(TimeSpan) || type == typeof(Uri) || type == typeof(Reduction.ResolutionRequest);
     }
 
     /// <summary>Public instance properties the binder can fill: writable, or a get-only collection or object.</summary>
@@ -476,6 +476,17 @@ internal static class SettingsSchema
             else if (target.IsEnum)
             {
                 return EnumValue(value, target, path);
+            }
+            else if (target == typeof(Reduction.ResolutionRequest))
+            {
+                // Written as text (network, full, or fft_spectrum.points=256,scope.points=512); set after binding.
+                if (!Reduction.ResolutionParser.TryParseText(value, out _, out var error))
+                {
+                    problems.Add($"{path}: {error}");
+                    return null;
+                }
+
+                return value;
             }
             else
             {

@@ -99,6 +99,9 @@ internal static class SettingsWriter
             case Uri uri:
                 writer.WriteStringValue(uri.ToString());
                 return;
+            case Reduction.ResolutionRequest resolution:
+                writer.WriteStringValue(Reduction.ResolutionParser.Format(resolution));
+                return;
             case int or long or short or byte:
                 writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
                 return;

@@ -26,6 +26,12 @@ namespace Friture.Streaming.Recording;
 /// (<see cref="FlushAsync"/>) or the consumer is disposed: then every accepted chunk is on disk in a valid file.
 /// Writing runs on the consumer's delivery task, never on the audio thread.
 /// </para>
+/// <para>
+/// A file that can no longer be written (a full disk, a removed drive) stops the recording: the error is reported once
+/// through <see cref="DataConsumer.ErrorOccurred"/> (and the API's), naming the file and the cause, the file is cut back
+/// to the frames written before and closed valid, and <see cref="ConsumerStatistics.Failure"/> says why; later chunks
+/// are counted in <see cref="FramesNotWritten"/>.
+/// </para>
 /// </remarks>
 public sealed class WavRecordingConsumer : DataConsumer
 {
@@ -41,6 +47,7 @@ public sealed class WavRecordingConsumer : DataConsumer
     private long _expectedFrame = -1;
     private long _lastFlush;
     private bool _disposed;
+    private string? _failure;
 
     /// <summary>Creates the recorder and its first file.</summary>
     /// <param name="filePath">The first file; its directory is created when missing.</param>
@@ -111,13 +118,22 @@ public sealed class WavRecordingConsumer : DataConsumer
     /// <summary>Frames of silence written to fill gaps.</summary>
     public long SilenceFrames { get; private set; }
 
+    /// <summary>Frames received after the recording stopped on a write error (see <see cref="ConsumerStatistics.Failure"/>).</summary>
+    public long FramesNotWritten { get; private set; }
+
+    /// <inheritdoc/>
+    protected override string? FailureReason => _failure;
+
     /// <inheritdoc/>
     public override async ValueTask DisposeAsync()
     {
         if (!_disposed)
         {
             _disposed = true;
-            CloseCurrent();
+            if (_failure is null)
+            {
+                CloseCurrent();
+            }
         }
 
         await base.DisposeAsync().ConfigureAwait(false);
@@ -133,6 +149,28 @@ public sealed class WavRecordingConsumer : DataConsumer
             return ValueTask.CompletedTask;
         }
 
+        if (_failure is not null)
+        {
+            FramesNotWritten += chunk.FrameCount;
+            return ValueTask.CompletedTask;
+        }
+
+        var before = FramesWritten - SilenceFrames;
+        try
+        {
+            Record(chunk);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Fail(ex);
+            FramesNotWritten += chunk.FrameCount - (FramesWritten - SilenceFrames - before);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Record(AudioChunkData chunk)
+    {
         var format = new AudioFormat(chunk.SampleRate, chunk.Channels);
         if (_writer is not null && (_writer.Format != format || chunk.FirstFrameIndex < _expectedFrame))
         {
@@ -159,19 +197,25 @@ public sealed class WavRecordingConsumer : DataConsumer
         var now = _timeProvider.GetTimestamp();
         if (_timeProvider.GetElapsedTime(_lastFlush, now) >= FlushInterval)
         {
-            _writer.Flush();
+            _writer!.Flush();
             _lastFlush = now;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>
     protected internal override ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        if (!_disposed)
+        if (!_disposed && _failure is null)
         {
-            _writer?.Flush();
+            try
+            {
+                _writer?.Flush();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Fail(ex);
+            }
+
             _lastFlush = _timeProvider.GetTimestamp();
         }
 
@@ -241,12 +285,40 @@ public sealed class WavRecordingConsumer : DataConsumer
         }
     }
 
+    /// <summary>Stops recording after a write error: one report, the file closed as valid as the disk allows.</summary>
+    private void Fail(Exception exception)
+    {
+        _failure = $"WAV recording stopped: {exception.Message} Free space on that disk or record elsewhere; '{CurrentFilePath}' keeps the audio written before.";
+        try
+        {
+            _writer?.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The sizes written by the last successful flush or write still describe the file.
+        }
+
+        _writer = null;
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Unbuffered: nothing accepted is left to write.
+        }
+
+        ReportError(new IOException(_failure, exception));
+    }
+
     private static FileStream OpenFile(string path)
     {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
-            return new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
+            // Unbuffered: WavWriter writes whole encoded chunks, and after a failed write (a full disk) nothing is left in a
+            // buffer that the writer could not cut back.
+            return new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or NotSupportedException)
         {

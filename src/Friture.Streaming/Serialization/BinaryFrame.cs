@@ -16,12 +16,14 @@ namespace Friture.Streaming.Serialization;
 /// 0       4      magic, ASCII "FSB1"
 /// 4       4      H: uint32, byte length of the header (a multiple of 4; padded with ASCII spaces)
 /// 8       H      header: UTF-8 JSON, the envelope {"metadata":{...},"data":{...},"arrays":[["name",count],...]}
-///                from which every flat numeric array of "data" has been removed and listed in "arrays"
+///                from which every numeric array of "data" (flat, or rows of equal length) has been removed and
+///                listed in "arrays" as [name, count] or [name, count, rows]
 /// 8+H     4*n    the listed arrays, in order, as float32 values back to back (8+H is a multiple of 4)
 /// </code>
 /// <para>
 /// Decoding: read the header, then for each <c>[name, count]</c> take <c>count</c> float32 values and store them as
-/// <c>data[name]</c>. Nested arrays (the scope's per-channel samples) and string arrays stay in the JSON header.
+/// <c>data[name]</c>; an entry <c>[name, count, rows]</c> is a two-dimensional array (the scope's per-channel samples),
+/// <c>rows</c> rows of <c>count / rows</c> values, row after row. String arrays and ragged arrays stay in the JSON header.
 /// Values are float32, as produced by the analyzers, so the frame is lossless. Thread-safe; scratch buffers are
 /// per thread and reused.
 /// </para>
@@ -35,7 +37,7 @@ public static class BinaryFrame
     private static List<(int Start, int End)>? t_removed;
 
     [ThreadStatic]
-    private static List<(int NameStart, int NameEnd, int ValuesStart, int Count)>? t_arrays;
+    private static List<(int NameStart, int NameEnd, int ValuesStart, int Count, int Rows)>? t_arrays;
 
     [ThreadStatic]
     private static List<float>? t_values;
@@ -74,6 +76,10 @@ public static class BinaryFrame
         foreach (var array in arrays)
         {
             arraysLength += (array.NameEnd - array.NameStart) + 2 + 4 + CountDigits(array.Count) + 1;
+            if (array.Rows > 0)
+            {
+                arraysLength += 1 + CountDigits(array.Rows);
+            }
         }
 
         headerLength += arraysLength;
@@ -109,6 +115,13 @@ public static class BinaryFrame
             span[position++] = (byte)',';
             array.Count.TryFormat(span[position..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
             position += written;
+            if (array.Rows > 0)
+            {
+                span[position++] = (byte)',';
+                array.Rows.TryFormat(span[position..], out written, default, System.Globalization.CultureInfo.InvariantCulture);
+                position += written;
+            }
+
             span[position++] = (byte)']';
         }
 
@@ -201,10 +214,35 @@ public static class BinaryFrame
                             throw new FormatException($"Array '{name}' of {count} values runs past the end of the frame.");
                         }
 
+                        var rows = entry.GetArrayLength() > 2 ? entry[2].GetInt32() : 0;
+                        if (rows < 0 || (rows > 0 && count % rows != 0))
+                        {
+                            throw new FormatException($"Array '{name}' of {count} values cannot be {rows} rows of equal length.");
+                        }
+
                         writer.WriteStartArray(name);
+                        var columns = rows > 0 ? count / rows : count;
                         for (var i = 0; i < count; i++)
                         {
+                            if (rows > 0 && i % columns == 0)
+                            {
+                                writer.WriteStartArray();
+                            }
+
                             writer.WriteNumberValue(BinaryPrimitives.ReadSingleLittleEndian(floats[(offset + (4 * i))..]));
+                            if (rows > 0 && i % columns == columns - 1)
+                            {
+                                writer.WriteEndArray();
+                            }
+                        }
+
+                        if (rows > 0 && columns == 0)
+                        {
+                            for (var r = 0; r < rows; r++)
+                            {
+                                writer.WriteStartArray();
+                                writer.WriteEndArray();
+                            }
                         }
 
                         writer.WriteEndArray();
@@ -224,7 +262,7 @@ public static class BinaryFrame
     private static void FindArrays(
         ReadOnlySpan<byte> text,
         List<(int Start, int End)> removed,
-        List<(int NameStart, int NameEnd, int ValuesStart, int Count)> arrays,
+        List<(int NameStart, int NameEnd, int ValuesStart, int Count, int Rows)> arrays,
         List<float> values)
     {
         var reader = new Utf8JsonReader(text);
@@ -253,7 +291,9 @@ public static class BinaryFrame
             var nameEnd = nameStart + reader.ValueSpan.Length + 2;
             var lookahead = reader;
             lookahead.Read();
-            if (lookahead.TokenType != JsonTokenType.StartArray || !TryReadFloats(ref lookahead, values, out var valuesStart, out var count))
+            var rows = 0;
+            if (lookahead.TokenType != JsonTokenType.StartArray
+                || !TryReadMatrix(ref lookahead, values, out var valuesStart, out var count, out rows))
             {
                 keptBefore = true;
                 reader.Skip();
@@ -270,9 +310,53 @@ public static class BinaryFrame
                 removed.Add((nameStart, end < text.Length && text[end] == (byte)',' ? end + 1 : end));
             }
 
-            arrays.Add((nameStart, nameEnd, valuesStart, count));
+            arrays.Add((nameStart, nameEnd, valuesStart, count, rows));
             reader = lookahead;
         }
+    }
+
+    /// <summary>
+    /// Reads a flat array of numbers (<paramref name="rows"/> = 0), or an array of at least one array of numbers, every
+    /// one of the same length (channel-major: row after row). Anything else is left in the header.
+    /// </summary>
+    private static bool TryReadMatrix(ref Utf8JsonReader reader, List<float> values, out int valuesStart, out int count, out int rows)
+    {
+        rows = 0;
+        valuesStart = values.Count;
+        count = 0;
+        var lookahead = reader;
+        if (!lookahead.Read())
+        {
+            return false;
+        }
+
+        if (lookahead.TokenType != JsonTokenType.StartArray)
+        {
+            return TryReadFloats(ref reader, values, out valuesStart, out count);
+        }
+
+        var columns = -1;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray || !TryReadFloats(ref reader, values, out _, out var length) || (columns >= 0 && length != columns))
+            {
+                values.RemoveRange(valuesStart, values.Count - valuesStart);
+                count = 0;
+                rows = 0;
+                return false;
+            }
+
+            columns = length;
+            count += length;
+            rows++;
+        }
+
+        return false;
     }
 
     private static bool TryReadFloats(ref Utf8JsonReader reader, List<float> values, out int valuesStart, out int count)

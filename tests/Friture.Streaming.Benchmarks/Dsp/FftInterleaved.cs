@@ -20,7 +20,7 @@ internal static unsafe class FftInterleaved
         Console.WriteLine($"FFTW: {Fftw.Version}; ratio = RealFft time / FFTW time (thread CPU time, 201 interleaved rounds of ~2 ms, median and quartiles)");
         Console.WriteLine("| N | RealFft (us) | FFTW MEASURE (us) | FFTW PATIENT (us) | ours / MEASURE | ours / PATIENT (quartiles) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---|");
-        foreach (var n in new[] { 256, 1024, 4096, 16384, 65536 })
+        foreach (var n in new[] { 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536 })
         {
             var random = new Random(42);
             var input = new float[n];

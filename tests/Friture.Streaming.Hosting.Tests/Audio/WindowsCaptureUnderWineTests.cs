@@ -91,6 +91,168 @@ public sealed partial class WindowsCaptureUnderWineTests(WineCli wine) : IClassF
         }
     }
 
+    /// <summary>
+    /// README's main command ("The two commands": <c>dotnet run -c Release --project src/Friture.Streaming.Cli</c>), read
+    /// from README.md, run as it is on Windows: the project published for win-x64 in that configuration and started with
+    /// the command's own arguments (none) under Wine. Nothing added: the default input (the default WASAPI capture
+    /// endpoint), the default port 8765 and view. It must serve the dashboard and read the tone.
+    /// </summary>
+    [Fact]
+    public async Task ReadmeMainCommand_UnderWine_ServesTheDashboardAndReadsTheTone()
+    {
+        wine.Require();
+        var command = ReadmeCommands("## The two commands").First();
+        Assert.Equal(Path.Combine("src", "Friture.Streaming.Cli"), command.Project);
+
+        var executable = await wine.PublishAsync(command.Project, command.Configuration);
+        var dashboard = string.Empty;
+        var served = false;
+        var (_, output) = await RunReadmeAsync(executable, command.Args, playTone: true, workingDirectory: null, o =>
+        {
+            if (!served && DashboardLine().Match(o) is { Success: true } m)
+            {
+                dashboard = m.Groups["url"].Value;
+                served = HttpOk(dashboard);
+            }
+
+            return served && Measurements(o).Count >= 5;
+        });
+
+        Assert.Contains("friture-stream: analysing WASAPI PulseAudio", output, StringComparison.Ordinal);
+        Assert.True(served, $"the dashboard {dashboard} did not answer 200:\n{output}");
+        Assert.Equal("http://localhost:8765/", dashboard);
+        AssertTone(output);
+    }
+
+    /// <summary>
+    /// README's quick start: the C# program (samples/QuickStart, verbatim in README.md) run with the README's two
+    /// commands, read from README.md: without arguments it prints the generator's 440 Hz; with <c>song.wav 10</c> it
+    /// prints the pitch of that file (here a 1 kHz tone named song.wav), for 10 s.
+    /// </summary>
+    [Fact]
+    public async Task ReadmeQuickStart_UnderWine_PrintsThePitchOfTheGeneratorAndOfAFile()
+    {
+        wine.Require();
+        var commands = ReadmeCommands("## Quick start").ToList();
+        Assert.Equal(2, commands.Count);
+        Assert.All(commands, c => Assert.Equal(Path.Combine("samples", "QuickStart"), c.Project));
+        Assert.Empty(commands[0].Args);
+        Assert.Equal(["song.wav", "10"], commands[1].Args);
+
+        var executable = await wine.PublishAsync(commands[0].Project, commands[0].Configuration);
+        var directory = Path.GetDirectoryName(executable)!;
+
+        var (exit, output) = await RunReadmeAsync(executable, commands[0].Args, playTone: false, directory, static _ => false);
+        Assert.True(exit == 0, output);
+        AssertPitch(output, 440, "A4");
+
+        var song = Path.Combine(directory, commands[1].Args[0]);
+        File.Copy(wine.Tone, song, overwrite: true);
+        (exit, output) = await RunReadmeAsync(executable, commands[1].Args, playTone: false, directory, static _ => false);
+        Assert.True(exit == 0, output);
+        AssertPitch(output, ToneHz, "B5");
+    }
+
+    private static void AssertPitch(string output, double hz, string note)
+    {
+        var pitches = QuickStartLine().Matches(output).Select(m => (Hz: double.Parse(m.Groups["hz"].Value, CultureInfo.InvariantCulture), Note: m.Groups["note"].Value)).ToList();
+        Assert.True(pitches.Count >= 3, "fewer than three 'Pitch:' lines:\n" + output);
+        var last = pitches.TakeLast(5).Select(static p => p.Hz).Order().ToList();
+        var median = last[last.Count / 2];
+        Assert.True(Math.Abs(median - hz) <= 0.5, $"median pitch {median} Hz, expected {hz} +- 0.5 Hz:\n{output}");
+        Assert.Equal(note, pitches[^1].Note);
+    }
+
+    /// <summary>Runs a README command's program under Wine; retries once when Wine crashed (see <see cref="WineCli"/>).</summary>
+    private async Task<(int Exit, string Output)> RunReadmeAsync(string executable, string[] args, bool playTone, string? workingDirectory, Func<string, bool> done)
+    {
+        var first = await wine.RunUntilAsync(executable, args, playTone, done, workingDirectory);
+        if (!WineCrashed(first.Output))
+        {
+            return first;
+        }
+
+        TestContext.Current.SendDiagnosticMessage($"{Path.GetFileName(executable)} under Wine: retrying once; the first run printed:\n{first.Output}");
+        return await wine.RunUntilAsync(executable, args, playTone, done, workingDirectory);
+    }
+
+    private static bool WineCrashed(string output) =>
+        output.Contains("Internal CLR error", StringComparison.Ordinal) || output.Contains("Fatal error.", StringComparison.Ordinal)
+        || output.Contains("wine: Unhandled", StringComparison.Ordinal);
+
+    private static bool HttpOk(string url)
+    {
+        try
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            using var response = client.GetAsync(new Uri(url)).GetAwaiter().GetResult();
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A <c>dotnet run</c> command of README.md, as the test maps it onto a win-x64 publish.</summary>
+    private sealed record ReadmeCommand(string Text, string Project, string Configuration, string[] Args);
+
+    /// <summary>
+    /// The <c>dotnet run</c> commands of one README section (in code blocks and inline code), parsed. An option the test
+    /// does not know fails the test: the README changed, and the test must follow it.
+    /// </summary>
+    private static IEnumerable<ReadmeCommand> ReadmeCommands(string heading)
+    {
+        var readme = File.ReadAllText(Path.Combine(WineCli.Root, "README.md"));
+        var start = readme.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"README.md has no '{heading}' section");
+        var end = readme.IndexOf("\n## ", start + heading.Length + 2, StringComparison.Ordinal);
+        var section = readme[start..(end < 0 ? readme.Length : end)];
+        var found = false;
+        foreach (Match m in DotnetRun().Matches(section))
+        {
+            found = true;
+            var text = m.Value.Trim('`', ' ', '\r');
+            var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            string? project = null;
+            var configuration = "Debug"; // dotnet run's default
+            var args = new List<string>();
+            for (var i = 2; i < tokens.Length; i++)
+            {
+                switch (tokens[i])
+                {
+                    case "-c" or "--configuration":
+                        configuration = tokens[++i];
+                        break;
+                    case "--project":
+                        project = tokens[++i].Replace('/', Path.DirectorySeparatorChar);
+                        break;
+                    case "--":
+                        args.AddRange(tokens[(i + 1)..]);
+                        i = tokens.Length;
+                        break;
+                    default:
+                        Assert.Fail($"README.md's '{text}' has '{tokens[i]}', which this test does not map onto a win-x64 publish: update the test.");
+                        break;
+                }
+            }
+
+            Assert.True(project is not null, $"README.md's '{text}' names no --project");
+            yield return new ReadmeCommand(text, project!, configuration, [.. args]);
+        }
+
+        Assert.True(found, $"README.md's '{heading}' section has no dotnet run command");
+    }
+
+    [GeneratedRegex(@"(?m)(?:^|`)dotnet run [^`\n]*")]
+    private static partial Regex DotnetRun();
+
+    [GeneratedRegex(@"Dashboard\s+(?<url>http://\S+)")]
+    private static partial Regex DashboardLine();
+
+    [GeneratedRegex(@"Pitch: (?<hz>[\d.]+) Hz \((?<note>[A-G]#?-?\d+)")]
+    private static partial Regex QuickStartLine();
+
     private static readonly string[] BaseArgs = ["--duration", "6", "--view", "plain", "--interval", "0.5", "--no-dashboard", "--port", "0", "--log-level", "error"];
 
     private async Task<(string Output, string Description)> CaptureAsync(string[] extra)

@@ -48,14 +48,8 @@ public sealed class WineCli : IAsyncLifetime
             return;
         }
 
-        var root = RepositoryRoot();
-        var output = Path.Combine(Path.GetTempPath(), $"friture-wine-cli-{Environment.ProcessId}");
-        Executable = Path.Combine(output, "friture-stream.exe");
-        var (published, log) = await RunAsync("dotnet",
-            ["publish", Path.Combine(root, "src", "Friture.Streaming.Cli"), "-c", "Release", "-r", "win-x64", "--self-contained", "true",
-             "-p:PublishSingleFile=false", "-o", output, "--nologo"], TimeSpan.FromMinutes(10));
-        Assert.True(published == 0 && File.Exists(Executable), "dotnet publish for win-x64 failed:\n" + log);
-
+        Executable = await PublishAsync(Path.Combine("src", "Friture.Streaming.Cli"), "Release");
+        var output = Path.GetDirectoryName(Executable)!;
         Tone = Path.Combine(output, "tone-1khz.wav");
         var (toneExit, toneLog) = await RunAsync("sox", ["-n", "-r", "48000", "-c", "2", "-b", "16", Tone, "synth", "60", "sine", "1000", "vol", "0.1"], TimeSpan.FromSeconds(30));
         Assert.True(toneExit == 0, toneLog);
@@ -63,11 +57,11 @@ public sealed class WineCli : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
-        if (Executable.Length > 0)
+        foreach (var directory in _published.Values.Where(static t => t.IsCompletedSuccessfully).Select(static t => Path.GetDirectoryName(t.Result)!))
         {
             try
             {
-                Directory.Delete(Path.GetDirectoryName(Executable)!, recursive: true);
+                Directory.Delete(directory, recursive: true);
             }
             catch (IOException)
             {
@@ -76,6 +70,129 @@ public sealed class WineCli : IAsyncLifetime
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private readonly Dictionary<string, Task<string>> _published = [];
+
+    /// <summary>The repository's root folder.</summary>
+    public static string Root => RepositoryRoot();
+
+    /// <summary>
+    /// Publishes a project of the repository for win-x64 (self-contained) once per test run and configuration, and
+    /// returns its executable.
+    /// </summary>
+    /// <param name="project">The project's folder, relative to the repository root.</param>
+    /// <param name="configuration">Debug or Release.</param>
+    public Task<string> PublishAsync(string project, string configuration)
+    {
+        lock (_published)
+        {
+            var key = project + "|" + configuration;
+            if (!_published.TryGetValue(key, out var task))
+            {
+                task = PublishOnceAsync(project, configuration);
+                _published[key] = task;
+            }
+
+            return task;
+        }
+    }
+
+    private static async Task<string> PublishOnceAsync(string project, string configuration)
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"friture-wine-{Path.GetFileName(project)}-{configuration}-{Environment.ProcessId}");
+        var (published, log) = await RunAsync("dotnet",
+            ["publish", Path.Combine(RepositoryRoot(), project), "-c", configuration, "-r", "win-x64", "--self-contained", "true",
+             "-p:PublishSingleFile=false", "-o", output, "--nologo"], TimeSpan.FromMinutes(15));
+        var configs = Directory.Exists(output) ? Directory.GetFiles(output, "*.runtimeconfig.json") : [];
+        Assert.True(published == 0 && configs.Length == 1, $"dotnet publish of {project} for win-x64 failed:\n" + log);
+        var executable = configs[0][..^".runtimeconfig.json".Length] + ".exe";
+        Assert.True(File.Exists(executable), $"no {executable} after publishing {project}");
+        return executable;
+    }
+
+    /// <summary>
+    /// Runs a published program under Wine (while the tone plays when <paramref name="playTone"/>) until it exits or
+    /// <paramref name="done"/> holds for what it printed, then stops it. Returns its exit code (-1 when stopped) and output.
+    /// </summary>
+    public async Task<(int Exit, string Output)> RunUntilAsync(string executable, string[] args, bool playTone, Func<string, bool> done, string? workingDirectory = null)
+    {
+        Process? player = null;
+        try
+        {
+            if (playTone)
+            {
+                player = Process.Start(new ProcessStartInfo("paplay", ["--device=" + Sink, Tone]) { RedirectStandardError = true })!;
+            }
+
+            var start = WineStart(executable, args);
+            if (workingDirectory is not null)
+            {
+                start.WorkingDirectory = workingDirectory;
+            }
+
+            using var process = Process.Start(start)!;
+            var text = new StringBuilder();
+            process.OutputDataReceived += (_, e) => { lock (text) { text.AppendLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { lock (text) { text.AppendLine(e.Data); } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            string Text()
+            {
+                lock (text)
+                {
+                    return text.ToString();
+                }
+            }
+
+            try
+            {
+                await Wait.UntilAsync(() => process.HasExited || done(Text()), $"{Path.GetFileName(executable)} {string.Join(' ', args)} under Wine to print what the test waits for", TimeSpan.FromMinutes(2));
+            }
+            catch (TimeoutException)
+            {
+                // Reported below through the output the test checks.
+            }
+
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+                return (-1, Text());
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None);
+            return (process.ExitCode, Text());
+        }
+        finally
+        {
+            if (player is not null)
+            {
+                if (!player.HasExited)
+                {
+                    player.Kill();
+                }
+
+                await player.WaitForExitAsync();
+                player.Dispose();
+            }
+        }
+    }
+
+    private static ProcessStartInfo WineStart(string executable, string[] args)
+    {
+        var start = new ProcessStartInfo("wine", [executable, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["WINEPREFIX"] = Path.Combine(WineDirectory, "prefix");
+        start.Environment["WINEDEBUG"] = "-all";
+        start.Environment["PULSE_SOURCE"] = Sink + ".monitor";
+        start.Environment["PULSE_SINK"] = Sink;
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return start;
     }
 
     /// <summary>Skips (visibly) when Wine or the daemon is missing, except under CI=true, where it fails.</summary>
@@ -119,18 +236,7 @@ public sealed class WineCli : IAsyncLifetime
                 player = Process.Start(new ProcessStartInfo("paplay", ["--device=" + Sink, Tone]) { RedirectStandardError = true })!;
             }
 
-            var start = new ProcessStartInfo("wine", [Executable, .. args])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.Environment["WINEPREFIX"] = Path.Combine(WineDirectory, "prefix");
-            start.Environment["WINEDEBUG"] = "-all";
-            start.Environment["PULSE_SOURCE"] = Sink + ".monitor";
-            start.Environment["PULSE_SINK"] = Sink;
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            return await RunAsync(start, TimeSpan.FromMinutes(2));
+            return await RunAsync(WineStart(Executable, args), TimeSpan.FromMinutes(2));
         }
         finally
         {

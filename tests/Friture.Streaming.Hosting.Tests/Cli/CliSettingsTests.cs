@@ -85,6 +85,67 @@ public sealed class CliSettingsTests
     }
 
     [Fact]
+    public async Task SaveSettings_ResolutionFlag_IsEveryFlagProtocolsResolution_AndLoadsBack()
+    {
+        var directory = TestFiles.TempDirectory();
+        var path = Path.Combine(directory, "saved.json");
+        using var output = new SyncWriter();
+        using var error = new SyncWriter();
+        var exit = await CliApplication.RunAsync(
+            ["--generate", "sine:440", "--port", "0", "--osc", "127.0.0.1:9", "--udp", "127.0.0.1:9", "--resolution", "scope.points=512,fft_spectrum=full",
+             "--save-settings", path, "--duration", "1", "--view", "plain", "--log-level", "error"],
+            output, error, Wait.Token());
+        Assert.True(exit == 0, error.Text);
+
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        var expected = "fft_spectrum=full,spectrogram.points=80,spectrogram.fmin=20,spectrogram.fmax=20000,spectrogram.scale=log,scope.points=512,octave_spectrum.fmin=0,octave_spectrum.fmax=24000";
+        foreach (var kind in new[] { "osc", "udp" })
+        {
+            var protocol = saved["protocols"]!.AsArray().Single(p => (string?)p!["kind"] == kind)!;
+            Assert.Equal(expected, (string?)protocol["options"]!["resolution"]);
+        }
+
+        // The saved file loads back: the resolution is the protocols' own.
+        var again = Path.Combine(directory, "again.json");
+        exit = await CliApplication.RunAsync(
+            ["--settings", path, "--port", "0", "--save-settings", again, "--duration", "1", "--view", "plain", "--log-level", "error"],
+            output, error, Wait.Token());
+        Assert.True(exit == 0, error.Text);
+        var reloaded = JsonNode.Parse(await File.ReadAllTextAsync(again))!;
+        Assert.Equal(expected, (string?)reloaded["protocols"]!.AsArray().Single(p => (string?)p!["kind"] == "udp")!["options"]!["resolution"]);
+    }
+
+    [Theory]
+    [InlineData("fine", "--resolution: resolution is 'fine'")]
+    [InlineData("scope.points=3", "--resolution: scope.points is 3")]
+    [InlineData("levels.points=5", "--resolution: 'levels.points' is not a resolution key")]
+    public async Task ResolutionFlag_BadValue_IsOneErrorNamingTheFlag(string value, string expected)
+    {
+        using var output = new SyncWriter();
+        using var error = new SyncWriter();
+
+        var exit = await CliApplication.RunAsync(
+            ["--generate", "sine:440", "--port", "0", "--udp", "127.0.0.1:9", "--resolution", value, "--duration", "1", "--view", "plain"],
+            output, error, Wait.Token());
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains(expected, error.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResolutionFlag_WithoutADatagramOrBrokerProtocol_IsAUsageError()
+    {
+        using var output = new SyncWriter();
+        using var error = new SyncWriter();
+
+        var exit = await CliApplication.RunAsync(["--generate", "sine:440", "--port", "0", "--resolution", "full", "--duration", "1"], output, error, Wait.Token());
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("--resolution needs --tcp, --udp, --mqtt or --osc", error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SaveSettings_OscMaxPacketFlag_IsTheOscProtocolsMaxPacketBytes()
     {
         var path = Path.Combine(TestFiles.TempDirectory(), "saved.json");

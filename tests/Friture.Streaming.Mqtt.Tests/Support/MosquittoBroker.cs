@@ -25,6 +25,9 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
     public string Directory => _directory;
 
+    /// <summary>The broker's process id (for its CPU time in /proc), or 0 when it is not running.</summary>
+    public int ProcessId => _process is { HasExited: false } process ? process.Id : 0;
+
     public static string? FindExecutable(string name)
     {
         foreach (var folder in new[] { "/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin" })

@@ -32,6 +32,58 @@ public sealed class BinaryFrameTests
     }
 
     [Fact]
+    public void Write_Scope_SamplesAreChannelMajorFloat32NotHeaderJson()
+    {
+        var sent = new StreamingData(TestData.Metadata(DataType.Scope, 3), new ScopeData
+        {
+            Times = [-0.001f, 0f, 0.001f],
+            Samples = [[0.5f, -0.25f, 1e-7f], [0f, 1f, -1f]],
+            ChannelLabels = ["ch1", "ch2"],
+            WindowSeconds = 0.003,
+        });
+
+        var frame = BinaryFrame.ToArray(sent);
+
+        var headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(4));
+        var headerText = Encoding.UTF8.GetString(frame, 8, headerLength);
+        using var header = JsonDocument.Parse(headerText);
+        Assert.False(header.RootElement.GetProperty("data").TryGetProperty("samples", out _), headerText);
+        Assert.Contains("[\"samples\",6,2]", headerText, StringComparison.Ordinal);
+        Assert.Equal(8 + headerLength + ((3 + 6) * 4), frame.Length);
+        // times (3 floats), then channel 0's three samples, then channel 1's.
+        var samples = frame.AsSpan(8 + headerLength + 12);
+        float[] expected = [0.5f, -0.25f, 1e-7f, 0f, 1f, -1f];
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], BinaryPrimitives.ReadSingleLittleEndian(samples[(4 * i)..]));
+        }
+
+        var back = (ScopeData)BinaryFrame.Read(frame).Data;
+        Assert.Equal([0.5f, -0.25f, 1e-7f], back.Samples[0]);
+        Assert.Equal([0f, 1f, -1f], back.Samples[1]);
+        Assert.Equal(["ch1", "ch2"], back.ChannelLabels);
+    }
+
+    [Fact]
+    public void Write_RaggedNestedArray_StaysInTheHeaderAndRoundTrips()
+    {
+        var sent = new StreamingData(TestData.Metadata(DataType.Scope, 4), new ScopeData
+        {
+            Times = [0f, 1f],
+            Samples = [[0.5f, -0.25f], [1f]],
+            ChannelLabels = ["ch1", "ch2"],
+        });
+
+        var frame = BinaryFrame.ToArray(sent);
+
+        var headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(frame.AsSpan(4));
+        using var header = JsonDocument.Parse(Encoding.UTF8.GetString(frame, 8, headerLength));
+        Assert.Equal(2, header.RootElement.GetProperty("data").GetProperty("samples").GetArrayLength());
+        var back = (ScopeData)BinaryFrame.Read(frame).Data;
+        Assert.Equal([1f], back.Samples[1]);
+    }
+
+    [Fact]
     public void Write_PayloadWithoutNumericArrays_KeepsEverythingInTheHeader()
     {
         var sent = TestData.Pitch(3);

@@ -3,7 +3,8 @@
 
 Usage: decode_frame.py FRAME_FILE...   prints one JSON envelope per file, one per line.
 A frame: 4 bytes b"FSB1"; uint32 little-endian H; H bytes of UTF-8 JSON header (padded with spaces to a multiple
-of 4); then, for each [name, count] of header["arrays"] in order, count little-endian float32 values for data[name].
+of 4); then, for each [name, count] or [name, count, rows] of header["arrays"] in order, count little-endian float32
+values for data[name]: a flat list, or with rows, rows lists of count/rows values each (row after row).
 """
 import json
 import struct
@@ -22,10 +23,16 @@ def decode(frame: bytes) -> dict:
     offset = 8 + header_length
     data = header["data"]
     for entry in header.pop("arrays", []):
-        name, count = entry
+        name, count = entry[0], entry[1]
         values = np.frombuffer(frame, dtype="<f4", count=count, offset=offset)
         offset += 4 * count
-        data[name] = [float(v) for v in values]
+        if len(entry) == 3:
+            rows = entry[2]
+            if rows <= 0 or count % rows != 0:
+                raise ValueError(f"{name}: {count} values are not {rows} equal rows")
+            data[name] = [[float(v) for v in row] for row in values.reshape(rows, count // rows)]
+        else:
+            data[name] = [float(v) for v in values]
     if offset != len(frame):
         raise ValueError(f"{len(frame) - offset} bytes after the last array")
     return header

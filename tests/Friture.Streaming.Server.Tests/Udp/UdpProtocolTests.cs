@@ -27,31 +27,6 @@ public sealed class UdpProtocolTests
     }
 
     [Fact]
-    public async Task OversizeMessage_IsNotSent_CountedEveryTime_ReportedOnce()
-    {
-        using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        await using var protocol = new UdpProtocol("127.0.0.1", 0, new UdpProtocolOptions { MaxDatagramBytes = 4096, Resolution = ResolutionRequest.Full });
-        protocol.AddClient("localhost", ((IPEndPoint)receiver.Client.LocalEndPoint!).Port);
-        var errors = new List<ProtocolErrorEventArgs>();
-        protocol.ErrorOccurred += (_, e) => errors.Add(e);
-        await protocol.StartAsync(Wait.Token());
-
-        for (var i = 0; i < 3; i++)
-        {
-            protocol.Broadcast(TestData.Spectrum(i, 1025), SerializationFormat.Json);
-        }
-
-        protocol.Broadcast(TestData.Levels(99), SerializationFormat.Json);
-
-        var datagram = await receiver.ReceiveAsync(Wait.Token());
-        Assert.Equal(99, StreamingJson.Deserialize(datagram.Buffer).Metadata.SequenceNumber);
-        Assert.Equal(3, protocol.GetStatistics().OversizeMessages);
-        var error = Assert.Single(errors);
-        Assert.Contains("4096", error.Message, StringComparison.Ordinal);
-        Assert.Equal("udp", error.Protocol);
-    }
-
-    [Fact]
     public async Task AddClient_WithSubscription_ReceivesOnlyItsTypes()
     {
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));

@@ -107,6 +107,66 @@ public sealed class PulseAudioSourceTests
         Assert.Contains("FragmentFrames is 8 frames", ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A named source that disappears mid-stream (its null sink's module unloaded, as a USB microphone unplugged): the
+    /// server would move the recording to another source silently; the source fails naming the device instead, the API
+    /// reports it through ErrorOccurred, and another source can be set.
+    /// </summary>
+    [Fact]
+    public async Task StreamingApi_NamedSourceUnloadedMidStream_ErrorNamesTheDeviceAndAnotherSourceCanBeSet()
+    {
+        RequireDaemon();
+        var sinkName = "friture_gone_" + Guid.NewGuid().ToString("N")[..8];
+        var module = (await PactlAsync("load-module", "module-null-sink", "sink_name=" + sinkName, "rate=48000", "channels=2")).Trim();
+        var loaded = true;
+        try
+        {
+            await using var api = new StreamingApi(new StreamingApiOptions { BlockSize = 480 });
+            var errors = new System.Collections.Concurrent.ConcurrentQueue<StreamingErrorEventArgs>();
+            api.ErrorOccurred += (_, e) => errors.Enqueue(e);
+            var blocks = 0;
+            api.RegisterProducer(new Friture.Streaming.Recording.RawAudioProducer());
+            api.RegisterConsumer(Friture.Streaming.Recording.RawAudioProducer.RawAudio, new Friture.Streaming.Consumers.CallbackConsumer(_ => Interlocked.Increment(ref blocks)));
+            using var source = new PulseAudioSource(new PulseAudioSourceOptions { DeviceName = sinkName + ".monitor", FragmentFrames = 480 });
+            api.SetAudioSource(source);
+            await api.StartStreamingAsync(TestContext.Current.CancellationToken);
+            await Wait.UntilAsync(() => Volatile.Read(ref blocks) >= 10, "ten blocks from the monitor");
+
+            await PactlAsync("unload-module", module);
+            loaded = false;
+            await Wait.UntilAsync(() => errors.Any(e => e.ErrorType == StreamingErrorType.AudioSourceFailed), "the source failure");
+            await api.StopStreamingAsync();
+
+            var failure = errors.First(e => e.ErrorType == StreamingErrorType.AudioSourceFailed);
+            Assert.Contains(sinkName + ".monitor", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("is gone", failure.Message, StringComparison.Ordinal);
+
+            using var other = new PulseAudioSource(new PulseAudioSourceOptions { DeviceName = SinkName + ".monitor", FragmentFrames = 480 });
+            api.SetAudioSource(other);
+            var before = Volatile.Read(ref blocks);
+            await api.StartStreamingAsync(TestContext.Current.CancellationToken);
+            await Wait.UntilAsync(() => Volatile.Read(ref blocks) >= before + 10, "blocks from the other source");
+            await api.StopStreamingAsync();
+        }
+        finally
+        {
+            if (loaded)
+            {
+                await PactlAsync("unload-module", module);
+            }
+        }
+    }
+
+    private static async Task<string> PactlAsync(params string[] args)
+    {
+        using var pactl = Process.Start(new ProcessStartInfo("pactl", args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await pactl.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = await pactl.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await pactl.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(pactl.ExitCode == 0, $"pactl {string.Join(' ', args)}: {error}");
+        return output;
+    }
+
     private static IReadOnlyList<PulseAudioDevice> RequireDaemon()
     {
         IReadOnlyList<PulseAudioDevice> devices;

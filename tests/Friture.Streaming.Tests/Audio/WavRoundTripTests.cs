@@ -64,7 +64,32 @@ public sealed class WavRoundTripTests
             var bytes = File.ReadAllBytes(path);
             var dataBytes = (long)frames * channels * WavFormatInfo.BytesOf(sampleFormat);
             Assert.Equal((uint)(bytes.Length - 8), BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4)));
-            Assert.Equal((extensible ? 68 : 44) + dataBytes + (dataBytes & 1), bytes.Length);
+            // NAudio's WaveFileWriter lays out the container: RIFF+WAVE 12, fmt 8 + 16 (PCM), 18 (float) or 40
+            // (extensible), a 12-byte fact chunk for every non-PCM tag, then the data chunk's 8-byte header.
+            var isFloat = sampleFormat is WavSampleFormat.IeeeFloat32 or WavSampleFormat.IeeeFloat64;
+            var header = extensible ? 80 : isFloat ? 58 : 44;
+            Assert.Equal(header + dataBytes + (dataBytes & 1), bytes.Length);
+
+            // NAudio's reader, independent of the library's, sees the same format and data length.
+            using var naudio = new global::NAudio.Wave.WaveFileReader(path);
+            var standard = global::NAudio.Wave.WaveExtensionMethods.AsStandardWaveFormat(naudio.WaveFormat);
+            if (standard.Encoding == global::NAudio.Wave.WaveFormatEncoding.Extensible)
+            {
+                // NAudio resolves only 32-bit float and PCM sub-formats to a plain tag; 64-bit float stays extensible,
+                // its sub-format GUID in the extra bytes (after valid bits and channel mask).
+                Assert.Equal(WavSampleFormat.IeeeFloat64, sampleFormat);
+                var extra = Assert.IsType<global::NAudio.Wave.WaveFormatExtraData>(standard).ExtraData;
+                Assert.Equal(global::NAudio.Wave.AudioMediaSubtypes.MEDIASUBTYPE_IEEE_FLOAT, new Guid(extra.AsSpan(6, 16)));
+            }
+            else
+            {
+                Assert.Equal(isFloat ? global::NAudio.Wave.WaveFormatEncoding.IeeeFloat : global::NAudio.Wave.WaveFormatEncoding.Pcm, standard.Encoding);
+            }
+
+            Assert.Equal(WavFormatInfo.BytesOf(sampleFormat) * 8, standard.BitsPerSample);
+            Assert.Equal(channels, standard.Channels);
+            Assert.Equal(44_100, standard.SampleRate);
+            Assert.Equal(dataBytes, naudio.Length);
         }
         finally
         {

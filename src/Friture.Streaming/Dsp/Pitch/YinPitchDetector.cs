@@ -523,29 +523,7 @@ internal sealed class YinPitchDetector
         var sd = _sd;
         for (var tau = 1; tau + 3 <= _shortMaxLag; tau += 4)
         {
-            ref var b = ref Unsafe.Add(ref a, tau);
-            var acc0 = Vector256<float>.Zero;
-            var acc1 = Vector256<float>.Zero;
-            var acc2 = Vector256<float>.Zero;
-            var acc3 = Vector256<float>.Zero;
-            for (var j = 0; j < w; j += 8)
-            {
-                var at = (nuint)j;
-                var v = Vector256.LoadUnsafe(ref a, at);
-                var d0 = v - Vector256.LoadUnsafe(ref b, at);
-                var d1 = v - Vector256.LoadUnsafe(ref b, at + 1);
-                var d2 = v - Vector256.LoadUnsafe(ref b, at + 2);
-                var d3 = v - Vector256.LoadUnsafe(ref b, at + 3);
-                acc0 = Vector256.MultiplyAddEstimate(d0, d0, acc0);
-                acc1 = Vector256.MultiplyAddEstimate(d1, d1, acc1);
-                acc2 = Vector256.MultiplyAddEstimate(d2, d2, acc2);
-                acc3 = Vector256.MultiplyAddEstimate(d3, d3, acc3);
-            }
-
-            sd[tau] = Sum(acc0);
-            sd[tau + 1] = Sum(acc1);
-            sd[tau + 2] = Sum(acc2);
-            sd[tau + 3] = Sum(acc3);
+            SquaredDifferencesFour(ref a, tau, w, sd);
         }
 
         var running = 0.0;
@@ -675,12 +653,17 @@ internal sealed class YinPitchDetector
         }
     }
 
-    // d(tau .. tau + 3) = sum_{j < W} (x_j - x_{j + tau + k})^2, one vector accumulator per lag.
+    // d(tau .. tau + 3) = sum_{j < W} (x_j - x_{j + tau + k})^2 into _d.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void DifferenceFour(ReadOnlySpan<float> x, int tau)
+    private void DifferenceFour(ReadOnlySpan<float> x, int tau) =>
+        SquaredDifferencesFour(ref MemoryMarshal.GetReference(x), tau, IntegrationWindow, _d);
+
+    // destination[tau + k] = sum_{j < w} (x_j - x_{j + tau + k})^2 for k = 0 .. 3 (x starting at a): one vector
+    // accumulator per lag sharing the loads of x_j, and the part of w beyond a multiple of 8 summed in double. The one
+    // kernel behind the full-window difference (DifferenceFour) and the short-window scan (ScanShortLags).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SquaredDifferencesFour(ref float a, int tau, int w, double[] destination)
     {
-        var w = IntegrationWindow;
-        ref var a = ref MemoryMarshal.GetReference(x);
         ref var b = ref Unsafe.Add(ref a, tau);
         var acc0 = Vector256<float>.Zero;
         var acc1 = Vector256<float>.Zero;
@@ -715,11 +698,10 @@ internal sealed class YinPitchDetector
             s3 += d3 * d3;
         }
 
-        var d = _d;
-        d[tau] = s0;
-        d[tau + 1] = s1;
-        d[tau + 2] = s2;
-        d[tau + 3] = s3;
+        destination[tau] = s0;
+        destination[tau + 1] = s1;
+        destination[tau + 2] = s2;
+        destination[tau + 3] = s3;
     }
 
     private static double Sum(Vector256<float> v)

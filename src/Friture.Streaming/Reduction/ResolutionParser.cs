@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Friture.Streaming.Reduction;
 
-namespace Friture.Streaming.Server.Clients;
+namespace Friture.Streaming.Reduction;
 
 /// <summary>
 /// Reads a <see cref="ResolutionRequest"/> from query keys (<c>resolution=full</c>, <c>fft_spectrum.points=256</c>,
@@ -14,7 +13,121 @@ namespace Friture.Streaming.Server.Clients;
 internal static class ResolutionParser
 {
     private const string Keys =
-        "fft_spectrum.(points|fmin|fmax|scale), spectrogram.(points|fmin|fmax|scale), scope.points, octave_spectrum.(fmin|fmax), resolution=full";
+        "fft_spectrum.(points|fmin|fmax|scale), spectrogram.(points|fmin|fmax|scale), scope.points, octave_spectrum.(fmin|fmax), <type>=full, resolution=full";
+
+    /// <summary>
+    /// Reads the text form used by settings files and <c>--resolution</c>: <c>network</c> (or <c>default</c>),
+    /// <c>full</c>, or query keys separated by <c>,</c> or <c>&amp;</c>, for example
+    /// <c>fft_spectrum.points=256,scope.points=512,octave_spectrum=full</c> (on top of the network defaults).
+    /// </summary>
+    public static bool TryParseText(string? text, out ResolutionRequest request, out string error)
+    {
+        request = ResolutionRequest.NetworkDefault;
+        var trimmed = text?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0)
+        {
+            error = "resolution is empty; it must be network, full, or keys such as fft_spectrum.points=256,scope.points=512.";
+            return false;
+        }
+
+        if (!trimmed.Contains('=', StringComparison.Ordinal))
+        {
+            switch (trimmed.ToUpperInvariant())
+            {
+                case "FULL":
+                    request = ResolutionRequest.Full;
+                    error = string.Empty;
+                    return true;
+                case "NETWORK" or "DEFAULT":
+                    error = string.Empty;
+                    return true;
+                default:
+                    error = $"resolution is '{trimmed}'; it must be network, full, or keys such as fft_spectrum.points=256,scope.points=512 ({Keys}).";
+                    return false;
+            }
+        }
+
+        var pairs = new List<(string Key, string Value)>();
+        foreach (var item in trimmed.Split([',', '&'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = item.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                error = $"resolution item '{item}' is not key=value; the keys are {Keys}.";
+                return false;
+            }
+
+            var key = item[..eq].Trim();
+            if (!key.Contains('.', StringComparison.Ordinal) && key != "resolution" && !IsResolutionType(key))
+            {
+                error = $"'{key}' is not a resolution key; the keys are {Keys}.";
+                return false;
+            }
+
+            pairs.Add((key, item[(eq + 1)..].Trim()));
+        }
+
+        if (!TryParseQuery(pairs, out request, out error))
+        {
+            return false;
+        }
+
+        foreach (var (key, _) in pairs)
+        {
+            var dot = key.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0 && !IsResolutionType(key[..dot]))
+            {
+                error = $"'{key}' is not a resolution key; the keys are {Keys}.";
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The text form <see cref="TryParseText"/> reads back to an equal request.</summary>
+    public static string Format(ResolutionRequest request)
+    {
+        if (request.Equals(ResolutionRequest.NetworkDefault))
+        {
+            return "network";
+        }
+
+        if (request.IsFull)
+        {
+            return "full";
+        }
+
+        var parts = new List<string>();
+        void Spectrum(string type, SpectrumResolution? spectrum)
+        {
+            if (spectrum is null)
+            {
+                parts.Add($"{type}=full");
+                return;
+            }
+
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{type}.points={spectrum.Points}"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{type}.fmin={spectrum.MinFrequencyHz:R}"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{type}.fmax={spectrum.MaxFrequencyHz:R}"));
+            parts.Add($"{type}.scale={(spectrum.Scale == SpectrumScale.Linear ? "linear" : "log")}");
+        }
+
+        Spectrum("fft_spectrum", request.FftSpectrum);
+        Spectrum("spectrogram", request.Spectrogram);
+        parts.Add(request.Scope is { } scope ? string.Create(CultureInfo.InvariantCulture, $"scope.points={scope.Points}") : "scope=full");
+        if (request.OctaveSpectrum is { } octave)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"octave_spectrum.fmin={octave.MinFrequencyHz:R}"));
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"octave_spectrum.fmax={octave.MaxFrequencyHz:R}"));
+        }
+        else
+        {
+            parts.Add("octave_spectrum=full");
+        }
+
+        return string.Join(",", parts);
+    }
 
     public static bool TryParseQuery(IReadOnlyList<(string Key, string Value)> values, out ResolutionRequest request, out string error)
     {
@@ -43,6 +156,17 @@ internal static class ResolutionParser
             var dot = key.IndexOf('.', StringComparison.Ordinal);
             if (dot <= 0)
             {
+                if (IsResolutionType(key))
+                {
+                    if (!value.Trim().Equals("full", StringComparison.OrdinalIgnoreCase))
+                    {
+                        error = $"{key} is '{value}'; as a key of its own it can only be full (per-type keys: {Keys}).";
+                        return false;
+                    }
+
+                    builder.SetFull(key);
+                }
+
                 continue;
             }
 
