@@ -151,8 +151,10 @@ public sealed class CliNetworkDeliveryTests : IDisposable
         return result;
     }
 
+    private static readonly string[] SearchDirectories = ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"];
+
     private static string? Find(string name) =>
-        new[] { "/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin" }.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+        SearchDirectories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
     public void Dispose()
     {
