@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Buffering;
 using Microsoft.Extensions.Logging;
@@ -6,19 +7,39 @@ using Microsoft.Extensions.Logging;
 namespace Friture.Streaming.Engine;
 
 /// <summary>
-/// The delivery thread of one consumer: waits for a signal, then takes messages from the consumer's subscriptions in
-/// turn and calls its code, one message at a time, off the audio thread.
+/// Delivers one consumer's messages off the audio thread, one at a time: takes them from the consumer's subscriptions
+/// in turn and calls its code.
 /// </summary>
 /// <remarks>
-/// A dedicated background thread that blocks on an event without spinning, rather than an async loop on the thread
-/// pool: every message woke a pool worker, which then spun (sched_yield) looking for more work, and that spinning cost
-/// more CPU than the whole analysis (measured with scripts/bench-process.sh, see docs/performance.md). A consumer
-/// whose <c>ConsumeAsync</c> completes asynchronously is waited for on this thread.
+/// A runner starts on the process's shared delivery workers (<see cref="DeliveryWorkers"/>): publishing to it sets a
+/// flag and, when it was not queued yet, queues it once, so fan-out to many fast consumers costs no system call per
+/// consumer. When delivery turns out slow (one call takes longer than <see cref="DedicatedAfter"/> or completes
+/// asynchronously, or three in 256 take longer than <see cref="SlowDelivery"/>), the runner moves for good to a thread of its own that sleeps on an event without spinning, so a
+/// blocking consumer (a disk, a slow callback) never holds up the others. Neither mode spins while idle: the thread
+/// pool did, and that cost more CPU than the whole analysis (scripts/bench-process.sh, docs/performance.md).
 /// </remarks>
 internal sealed class ConsumerRunner : IAsyncDisposable
 {
+    /// <summary>A delivery longer than this moves the consumer from the shared workers to a thread of its own.</summary>
+    public static readonly TimeSpan DedicatedAfter = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// Deliveries longer than this count as slow; <see cref="SlowStrikes"/> of them within <see cref="StrikeWindow"/>
+    /// deliveries move the consumer too. One alone does not: on a loaded machine a fast callback can be descheduled.
+    /// </summary>
+    public static readonly TimeSpan SlowDelivery = TimeSpan.FromMilliseconds(2);
+
+    private const int SlowStrikes = 3;
+    private const int StrikeWindow = 256;
+
+    // Deliveries one turn on a shared worker may make before the runner goes to the back of the queue.
+    private const int SliceBudget = 256;
+    private static readonly long DedicatedAfterTicks = (long)(DedicatedAfter.TotalSeconds * Stopwatch.Frequency);
+    private static readonly long SlowDeliveryTicks = (long)(SlowDelivery.TotalSeconds * Stopwatch.Frequency);
+
     // No spinning before blocking: the next message is milliseconds away, never a few instructions.
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    private readonly DeliveryWorkers _workers;
     private readonly ConcurrentQueue<TaskCompletionSource> _flushRequests = new();
     private readonly CancellationTokenSource _cancel = new();
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -29,10 +50,18 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     private Subscription[] _subscriptions = [];
     private Thread? _thread;
     private volatile bool _completing;
+    private volatile bool _dedicated;
+    private volatile bool _ended;
+    private bool _promote;
+    private int _strikes;
+    private int _windowDeliveries;
+    private int _scheduled;
+    private int _signaled;
     private int _next;
 
-    public ConsumerRunner(DataConsumer consumer, TimeProvider timeProvider, ILogger logger)
+    public ConsumerRunner(DataConsumer consumer, TimeProvider timeProvider, ILogger logger, DeliveryWorkers? workers = null)
     {
+        _workers = workers ?? DeliveryWorkers.Shared;
         Consumer = consumer;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -44,11 +73,13 @@ internal sealed class ConsumerRunner : IAsyncDisposable
 
     public IReadOnlyList<Subscription> Subscriptions => Volatile.Read(ref _subscriptions);
 
+    /// <summary>Whether the consumer was moved to a thread of its own after a slow delivery.</summary>
+    public bool IsDedicated => _dedicated;
+
     public void Add(Subscription subscription)
     {
         subscription.Runner = this;
         Volatile.Write(ref _subscriptions, [.. _subscriptions, subscription]);
-        EnsureStarted();
     }
 
     /// <summary>Tracks a subscription the runner does not deliver (a direct sink), so the consumer's registrations are known.</summary>
@@ -69,10 +100,31 @@ internal sealed class ConsumerRunner : IAsyncDisposable
 
     public void Signal()
     {
-        // Set takes the event's lock only when the thread sleeps on it; an already-set event costs one read.
-        if (!_wake.IsSet)
+        if (_dedicated)
         {
+            // Set takes the event's lock only when the thread sleeps on it; an already-set event costs one read.
+            if (!_wake.IsSet)
+            {
+                _wake.Set();
+            }
+
+            return;
+        }
+
+        Interlocked.Exchange(ref _signaled, 1);
+        if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+        {
+            _workers.Schedule(this);
+        }
+        else if (_dedicated)
+        {
+            // Moved to its own thread meanwhile: that thread may already have drained and gone to sleep.
             _wake.Set();
+        }
+        else
+        {
+            // Queued or being delivered: make sure the workers are not all stuck in blocked callbacks.
+            _workers.OnBacklog();
         }
     }
 
@@ -98,25 +150,21 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     {
         var request = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _flushRequests.Enqueue(request);
-        if (!EnsureStarted())
+        if (_ended)
         {
-            // Disposed or cancelled: the thread has ended, or will answer every request on its way out.
+            // Disposed or cancelled: delivery has ended, or will answer every request on its way out.
             AnswerAll();
         }
 
-        _wake.Set();
+        Kick();
         return request.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
         _completing = true;
-        _wake.Set();
-        if (Volatile.Read(ref _thread) is not null)
-        {
-            await _exited.Task.ConfigureAwait(false);
-        }
-
+        Kick();
+        await _exited.Task.ConfigureAwait(false);
         AnswerAll();
     }
 
@@ -125,42 +173,138 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     {
         _completing = true;
         await _cancel.CancelAsync().ConfigureAwait(false);
-        _wake.Set();
-        if (Volatile.Read(ref _thread) is not null)
-        {
-            await _exited.Task.ConfigureAwait(false);
-        }
-
+        Kick();
+        await _exited.Task.ConfigureAwait(false);
         AnswerAll();
     }
 
-    private bool EnsureStarted()
+    /// <summary>
+    /// One turn on a shared worker: delivers what is queued (up to a budget), answers flush requests, and either
+    /// releases the runner or queues it again. Never throws.
+    /// </summary>
+    internal void RunShared(DeliveryWorkers.Worker worker)
     {
-        if (Volatile.Read(ref _thread) is not null)
+        if (_ended)
         {
-            return true;
+            return;
         }
 
+        if (_dedicated)
+        {
+            _wake.Set();
+            return;
+        }
+
+        var token = _cancel.Token;
+        try
+        {
+            while (true)
+            {
+                Interlocked.Exchange(ref _signaled, 0);
+                var budget = SliceBudget;
+                var outcome = Drain(worker, ref budget, token);
+                if (outcome == DrainOutcome.MovedToOwnThread)
+                {
+                    return;
+                }
+
+                if (outcome == DrainOutcome.BudgetSpent)
+                {
+                    // Still scheduled: back of the queue, so one busy consumer cannot keep a worker from the others.
+                    _workers.Schedule(this);
+                    return;
+                }
+
+                CompleteFlushRequests(token);
+                if (_completing)
+                {
+                    budget = int.MaxValue;
+                    Drain(worker: null, ref budget, token);
+                    CompleteFlushRequests(token);
+                    End();
+                    return;
+                }
+
+                if (Volatile.Read(ref _signaled) != 0)
+                {
+                    continue;
+                }
+
+                Interlocked.Exchange(ref _scheduled, 0);
+
+                // A signal raised after the check above found _scheduled set and relied on this turn: take it back.
+                if (Volatile.Read(ref _signaled) == 0 || Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            End();
+        }
+#pragma warning disable CA1031 // A fault here must not end a shared worker; the consumer's delivery ends instead.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Consumer.ReportErrorInternal(ex, null);
+            End();
+        }
+    }
+
+    /// <summary>Brings delivery round once more (for a flush, a dispose or a cancel), whichever mode it is in.</summary>
+    private void Kick()
+    {
+        if (_dedicated)
+        {
+            _wake.Set();
+            return;
+        }
+
+        Interlocked.Exchange(ref _signaled, 1);
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+        {
+            _workers.Schedule(this);
+        }
+        else if (_dedicated)
+        {
+            _wake.Set();
+        }
+    }
+
+    private void End()
+    {
+        _ended = true;
+        AnswerAll();
+        _exited.TrySetResult();
+    }
+
+    /// <summary>Moves delivery to a thread of its own, after a delivery that blocked a shared worker.</summary>
+    private void MoveToOwnThread()
+    {
+        _dedicated = true;
+        Log.ConsumerMovedToOwnThread(_logger, Consumer.ConsumerId, DedicatedAfter.TotalMilliseconds);
+        EnsureStarted();
+        _wake.Set();
+    }
+
+    private void EnsureStarted()
+    {
         lock (_startLock)
         {
             if (_thread is not null)
             {
-                return true;
+                return;
             }
 
-            if (_completing)
-            {
-                return false;
-            }
-
+            // Started even while completing: the thread's loop delivers what is left, flushes and ends.
             var thread = new Thread(Run)
             {
                 IsBackground = true,
                 Name = "Friture.Streaming consumer",
             };
             thread.Start();
-            Volatile.Write(ref _thread, thread);
-            return true;
+            _thread = thread;
         }
     }
 
@@ -182,11 +326,13 @@ internal sealed class ConsumerRunner : IAsyncDisposable
                 _wake.Wait(token);
                 // Reset before draining: a signal raised while draining sets the event again and brings the loop round.
                 _wake.Reset();
-                Drain(token);
+                var budget = int.MaxValue;
+                Drain(worker: null, ref budget, token);
                 CompleteFlushRequests(token);
                 if (_completing)
                 {
-                    Drain(token);
+                    budget = int.MaxValue;
+                    Drain(worker: null, ref budget, token);
                     CompleteFlushRequests(token);
                     break;
                 }
@@ -197,12 +343,11 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         }
         finally
         {
-            AnswerAll();
-            _exited.TrySetResult();
+            End();
         }
     }
 
-    private void Drain(CancellationToken token)
+    private DrainOutcome Drain(DeliveryWorkers.Worker? worker, ref int budget, CancellationToken token)
     {
         bool delivered;
         do
@@ -216,7 +361,19 @@ internal sealed class ConsumerRunner : IAsyncDisposable
                 if (subscription.TryTake(out var data))
                 {
                     delivered = true;
-                    Deliver(subscription, data, token);
+                    Deliver(subscription, data, worker, token);
+                    if (_promote && worker is not null)
+                    {
+                        _promote = false;
+                        MoveToOwnThread();
+                        return DrainOutcome.MovedToOwnThread;
+                    }
+
+                    if (--budget == 0)
+                    {
+                        _next++;
+                        return DrainOutcome.BudgetSpent;
+                    }
                 }
             }
 
@@ -224,11 +381,18 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         }
         while (delivered && !token.IsCancellationRequested);
         token.ThrowIfCancellationRequested();
+        return DrainOutcome.Empty;
     }
 
-    private void Deliver(Subscription subscription, StreamingData data, CancellationToken token)
+    private void Deliver(Subscription subscription, StreamingData data, DeliveryWorkers.Worker? worker, CancellationToken token)
     {
         var start = _timeProvider.GetTimestamp();
+        var wallStart = Stopwatch.GetTimestamp();
+        if (worker is not null)
+        {
+            Volatile.Write(ref worker.BusySince, wallStart);
+        }
+
         try
         {
             var pending = Consumer.ConsumeAsync(data, token);
@@ -238,6 +402,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
             }
             else
             {
+                _promote = worker is not null;
                 pending.AsTask().GetAwaiter().GetResult();
             }
         }
@@ -254,6 +419,11 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         }
         finally
         {
+            if (worker is not null)
+            {
+                NoteDuration(Stopwatch.GetTimestamp() - wallStart);
+            }
+
             Consumer.Counters.OnDelivered();
             subscription.Counters.OnDelivered();
             var elapsed = _timeProvider.GetTimestamp() - start;
@@ -263,6 +433,20 @@ internal sealed class ConsumerRunner : IAsyncDisposable
                 subscription.Counters.OnSlow();
                 Log.ConsumerSlow(_logger, Consumer.ConsumerId, elapsed * 1000.0 / _timeProvider.TimestampFrequency, _slowThresholdTicks * 1000.0 / _timeProvider.TimestampFrequency);
             }
+        }
+    }
+
+    private void NoteDuration(long elapsedTicks)
+    {
+        if (++_windowDeliveries > StrikeWindow)
+        {
+            _windowDeliveries = 1;
+            _strikes = 0;
+        }
+
+        if (elapsedTicks > DedicatedAfterTicks || (elapsedTicks > SlowDeliveryTicks && ++_strikes >= SlowStrikes))
+        {
+            _promote = true;
         }
     }
 
@@ -295,5 +479,12 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         {
             request.TrySetResult();
         }
+    }
+
+    private enum DrainOutcome
+    {
+        Empty,
+        BudgetSpent,
+        MovedToOwnThread,
     }
 }

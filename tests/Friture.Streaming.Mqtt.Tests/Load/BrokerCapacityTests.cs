@@ -63,7 +63,8 @@ public sealed class BrokerCapacityTests(ITestOutputHelper helper)
             var now = Stopwatch.GetTimestamp();
             if (e.ApplicationMessage.UserProperties?.FirstOrDefault(static p => p.Name == "t") is { } sent)
             {
-                received.Enqueue(now - long.Parse(sent.Value, CultureInfo.InvariantCulture));
+                // User property values are UTF-8 strings (MQTT 5): the publish timestamp in decimal.
+                received.Enqueue(now - long.Parse(System.Text.Encoding.UTF8.GetString(sent.ValueBuffer.Span), CultureInfo.InvariantCulture));
             }
 
             return Task.CompletedTask;
@@ -152,7 +153,7 @@ public sealed class BrokerCapacityTests(ITestOutputHelper helper)
                     {
                         var message = new MqttApplicationMessageBuilder()
                             .WithTopic($"friture/s{index}/{Rates[t].Type.Name}").WithPayload(payloads[t]).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
-                            .WithUserProperty("t", Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)).Build();
+                            .WithUserProperty("t", new ReadOnlyMemory<byte>(System.Text.Encoding.UTF8.GetBytes(Stopwatch.GetTimestamp().ToString(CultureInfo.InvariantCulture)))).Build();
                         await client.PublishAsync(message);
                         sent[t]++;
                         Interlocked.Increment(ref published);

@@ -91,6 +91,14 @@ public sealed class DocumentationExamplesTests
         var decoded = StreamingJson.Deserialize(decoder.Output);
         Assert.Equal(21, decoded.Metadata.SequenceNumber);
         Assert.Equal(((FftSpectrumData)sent.Data).MagnitudesDb, ((FftSpectrumData)decoded.Data).MagnitudesDb);
+
+        // A scope frame: the samples are a two-dimensional float32 array ([name, count, rows]).
+        var scope = new StreamingData(TestData.Metadata(DataType.Scope, 22), new ScopeData { Times = [0f, 1f], Samples = [[0.5f, -0.5f], [0.25f, 1f]], ChannelLabels = ["ch1", "ch2"] });
+        await File.WriteAllBytesAsync(file, BinaryFrame.ToArray(scope), Wait.Token());
+        using var scopeDecoder = ExampleProcess.Start(program, ExampleProcess.Extract(example), file);
+        Assert.Equal(0, await scopeDecoder.WaitForExitAsync());
+        var samples = ((ScopeData)StreamingJson.Deserialize(scopeDecoder.Output).Data).Samples;
+        Assert.Equal([0.25f, 1f], samples[1]);
     }
 
     [Fact]

@@ -9,28 +9,42 @@ namespace Friture.Streaming.Tests.Analyzers.DelayEstimator;
 /// <summary>
 /// The delay estimator on speech (espeak-ng, resampled to 48 kHz): channel 2 is the speech delayed by a whole number of
 /// samples, each channel gets its own white noise at the stated SNR (relative to the speech's power while it speaks).
-/// Estimates reported with confidence >= 0.3 must be within 1 sample of the delay, all but at most 1.5 % of them (all
-/// within 2 samples); where the estimate cannot be that accurate the confidence must fall below 0.3.
+/// Every estimate reported with confidence >= 0.3 must be within 1 sample of the delay (issue 14); where the estimate
+/// cannot be that accurate the confidence must fall below 0.3. Ranges 10, 100, 300 and 1000 ms (the default).
 /// </summary>
 /// <remarks>
-/// Measured (coherence-weighted GCC, this test's seeds): 10 ms range 10 dB 1 of 1677 confident estimates beyond 1 sample
-/// (1.91), 0 dB 5 of 437 (at most 1.76); 100 ms 10 dB 0 of 1397, 0 dB 2 of 531 (1.05); 300 ms and 1000 ms none (worst
-/// 0.79 and 0.29 samples). Before (plain PHAT, 1024-sample minimum frame): 100 ms 10 dB 17 of 1611 beyond 1 sample,
-/// one 4353 samples off; 0 dB 130 of 1088; 10 ms range 1374 of 6966 and 866 of 2124, up to 615 samples off.
+/// <para>
+/// Measured (this test's seeds; share of estimates at confidence >= 0.3, worst error among them): 10 ms 0 dB 1.5 %,
+/// 0.75 samples; 10 ms 10 dB 34.9 %, 0.68; 100 ms 0 dB 10.9 %, 0.94; 100 ms 10 dB 66.9 %, 0.82; 300 ms 0 dB 9.2 %, 0.97;
+/// 300 ms 10 dB 86.4 %, 0.71; 1000 ms 0 dB 94.5 %, 0.29; 1000 ms 10 dB 94.5 %, 0.16. In all 4,149 of 14,746 estimates
+/// (28.1 %) are confident, none more than 1 sample off. With a second noise seed per delay too, none of 29,492 speech
+/// estimates was confident and more than 1 sample off; the most confident of those more than 1 sample off read 0.22.
+/// </para>
+/// <para>
+/// Before (the margins taken at face value, not rescaled below 0.5): 8 of 4,978 confident estimates 1.0 to 1.9 samples
+/// off (10 ms 0 dB 5, 10 ms 10 dB 1 at speech onset, 100 ms 0 dB 2), at confidence 0.30 to 0.39; 5,246 of 14,746
+/// (35.6 %) confident counting the 300 ms 0 dB case (added since; the second seed put one of its confident estimates
+/// 1.09 samples off). Shares confident then, in the order above: 9.5, 36.5, 27.2, 71.6, 41.9, 91.6, 95.6 and 95.6 %.
+/// Before that (plain PHAT, 1024-sample minimum frame): 100 ms 10 dB 17 of 1611 beyond 1 sample, one 4353 samples off;
+/// 10 ms range 1374 of 6966, up to 615 samples off.
+/// </para>
 /// </remarks>
 public sealed class DelayEstimatorSpeechTests
 {
     private static readonly AudioFormat Stereo48k = new(48000, 2);
 
+    // The last argument is the least share of estimates that must stay confident: about half of what was measured, so
+    // that a confidence made useless by a later change fails too.
     [Theory]
-    [InlineData(10.0, 0.0)]
-    [InlineData(10.0, 10.0)]
-    [InlineData(100.0, 0.0)]
-    [InlineData(100.0, 10.0)]
-    [InlineData(300.0, 10.0)]
-    [InlineData(1000.0, 0.0)]
-    [InlineData(1000.0, 10.0)]
-    public void ExtractData_SpeechWithNoise_ConfidentEstimatesWithinOneSample(double rangeMs, double snrDb)
+    [InlineData(10.0, 0.0, 0.008)]
+    [InlineData(10.0, 10.0, 0.17)]
+    [InlineData(100.0, 0.0, 0.06)]
+    [InlineData(100.0, 10.0, 0.33)]
+    [InlineData(300.0, 0.0, 0.045)]
+    [InlineData(300.0, 10.0, 0.45)]
+    [InlineData(1000.0, 0.0, 0.45)]
+    [InlineData(1000.0, 10.0, 0.45)]
+    public void ExtractData_SpeechWithNoise_ConfidentEstimatesWithinOneSample(double rangeMs, double snrDb, double minConfidentShare)
     {
         var speech = SpeechSignal.RequireAt48k();
         var range = (int)(rangeMs * 48);
@@ -63,9 +77,8 @@ public sealed class DelayEstimatorSpeechTests
         }
 
         YinPitchConfidenceTests.Report(string.Create(CultureInfo.InvariantCulture, $"speech delay, range {rangeMs} ms, {snrDb} dB: {confident} of {total} estimates at confidence >= 0.3, worst error {worst:F2} samples, {lines.Count} over 1 sample"));
-        Assert.True(worst <= 2, $"worst error {worst:F2} samples: " + string.Join("; ", lines.Take(10)));
-        Assert.True(lines.Count <= 0.015 * confident, $"{lines.Count} of {confident} confident estimates beyond 1 sample: " + string.Join("; ", lines.Take(10)));
-        Assert.True(confident >= total / 20, $"only {confident} of {total} estimates at confidence >= 0.3");
+        Assert.True(lines.Count == 0, $"{lines.Count} of {confident} confident estimates beyond 1 sample: " + string.Join("; ", lines.Take(10)));
+        Assert.True(confident >= minConfidentShare * total, $"only {confident} of {total} estimates at confidence >= 0.3 (at least {minConfidentShare:P1} expected)");
     }
 
     /// <summary>Feeds speech + noise through a producer in 512-frame blocks; returns every estimate.</summary>

@@ -1,4 +1,5 @@
 using Friture.Streaming.Dsp.Loudness;
+using Friture.Streaming.Tests.Dsp.Pitch;
 
 namespace Friture.Streaming.Tests.Dsp.Loudness;
 
@@ -165,7 +166,7 @@ public sealed class LoudnessMeterReferenceTests
             worstSamplePeak = Math.Max(worstSamplePeak, Math.Abs(Db(meter.SamplePeak(c)) - Db(reference.SamplePeak(c))));
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine(
+        YinPitchConfidenceTests.Report(
             $"{label}: I {integrated:F3} vs libebur128 {reference.Integrated:F3}; LRA (1/s) {range:F3} vs {reference.Range:F3} (10/s: {meter.LoudnessRangeLu:F3}); "
             + $"worst M {worstMomentary:F4} LU over {compared} blocks, worst S {worstShortTerm:F4} LU; "
             + $"worst TP {worstTruePeak:F3} dB (factor {meter.OversamplingFactor}), worst SP {worstSamplePeak:F4} dB");
@@ -188,7 +189,7 @@ public sealed class LoudnessMeterReferenceTests
             ours = Math.Max(ours, meter.TruePeak(c));
         }
 
-        TestContext.Current.TestOutputHelper?.WriteLine(
+        YinPitchConfidenceTests.Report(
             $"{label}: I {meter.IntegratedLufs:F3} vs ffmpeg {integrated:F1}; LRA {meter.LoudnessRangeLu:F3} vs {range:F1}; TP {Db(ours):F3} vs {truePeak:F1}");
         Assert.Equal(integrated, meter.IntegratedLufs ?? double.NaN, 0.15);
         Assert.Equal(range, meter.LoudnessRangeLu ?? double.NaN, 0.55);
