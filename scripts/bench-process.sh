@@ -8,6 +8,9 @@
 # format, same run.
 #
 # Usage: scripts/bench-process.sh [SHORT LONG]      (defaults 4 and 24 seconds)
+# BENCH_FORMATS="48000 2;192000 8" (the default) chooses the formats; BENCH_PORT the CLI's port.
+# A later window (e.g. 20 50) leaves out more of the tiered JIT's work, which continues for tens of seconds after start
+# on a loaded machine and is larger with clients (more code becomes hot).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHORT=${1:-4}
@@ -51,7 +54,8 @@ per_second() { awk -v a="$1" -v b="$2" -v s="$SHORT" -v l="$LONG" 'BEGIN { print
 
 echo "bench-process: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), audio ${SHORT} s and ${LONG} s per configuration"
 printf '%-44s %14s %22s %12s\n' "configuration" "CPU ms/s audio" "payload per client" "x no client"
-for format in "48000 2" "192000 8"; do
+IFS=';' read -r -a FORMATS <<<"${BENCH_FORMATS:-48000 2;192000 8}"
+for format in "${FORMATS[@]}"; do
   set -- $format
   rate=$1 channels=$2
   label="${rate} Hz x ${channels}"

@@ -251,6 +251,9 @@ internal sealed class CliRunner(CliConfiguration configuration, TextWriter outpu
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "friture-stream", Args = [] });
         ConfigureServices(builder.Services, builder.Logging);
+        // Socket writes on the thread that flushes (the stream's send loop) rather than a thread-pool hop per message: see
+        // ClientSession and docs/performance.md. Every handler here is asynchronous, so nothing blocks an I/O thread.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -58,7 +58,13 @@ internal abstract class ClientSession
                 FullMode = full,
                 SingleReader = true,
                 SingleWriter = false,
-                AllowSynchronousContinuations = false,
+                // The send loop resumes on the thread that queued the message (the protocol's consumer thread) instead of
+                // waking a thread-pool worker per message: with the transport's writes inline too (Kestrel's
+                // UnsafePreferInlineScheduling, see KestrelHost), a message reaches the socket with no thread hop. A
+                // write the socket cannot take at once still awaits, so the queuing thread never blocks on a client.
+                // Measured (docs/performance.md): one WebSocket client on every type, 102 -> 58 ms/s of CPU and
+                // 13,800 -> 1,900 context switches per second.
+                AllowSynchronousContinuations = true,
             },
             OnItemDropped);
     }

@@ -47,6 +47,9 @@ internal sealed class KestrelHost : IAsyncDisposable
                 }
             })
             .ConfigureWebHost(web => web
+                // Socket writes on the thread that flushes (the client's send loop, itself resumed on the protocol's
+                // consumer thread) instead of a thread-pool hop per message; the endpoints never block (docs/performance.md).
+                .UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true)
                 .UseKestrel(kestrel =>
                 {
                     kestrel.AddServerHeader = false;

@@ -271,7 +271,9 @@ public sealed class WebSocketProtocolTests
     {
         var options = new WebSocketProtocolOptions { QueueCapacity = 8, OverflowPolicy = ClientOverflowPolicy.Disconnect, AdaptiveRate = false };
         await using var protocol = await StartAsync(options);
-        using var stalled = await WsClient.ConnectAsync(protocol.Port);
+        // Full resolution (about 140 kB per message, 56 MB in all): the send loop writes on the broadcasting thread until
+        // the socket's buffers are full, so the queue only overflows once the client has stopped taking bytes.
+        using var stalled = await WsClient.ConnectAsync(protocol.Port, "?resolution=full");
         await Wait.UntilAsync(() => protocol.GetStatistics().ConnectedClients == 1, "stalled client registered");
 
         var spectrum = TestData.Spectrum(0, 4097);
@@ -368,12 +370,14 @@ public sealed class WebSocketProtocolTests
     public async Task BatchingClient_FallenBehind_ReceivesJsonArraysHoldingEveryMessage()
     {
         await using var protocol = await StartAsync(new WebSocketProtocolOptions { QueueCapacity = 1024, AdaptiveRate = false });
-        using var client = await WsClient.ConnectAsync(protocol.Port, "?batch=1");
+        // Full resolution, 4097 bins (about 140 kB per message, 42 MB in all): more than the socket's buffers hold while the
+        // client is not reading, so the send loop (which writes on the broadcasting thread) falls behind and batches.
+        using var client = await WsClient.ConnectAsync(protocol.Port, "?batch=1&resolution=full");
         await Wait.UntilAsync(() => protocol.GetStatistics().ConnectedClients == 1, "client registered");
 
         for (var i = 0; i < 300; i++)
         {
-            protocol.Broadcast(TestData.Spectrum(i, 257), SerializationFormat.Json);
+            protocol.Broadcast(TestData.Spectrum(i, 4097), SerializationFormat.Json);
         }
 
         var sequences = new List<long>();
