@@ -81,12 +81,12 @@ public sealed class StreamingApiNetworkTests
     }
 
     [Fact]
-    public async Task UdpOversize_IsForwardedToTheApiErrorEvent()
+    public async Task UdpOversize_SplittingOff_IsForwardedToTheApiErrorEvent()
     {
         using var receiver = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         await using var api = new StreamingApi();
         api.SetRateLimit(DataType.FftSpectrum, 0);
-        var udp = new UdpProtocol("127.0.0.1", 0, new UdpProtocolOptions { MaxDatagramBytes = 2048, Resolution = ResolutionRequest.Full });
+        var udp = new UdpProtocol("127.0.0.1", 0, new UdpProtocolOptions { MaxDatagramBytes = 2048, Resolution = ResolutionRequest.Full, SplitOversize = false });
         udp.AddClient("127.0.0.1", ((IPEndPoint)receiver.Client.LocalEndPoint!).Port);
         var errors = new List<string>();
         api.ErrorOccurred += (_, e) =>
