@@ -12,14 +12,33 @@ public sealed class LoudnessOptions
     /// </summary>
     public IReadOnlyList<double>? ChannelWeights { get; set; }
 
+    /// <summary>
+    /// How many 3 s short-term blocks per second feed the loudness range (LRA): 10 (the default, EBU Tech 3342 since
+    /// 2016, as ffmpeg's ebur128 filter), or 1 (Tech 3342's first edition, as libebur128); 2 and 5 are also accepted.
+    /// The two agree on steady programmes and can differ by about 1 LU on dynamic music (docs/analyzers-loudness.md).
+    /// </summary>
+    public int RangeBlocksPerSecond { get; set; } = 10;
+
     /// <summary>Returns a copy, so a producer is unaffected by later changes to the caller's instance.</summary>
     /// <returns>The copy.</returns>
-    public LoudnessOptions Clone() => new() { ChannelWeights = ChannelWeights is null ? null : [.. ChannelWeights] };
+    public LoudnessOptions Clone() => new()
+    {
+        ChannelWeights = ChannelWeights is null ? null : [.. ChannelWeights],
+        RangeBlocksPerSecond = RangeBlocksPerSecond,
+    };
 
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it, its value and the range.</exception>
     public void Validate()
     {
+        if (RangeBlocksPerSecond is not (1 or 2 or 5 or 10))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(RangeBlocksPerSecond),
+                RangeBlocksPerSecond,
+                $"RangeBlocksPerSecond is {RangeBlocksPerSecond}; it must be 10 (EBU Tech 3342 since 2016, ffmpeg), 1 (libebur128), 2 or 5.");
+        }
+
         if (ChannelWeights is null)
         {
             return;

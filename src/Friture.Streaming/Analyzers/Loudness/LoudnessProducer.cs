@@ -76,7 +76,7 @@ public sealed class LoudnessProducer : DataProducer
             }
         }
 
-        _meter = new LoudnessMeter(format.SampleRate, weights);
+        _meter = new LoudnessMeter(format.SampleRate, weights, rangeStepSteps: 10 / _options.RangeBlocksPerSecond);
         Volatile.Write(ref _resetRequested, 0);
     }
 

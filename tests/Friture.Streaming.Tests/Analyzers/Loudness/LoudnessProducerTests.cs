@@ -4,6 +4,7 @@ using Friture.Streaming.Analyzers.Loudness;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Data;
+using Friture.Streaming.Dsp.Loudness;
 using Friture.Streaming.RateLimiting;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Tests.Dsp.Loudness;
@@ -115,6 +116,47 @@ public sealed class LoudnessProducerTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new LoudnessProducer(new LoudnessOptions { ChannelWeights = [1.0, weight] }));
         Assert.Contains("ChannelWeights[1]", ex.Message, StringComparison.Ordinal);
         Assert.Contains("between 0 and 10", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(20)]
+    public void Options_BadRangeBlockRate_ErrorNamesTheOptionAndTheChoices(int rate)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new LoudnessProducer(new LoudnessOptions { RangeBlocksPerSecond = rate }));
+        Assert.Equal(nameof(LoudnessOptions.RangeBlocksPerSecond), error.ParamName);
+        Assert.Contains("libebur128", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(10, 1)]
+    [InlineData(1, 10)]
+    public void Options_RangeBlocksPerSecond_RangeEqualsTheMeterWithThatStep(int blocksPerSecond, int stepsOf100Ms)
+    {
+        // A programme whose level changes every 1.3 s, so the short-term blocks' positions matter for the range.
+        Span<double> weights = stackalloc double[2];
+        ChannelWeights.Standard(weights);
+        var meter = new LoudnessMeter(Rate, weights, rangeStepSteps: stepsOf100Ms);
+        var producer = new LoudnessProducer(new LoudnessOptions { RangeBlocksPerSecond = blocksPerSecond });
+        var feeder = new ProducerFeeder(producer, Stereo);
+        var block = new float[feeder.BlockFrames * 2];
+        for (var b = 0; b < Rate * 40 / feeder.BlockFrames; b++)
+        {
+            for (var i = 0; i < feeder.BlockFrames; i++)
+            {
+                var n = feeder.FramePosition + i;
+                var level = (n / (Rate * 13 / 10)) % 3 switch { 0 => 0.5, 1 => 0.05, _ => 0.15 };
+                block[2 * i] = block[(2 * i) + 1] = (float)(level * Math.Sin(2 * Math.PI * 1000 * n / Rate));
+            }
+
+            meter.Process(block);
+            feeder.FeedBlock(block);
+        }
+
+        var data = Assert.IsType<LoudnessData>(producer.ExtractData());
+        Assert.NotNull(meter.LoudnessRangeLu);
+        Assert.Equal(meter.LoudnessRangeLu.Value, data.LoudnessRangeLu!.Value, 1e-9);
     }
 
     [Fact]
