@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Friture.Streaming.Benchmarks.Analyzers;
+using Friture.Streaming.Benchmarks.Dsp;
 
 namespace Friture.Streaming.Benchmarks.Engine;
 
@@ -19,9 +19,8 @@ namespace Friture.Streaming.Benchmarks.Engine;
 /// <see cref="PublishToDeliveryBenchmarks.StreamingApiPublish"/> and its raw-channel baseline with N consumers
 /// (1,000 messages per call), alternated, medians of 15 calls each. Prints one tab-separated line per measurement.
 /// </remarks>
-internal static partial class CpuTimeComparison
+internal static class CpuTimeComparison
 {
-    private const int ClockThreadCpuTime = 3;
 
     public static int Run(string[] args)
     {
@@ -74,11 +73,11 @@ internal static partial class CpuTimeComparison
             {
                 var process = System.Diagnostics.Process.GetCurrentProcess();
                 var p0 = process.TotalProcessorTime;
-                var t0 = ThreadNanoseconds();
+                var t0 = Interleaved.ThreadNanoseconds();
                 var w0 = Stopwatch.GetTimestamp();
                 action();
                 var wall = Stopwatch.GetElapsedTime(w0).TotalNanoseconds;
-                var thread = ThreadNanoseconds() - t0;
+                var thread = Interleaved.ThreadNanoseconds() - t0;
                 process.Refresh();
                 var cpu = (process.TotalProcessorTime - p0).TotalNanoseconds;
                 results[name].Add((thread / perCall, cpu / perCall, wall / perCall));
@@ -97,25 +96,5 @@ internal static partial class CpuTimeComparison
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static long ThreadNanoseconds()
-    {
-        if (OperatingSystem.IsLinux() && ClockGetTime(ClockThreadCpuTime, out var ts) == 0)
-        {
-            return (ts.Seconds * 1_000_000_000L) + ts.Nanoseconds;
-        }
-
-        return (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
-    }
-
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
-    private static partial int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
     }
 }

@@ -166,16 +166,7 @@ public sealed class WineCli : IAsyncLifetime
         }
         finally
         {
-            if (player is not null)
-            {
-                if (!player.HasExited)
-                {
-                    player.Kill();
-                }
-
-                await player.WaitForExitAsync();
-                player.Dispose();
-            }
+            await StopPlayerAsync(player);
         }
     }
 
@@ -240,16 +231,7 @@ public sealed class WineCli : IAsyncLifetime
         }
         finally
         {
-            if (player is not null)
-            {
-                if (!player.HasExited)
-                {
-                    player.Kill();
-                }
-
-                await player.WaitForExitAsync();
-                player.Dispose();
-            }
+            await StopPlayerAsync(player);
         }
     }
 
@@ -296,5 +278,22 @@ public sealed class WineCli : IAsyncLifetime
         }
 
         throw new DirectoryNotFoundException($"No Friture.Streaming.sln above {AppContext.BaseDirectory}");
+    }
+
+    /// <summary>Stops the tone player started for a run, if any.</summary>
+    private static async Task StopPlayerAsync(Process? player)
+    {
+        if (player is null)
+        {
+            return;
+        }
+
+        if (!player.HasExited)
+        {
+            player.Kill();
+        }
+
+        await player.WaitForExitAsync();
+        player.Dispose();
     }
 }

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Data;
 using Friture.Streaming.Serialization;
+using Friture.Streaming.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Friture.Streaming.Tests.Consumers;
@@ -15,69 +15,49 @@ public sealed class FileConsumerFaultTests
     [Fact]
     public async Task FullDisk_ReportedOnce_MarkedFailed_EveryLineWhole_DisposeDoesNotThrow()
     {
-        var mount = Path.Combine(Path.GetTempPath(), "friture-full-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(mount);
-        if (!await RunAsync("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount))
+        await using var disk = await FullDisk.MountAsync();
+        var mount = disk.Path;
+        var path = Path.Combine(mount, "octave.jsonl");
+        var errors = new List<ConsumerErrorEventArgs>();
+        const int Published = 3000;
+        await using (var api = new StreamingApi(new StreamingApiOptions { TimeProvider = new FakeTimeProvider() }))
         {
-            Directory.Delete(mount);
-            var reason = "a 64 KiB tmpfs cannot be mounted here (the test needs root and mount permission)";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            api.SetRateLimit(DataType.OctaveSpectrum, 0);
+            var file = new FileConsumer(path, FileFormat.Jsonl) { BufferOptions = new() { MaxSize = Published } };
+            file.ErrorOccurred += (_, e) => { lock (errors) { errors.Add(e); } };
+            api.RegisterConsumer(DataType.OctaveSpectrum, file);
+            for (var i = 0; i < Published; i++)
             {
-                Assert.Fail($"CI=true: {reason}.");
+                api.Publish(DataType.OctaveSpectrum, new OctaveSpectrumData { CenterFrequencies = [1000f, 2000f], BandEnergiesDb = [-i, -i], BandLabels = ["1k", "2k"], BandsPerOctave = 3 });
             }
 
-            Assert.Skip(reason);
-        }
+            await api.FlushAsync();
 
-        try
-        {
-            var path = Path.Combine(mount, "octave.jsonl");
-            var errors = new List<ConsumerErrorEventArgs>();
-            const int Published = 3000;
-            await using (var api = new StreamingApi(new StreamingApiOptions { TimeProvider = new FakeTimeProvider() }))
+            var error = Assert.Single(errors);
+            Assert.Contains(path, error.Exception.Message, StringComparison.Ordinal);
+            Assert.Contains("space", error.Exception.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.NotNull(file.Failure);
+            var statistics = Assert.Single(api.GetStatistics().Consumers, c => c.ConsumerId == file.ConsumerId);
+            Assert.Equal(file.Failure, statistics.Failure);
+            Assert.Equal(1, statistics.Errors);
+
+            // Everything accepted before the fault is on disk, whole; the rest is counted as lost.
+            var lines = await File.ReadAllLinesAsync(path);
+            Assert.NotEmpty(lines);
+            for (var i = 0; i < lines.Length; i++)
             {
-                api.SetRateLimit(DataType.OctaveSpectrum, 0);
-                var file = new FileConsumer(path, FileFormat.Jsonl) { BufferOptions = new() { MaxSize = Published } };
-                file.ErrorOccurred += (_, e) => { lock (errors) { errors.Add(e); } };
-                api.RegisterConsumer(DataType.OctaveSpectrum, file);
-                for (var i = 0; i < Published; i++)
-                {
-                    api.Publish(DataType.OctaveSpectrum, new OctaveSpectrumData { CenterFrequencies = [1000f, 2000f], BandEnergiesDb = [-i, -i], BandLabels = ["1k", "2k"], BandsPerOctave = 3 });
-                }
-
-                await api.FlushAsync();
-
-                var error = Assert.Single(errors);
-                Assert.Contains(path, error.Exception.Message, StringComparison.Ordinal);
-                Assert.Contains("space", error.Exception.Message, StringComparison.OrdinalIgnoreCase);
-                Assert.NotNull(file.Failure);
-                var statistics = Assert.Single(api.GetStatistics().Consumers, c => c.ConsumerId == file.ConsumerId);
-                Assert.Equal(file.Failure, statistics.Failure);
-                Assert.Equal(1, statistics.Errors);
-
-                // Everything accepted before the fault is on disk, whole; the rest is counted as lost.
-                var lines = await File.ReadAllLinesAsync(path);
-                Assert.NotEmpty(lines);
-                for (var i = 0; i < lines.Length; i++)
-                {
-                    Assert.Equal(i, StreamingJson.Deserialize(lines[i]).Metadata.SequenceNumber);
-                }
-
-                Assert.EndsWith("\n", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
-                Assert.Equal(lines.Length, file.MessagesWritten);
-                Assert.Equal(Published, file.MessagesWritten + file.MessagesLost);
-
-                await file.DisposeAsync();
-                await file.DisposeAsync();
+                Assert.Equal(i, StreamingJson.Deserialize(lines[i]).Metadata.SequenceNumber);
             }
 
-            Assert.Single(errors);
+            Assert.EndsWith("\n", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
+            Assert.Equal(lines.Length, file.MessagesWritten);
+            Assert.Equal(Published, file.MessagesWritten + file.MessagesLost);
+
+            await file.DisposeAsync();
+            await file.DisposeAsync();
         }
-        finally
-        {
-            await RunAsync("umount", mount);
-            Directory.Delete(mount, recursive: true);
-        }
+
+        Assert.Single(errors);
     }
 
     [Fact]
@@ -93,19 +73,5 @@ public sealed class FileConsumerFaultTests
 
         Assert.StartsWith($"FileConsumer cannot open '{path}' for writing: ", ex.Message, StringComparison.Ordinal);
         Directory.Delete(directory, recursive: true);
-    }
-
-    private static async Task<bool> RunAsync(string program, params string[] args)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
     }
 }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Friture.Streaming.Audio;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Recording;
 using Friture.Streaming.Tests.Audio;
+using Friture.Streaming.Tests.Support;
 
 namespace Friture.Streaming.Tests.Recording;
 
@@ -15,70 +15,36 @@ public sealed class WavRecordingFullDiskTests
     [Fact]
     public async Task FullDisk_ReportedOnce_RecordingStops_FileValidWithTheFramesWrittenBefore()
     {
-        var mount = Path.Combine(Path.GetTempPath(), "friture-wavfull-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(mount);
-        if (!await RunAsync("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount))
-        {
-            Directory.Delete(mount);
-            var reason = "a 64 KiB tmpfs cannot be mounted here (the test needs root and mount permission)";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail($"CI=true: {reason}.");
-            }
+        await using var disk = await FullDisk.MountAsync();
+        var mount = disk.Path;
+        var path = Path.Combine(mount, "take.wav");
+        var samples = WavRoundTripTests.TestSignal(40 * 1000, seed: 11); // 160 KB of float32 mono: more than fits
+        var recorder = new WavRecordingConsumer(path);
+        var errors = new List<ConsumerErrorEventArgs>();
+        recorder.ErrorOccurred += (_, e) => errors.Add(e);
 
-            Assert.Skip(reason);
+        for (var i = 0; i < 40; i++)
+        {
+            await recorder.ConsumeAsync(WavRecordingConsumerTests.Message(samples.AsSpan(i * 1000, 1000), i * 1000, 1), CancellationToken.None);
         }
 
-        try
-        {
-            var path = Path.Combine(mount, "take.wav");
-            var samples = WavRoundTripTests.TestSignal(40 * 1000, seed: 11); // 160 KB of float32 mono: more than fits
-            var recorder = new WavRecordingConsumer(path);
-            var errors = new List<ConsumerErrorEventArgs>();
-            recorder.ErrorOccurred += (_, e) => errors.Add(e);
+        await recorder.FlushAsync(CancellationToken.None);
 
-            for (var i = 0; i < 40; i++)
-            {
-                await recorder.ConsumeAsync(WavRecordingConsumerTests.Message(samples.AsSpan(i * 1000, 1000), i * 1000, 1), CancellationToken.None);
-            }
+        var error = Assert.Single(errors);
+        Assert.Contains(path, error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Free space", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Exception.Message, recorder.GetStatistics().Failure);
+        Assert.InRange(recorder.FramesWritten, 1000, 16_000);
+        Assert.Equal(samples.Length, recorder.FramesWritten + recorder.FramesNotWritten);
 
-            await recorder.FlushAsync(CancellationToken.None);
+        // The file is valid and holds exactly the frames written, sample for sample.
+        var read = WavRecordingConsumerTests.ReadWav(path, out var format);
+        Assert.Equal(new AudioFormat(48_000, 1), format);
+        Assert.Equal(samples.AsSpan(0, (int)recorder.FramesWritten).ToArray(), read);
 
-            var error = Assert.Single(errors);
-            Assert.Contains(path, error.Exception.Message, StringComparison.Ordinal);
-            Assert.Contains("No space left on device", error.Exception.Message, StringComparison.Ordinal);
-            Assert.Contains("Free space", error.Exception.Message, StringComparison.Ordinal);
-            Assert.Equal(error.Exception.Message, recorder.GetStatistics().Failure);
-            Assert.InRange(recorder.FramesWritten, 1000, 16_000);
-            Assert.Equal(samples.Length, recorder.FramesWritten + recorder.FramesNotWritten);
-
-            // The file is valid and holds exactly the frames written, sample for sample.
-            var read = WavRecordingConsumerTests.ReadWav(path, out var format);
-            Assert.Equal(new AudioFormat(48_000, 1), format);
-            Assert.Equal(samples.AsSpan(0, (int)recorder.FramesWritten).ToArray(), read);
-
-            await recorder.DisposeAsync();
-            Assert.Single(errors);
-            Assert.True(File.Exists(path));
-        }
-        finally
-        {
-            await RunAsync("umount", mount);
-            Directory.Delete(mount, recursive: true);
-        }
-    }
-
-    private static async Task<bool> RunAsync(string program, params string[] args)
-    {
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
+        await recorder.DisposeAsync();
+        Assert.Single(errors);
+        Assert.True(File.Exists(path));
     }
 }
