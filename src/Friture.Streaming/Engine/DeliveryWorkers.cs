@@ -32,7 +32,11 @@ internal sealed class DeliveryWorkers
     /// <summary>The most threads the shared workers grow to while consumers block them.</summary>
     public const int MaxWorkers = 64;
 
-    private static readonly long StuckTicks = Stopwatch.Frequency / 50;
+    /// <summary>How long a worker may stay inside one delivery before a publish adds a worker beside it.</summary>
+    public static readonly TimeSpan StuckAfter = TimeSpan.FromMilliseconds(20);
+
+    private static readonly long StuckTicks = (long)(StuckAfter.TotalSeconds * Stopwatch.Frequency);
+    private static readonly long StuckCheckIntervalMs = (long)StuckAfter.TotalMilliseconds;
     private static readonly TimeSpan ExtraWorkerIdleTimeout = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentQueue<ConsumerRunner> _ready = new();
@@ -49,9 +53,6 @@ internal sealed class DeliveryWorkers
 
     /// <summary>The workers every <see cref="StreamingApi"/> in the process shares; threads start on first use.</summary>
     public static DeliveryWorkers Shared { get; } = new(Math.Clamp(Environment.ProcessorCount, 2, 8));
-
-    /// <summary>How long a worker may stay inside one delivery before a publish adds a worker beside it.</summary>
-    public static TimeSpan StuckAfter => TimeSpan.FromTicks(TimeSpan.TicksPerSecond / 50);
 
     /// <summary>The number of worker threads alive now.</summary>
     public int WorkerCount
@@ -93,7 +94,7 @@ internal sealed class DeliveryWorkers
 
     /// <summary>
     /// Called on a publish that found its consumer already queued or being delivered: when no worker is idle, checks
-    /// at most every 20 ms (a coarse clock read otherwise) whether every worker is stuck in one delivery.
+    /// at most once per <see cref="StuckAfter"/> (a coarse clock read otherwise) whether every worker is stuck in one delivery.
     /// </summary>
     public void OnBacklog()
     {
@@ -104,7 +105,7 @@ internal sealed class DeliveryWorkers
 
         var now = Environment.TickCount64;
         var last = Volatile.Read(ref _lastStuckCheck);
-        if (now - last >= 20 && Interlocked.CompareExchange(ref _lastStuckCheck, now, last) == last)
+        if (now - last >= StuckCheckIntervalMs && Interlocked.CompareExchange(ref _lastStuckCheck, now, last) == last)
         {
             GrowIfNeeded();
         }
