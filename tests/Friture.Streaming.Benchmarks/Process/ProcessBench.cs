@@ -68,6 +68,7 @@ internal static class ProcessBench
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var bytes = new long[count];
         var messages = new long[count];
+        var perType = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var tasks = new Task[count];
         for (var i = 0; i < count; i++)
         {
@@ -91,6 +92,10 @@ internal static class ProcessBench
                         if (result.EndOfMessage)
                         {
                             messages[index]++;
+                            if (index == 0 && result.MessageType == WebSocketMessageType.Text)
+                            {
+                                perType.AddOrUpdate(DataTypeOf(buffer.AsSpan(0, result.Count)), 1, static (_, n) => n + 1);
+                            }
                         }
                     }
                 }
@@ -111,6 +116,25 @@ internal static class ProcessBench
         }
 
         var elapsed = clock.Elapsed.TotalSeconds;
+        foreach (var pair in perType.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        {
+            await Console.Error.WriteLineAsync(FormattableString.Invariant($"type {pair.Key} messages_per_s {pair.Value / elapsed:F1}")).ConfigureAwait(false);
+        }
+
         Console.WriteLine(FormattableString.Invariant($"clients {count} bytes_per_s_per_client {bytes.Sum() / (double)count / elapsed:F0} messages_per_s_per_client {messages.Sum() / (double)count / elapsed:F1}"));
+    }
+
+    private static string DataTypeOf(ReadOnlySpan<byte> message)
+    {
+        var key = "\"data_type\":\""u8;
+        var at = message.IndexOf(key);
+        if (at < 0)
+        {
+            return "(other)";
+        }
+
+        var rest = message[(at + key.Length)..];
+        var end = rest.IndexOf((byte)'"');
+        return end < 0 ? "(other)" : System.Text.Encoding.UTF8.GetString(rest[..end]);
     }
 }
