@@ -3,14 +3,27 @@ using Friture.Streaming.Server.Clients;
 
 namespace Friture.Streaming.Server.WebSockets;
 
-/// <summary>A WebSocket client: one text frame per JSON message, one binary frame per binary message, or a JSON array when batching.</summary>
+/// <summary>
+/// A WebSocket client: one text frame per JSON message, one binary frame per binary message, or a JSON array when batching.
+/// The frames of one batch reach the transport in one write when the socket sits on a <see cref="CoalescingStream"/>.
+/// </summary>
 internal sealed class WebSocketClientSession : ClientSession
 {
     private readonly WebSocket _socket;
+    private readonly CoalescingStream? _transport;
     private readonly PooledBufferWriter _batch = new(4096);
 
-    public WebSocketClientSession(string clientId, string remoteEndPoint, ProtocolOptions options, ClientSubscription subscription, WebSocket socket)
-        : base(clientId, remoteEndPoint, options, subscription) => _socket = socket;
+    // transport: the stream under the socket, or null where the socket writes each frame itself.
+    public WebSocketClientSession(
+        string clientId, string remoteEndPoint, ProtocolOptions options, ClientSubscription subscription, WebSocket socket, CoalescingStream? transport = null)
+        : base(clientId, remoteEndPoint, options, subscription)
+    {
+        _socket = socket;
+        _transport = transport;
+    }
+
+    /// <summary>Whether the batch's frames are written to the transport together (see <see cref="CoalescingStream"/>).</summary>
+    public bool Coalesces => _transport is not null;
 
     protected override async ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken)
     {
@@ -33,6 +46,41 @@ internal sealed class WebSocketClientSession : ClientSession
             return _batch.WrittenCount;
         }
 
+        if (batch.Count == 1 || _transport is null)
+        {
+            return await SendEachAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The frames go into the stream's buffer as the socket writes them; the last one writes them all. A failure part
+        // way leaves the rest to go out before the next frame (the close frame), never held back.
+        _transport.BeginBatch();
+        try
+        {
+            long bytes = 0;
+            var last = batch.Count - 1;
+            for (var i = 0; i <= last; i++)
+            {
+                if (i == last)
+                {
+                    _transport.FlushAtNextWrite();
+                }
+
+                var message = batch[i];
+                var type = message.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+                await _socket.SendAsync(message.Payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+                bytes += message.Length;
+            }
+
+            return bytes;
+        }
+        finally
+        {
+            _transport.EndBatch();
+        }
+    }
+
+    private async ValueTask<long> SendEachAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken)
+    {
         long bytes = 0;
         foreach (var message in batch)
         {

@@ -22,9 +22,13 @@ internal sealed class WebSocketEndpoint
     private readonly OriginPolicy _origins;
     private readonly HostPolicy _hosts;
     private readonly ILogger _logger;
+    private readonly Action _countTransportWrite;
+    private long _transportWrites;
+    private long _coalescedConnections;
 
     public WebSocketEndpoint(WebSocketProtocol protocol, WebSocketProtocolOptions options, ClientHub hub, ILogger logger)
     {
+        _countTransportWrite = () => Interlocked.Increment(ref _transportWrites);
         _protocol = protocol;
         _options = options;
         _hub = hub;
@@ -33,6 +37,12 @@ internal sealed class WebSocketEndpoint
         _origins = new OriginPolicy(options.AllowedOrigins);
         _hosts = new HostPolicy(options.AllowedHosts);
     }
+
+    /// <summary>Writes handed to the connections' transports by coalescing sockets (for tests and diagnostics).</summary>
+    internal long TransportWrites => Interlocked.Read(ref _transportWrites);
+
+    /// <summary>Connections accepted with a <see cref="CoalescingStream"/> under the socket.</summary>
+    internal long CoalescedConnections => Interlocked.Read(ref _coalescedConnections);
 
     private enum ReceiveOutcome
     {
@@ -92,12 +102,21 @@ internal sealed class WebSocketEndpoint
         var slotHeld = true;
         try
         {
+            // HTTP/1.1 upgrade or HTTP/2 extended CONNECT through ASP.NET Core's WebSocket middleware (the self-hosted server,
+            // MapFritureWebSocket apps on Kestrel, HTTP.sys, IIS): the socket writes through a CoalescingStream, one
+            // transport write per batch. Elsewhere (a host with its own WebSocket feature) the socket writes each frame.
+            var coalescing = CoalescingUpgrade.TryInstall(context, _options.KeepAliveInterval, _countTransportWrite);
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
                 DangerousEnableCompression = _options.EnableCompression,
                 KeepAliveInterval = _options.KeepAliveInterval,
             }).ConfigureAwait(false);
-            var session = new WebSocketClientSession(_hub.NextClientId(), remote, _options, subscription, socket) { Address = address };
+            var session = new WebSocketClientSession(_hub.NextClientId(), remote, _options, subscription, socket, coalescing?.Stream) { Address = address };
+            if (coalescing?.Stream is not null)
+            {
+                Interlocked.Increment(ref _coalescedConnections);
+            }
+
             _hub.Add(session);
             Log.ClientConnected(_logger, _protocol.Name, session.ClientId, remote);
             try

@@ -7,7 +7,7 @@ internal static class InterleavedSuites
     {
         if (suites.Length == 0)
         {
-            Console.Error.WriteLine("Name a suite: interleaved pitch | interleaved fft");
+            Console.Error.WriteLine("Name a suite: interleaved pitch | interleaved fft | interleaved websocket-batch");
             return 2;
         }
 
@@ -21,8 +21,11 @@ internal static class InterleavedSuites
                 case "fft":
                     FftInterleaved.Run();
                     break;
+                case "websocket-batch":
+                    Network.WebSocketBatchCpu.Run();
+                    break;
                 default:
-                    Console.Error.WriteLine($"Unknown suite '{suite}': use pitch or fft.");
+                    Console.Error.WriteLine($"Unknown suite '{suite}': use pitch, fft or websocket-batch.");
                     return 2;
             }
         }

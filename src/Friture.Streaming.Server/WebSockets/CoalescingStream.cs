@@ -1,0 +1,218 @@
+using System.Buffers;
+
+namespace Friture.Streaming.Server.WebSockets;
+
+/// <summary>
+/// The transport stream under a server <see cref="System.Net.WebSockets.WebSocket"/>: between <see cref="BeginBatch"/>
+/// and the write after <see cref="FlushAtNextWrite"/> it copies the frames the socket writes into one pooled buffer and
+/// hands them to the transport in one write, so a batch of N messages costs one socket send instead of N. Outside a
+/// batch every write and flush passes straight through.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Only the WebSocket writes to this stream, and it never runs two writes at once (its send lock serializes data
+/// frames, pongs, keep-alive frames and the close frame), so the buffer needs no lock of its own: whichever frame
+/// is written first after <see cref="FlushAtNextWrite"/> (the batch's last message, or a pong or close frame that got
+/// the send lock first) writes everything buffered, itself included, in order. Control frames are therefore delayed
+/// by at most the rest of the batch, whose writes into the buffer complete at once.
+/// </para>
+/// <para>
+/// Bounded: at most <see cref="MaxBufferedBytes"/> are buffered. A frame that does not fit first sends what is
+/// buffered; a frame larger than the bound is then written directly (a batch of large frames costs one write per
+/// 256 KiB or per large frame, where the per-write cost is small beside the bytes). The buffer is rented from
+/// <see cref="ArrayPool{T}.Shared"/> for the batch and returned once it has been written, so an idle client holds none.
+/// </para>
+/// </remarks>
+internal sealed class CoalescingStream : Stream
+{
+    /// <summary>The most bytes held back in one batch before they are written out.</summary>
+    public const int MaxBufferedBytes = 256 * 1024;
+
+    private const int InitialBufferBytes = 16 * 1024;
+    private const int Direct = 0;
+    private const int Buffering = 1;
+    private const int FlushNext = 2;
+
+    private readonly Stream _inner;
+    private readonly Action? _onTransportWrite;
+    private byte[]? _buffer;
+    private int _buffered;
+    private int _mode;
+    private long _transportWrites;
+
+    /// <summary>Wraps <paramref name="inner"/>, the upgraded connection (Kestrel's opaque stream, or an HTTP/2 stream).</summary>
+    /// <param name="inner">The transport.</param>
+    /// <param name="onTransportWrite">Called on every write handed to <paramref name="inner"/> (the endpoint's counter).</param>
+    public CoalescingStream(Stream inner, Action? onTransportWrite = null)
+    {
+        _inner = inner;
+        _onTransportWrite = onTransportWrite;
+    }
+
+    /// <summary>Writes handed to the transport so far (each is one flush, so one socket send on Kestrel).</summary>
+    public long TransportWrites => Interlocked.Read(ref _transportWrites);
+
+    public override bool CanRead => _inner.CanRead;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => _inner.CanWrite;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    /// <summary>From now on writes are buffered, until the write after <see cref="FlushAtNextWrite"/>.</summary>
+    public void BeginBatch() => Volatile.Write(ref _mode, Buffering);
+
+    /// <summary>The next write (normally the batch's last frame) appends its bytes and writes everything buffered.</summary>
+    public void FlushAtNextWrite() => Volatile.Write(ref _mode, FlushNext);
+
+    /// <summary>
+    /// Ends the batch if a failed send left it open: whatever is buffered goes out with the next write (a close frame),
+    /// so nothing stays held back.
+    /// </summary>
+    public void EndBatch() => Interlocked.CompareExchange(ref _mode, FlushNext, Buffering);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var mode = Volatile.Read(ref _mode);
+        if (mode == Direct && _buffered == 0)
+        {
+            return WriteTransportAsync(buffer, cancellationToken);
+        }
+
+        if (_buffered + buffer.Length > MaxBufferedBytes)
+        {
+            return SpillAsync(buffer, mode, cancellationToken);
+        }
+
+        Append(buffer.Span);
+        if (mode == Buffering)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        Volatile.Write(ref _mode, Direct);
+        return WriteBufferedAsync(cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Inside a batch a no-op (the batch is flushed by its last write); otherwise the transport's flush.</summary>
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _mode) == Direct && _buffered == 0 ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _inner.ReadAsync(buffer, cancellationToken);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        _inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        // A buffer still rented (a batch cut short by an abort) is left to the GC, not returned: a write may still be
+        // copying into it on another thread, and a pooled array must never be shared.
+        if (disposing)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        var needed = _buffered + bytes.Length;
+        if (_buffer is null || needed > _buffer.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(MaxBufferedBytes, Math.Max(needed, Math.Max(InitialBufferBytes, (_buffer?.Length ?? 0) * 2))));
+            if (_buffer is not null)
+            {
+                _buffer.AsSpan(0, _buffered).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+            }
+
+            _buffer = larger;
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_buffered));
+        _buffered = needed;
+    }
+
+    private ValueTask WriteTransportAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _transportWrites);
+        _onTransportWrite?.Invoke();
+        return _inner.WriteAsync(bytes, cancellationToken);
+    }
+
+    /// <summary>Writes the buffered bytes and returns the buffer to the pool once the transport has taken them.</summary>
+    private ValueTask WriteBufferedAsync(CancellationToken cancellationToken)
+    {
+        if (_buffered == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var write = WriteTransportAsync(_buffer.AsMemory(0, _buffered), cancellationToken);
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            ReleaseBuffer();
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitBufferedAsync(write);
+    }
+
+    private async ValueTask AwaitBufferedAsync(ValueTask write)
+    {
+        // On failure the buffer is dropped rather than pooled: the connection is finished either way.
+        await write.ConfigureAwait(false);
+        ReleaseBuffer();
+    }
+
+    private async ValueTask SpillAsync(ReadOnlyMemory<byte> bytes, int mode, CancellationToken cancellationToken)
+    {
+        await WriteBufferedAsync(cancellationToken).ConfigureAwait(false);
+        if (mode == Buffering && bytes.Length <= MaxBufferedBytes)
+        {
+            Append(bytes.Span);
+            return;
+        }
+
+        if (mode == FlushNext)
+        {
+            Volatile.Write(ref _mode, Direct);
+        }
+
+        await WriteTransportAsync(bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ReleaseBuffer()
+    {
+        var buffer = _buffer;
+        _buffer = null;
+        _buffered = 0;
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using Friture.Streaming.Server.WebSockets;
+
+namespace Friture.Streaming.Server.Tests.WebSockets;
+
+/// <summary>The write-coalescing stream on its own, over a transport stream that records each write and flush.</summary>
+public sealed class CoalescingStreamTests
+{
+    [Fact]
+    public async Task Batch_FramesReachTheTransportAsOneWriteInOrder_ThenWritesPassThroughAgain()
+    {
+        var transport = new RecordingStream();
+        var stream = new CoalescingStream(transport);
+
+        stream.BeginBatch();
+        await stream.WriteAsync(Bytes(1, 10));
+        await stream.FlushAsync();
+        await stream.WriteAsync(Bytes(2, 20));
+        await stream.FlushAsync();
+        Assert.Empty(transport.Writes);
+        Assert.Equal(0, transport.Flushes);
+        stream.FlushAtNextWrite();
+        await stream.WriteAsync(Bytes(3, 30));
+        await stream.FlushAsync();
+        stream.EndBatch();
+
+        var write = Assert.Single(transport.Writes);
+        Assert.Equal([.. Bytes(1, 10), .. Bytes(2, 20), .. Bytes(3, 30)], write);
+        Assert.Equal(1, transport.Flushes);
+        Assert.Equal(1, stream.TransportWrites);
+
+        await stream.WriteAsync(Bytes(4, 5));
+        await stream.FlushAsync();
+        Assert.Equal(2, transport.Writes.Count);
+        Assert.Equal(Bytes(4, 5), transport.Writes[1]);
+        Assert.Equal(2, transport.Flushes);
+    }
+
+    [Fact]
+    public async Task ControlFrameWrittenFirstAfterFlushAtNextWrite_WritesTheBatchWithIt_AndTheLastFrameFollows()
+    {
+        var transport = new RecordingStream();
+        var stream = new CoalescingStream(transport);
+
+        stream.BeginBatch();
+        await stream.WriteAsync(Bytes(1, 10));
+        stream.FlushAtNextWrite();
+        await stream.WriteAsync(Bytes(0xA, 2)); // a pong that got the socket's send lock before the batch's last frame
+        await stream.WriteAsync(Bytes(3, 30));
+        stream.EndBatch();
+
+        Assert.Equal(2, transport.Writes.Count);
+        Assert.Equal([.. Bytes(1, 10), .. Bytes(0xA, 2)], transport.Writes[0]);
+        Assert.Equal(Bytes(3, 30), transport.Writes[1]);
+    }
+
+    [Fact]
+    public async Task BatchCutShort_EndBatch_SendsWhatWasBufferedWithTheNextWrite()
+    {
+        var transport = new RecordingStream();
+        var stream = new CoalescingStream(transport);
+
+        stream.BeginBatch();
+        await stream.WriteAsync(Bytes(1, 10));
+        stream.EndBatch(); // the batch's next send failed before its last frame
+        Assert.Empty(transport.Writes);
+        await stream.WriteAsync(Bytes(8, 4)); // the close frame
+
+        Assert.Equal([.. Bytes(1, 10), .. Bytes(8, 4)], Assert.Single(transport.Writes));
+        await stream.WriteAsync(Bytes(9, 1));
+        Assert.Equal(2, transport.Writes.Count);
+    }
+
+    [Fact]
+    public async Task Batch_LargerThanTheBound_IsWrittenInPiecesOfAtMostTheBound_AndOversizeFramesDirectly()
+    {
+        var transport = new RecordingStream();
+        var stream = new CoalescingStream(transport);
+        var frames = new List<byte[]>
+        {
+            Bytes(1, 100_000),
+            Bytes(2, 100_000),
+            Bytes(3, 100_000), // does not fit behind the first two: they are written first
+            Bytes(4, CoalescingStream.MaxBufferedBytes + 1), // larger than the bound: the third, then this one directly
+            Bytes(5, 1_000),
+            Bytes(6, 1_000),
+        };
+
+        stream.BeginBatch();
+        for (var i = 0; i < frames.Count; i++)
+        {
+            if (i == frames.Count - 1)
+            {
+                stream.FlushAtNextWrite();
+            }
+
+            await stream.WriteAsync(frames[i]);
+        }
+
+        stream.EndBatch();
+
+        Assert.Equal([200_000, 100_000, CoalescingStream.MaxBufferedBytes + 1, 2_000], transport.Writes.Select(static w => w.Length));
+        Assert.All(transport.Writes.Take(2), w => Assert.True(w.Length <= CoalescingStream.MaxBufferedBytes));
+        Assert.Equal(frames.SelectMany(static f => f), transport.Writes.SelectMany(static w => w));
+    }
+
+    [Fact]
+    public async Task PendingTransportWrite_IsAwaited_NotSkipped()
+    {
+        var transport = new RecordingStream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var stream = new CoalescingStream(transport);
+
+        stream.BeginBatch();
+        await stream.WriteAsync(Bytes(1, 10));
+        stream.FlushAtNextWrite();
+        var last = stream.WriteAsync(Bytes(2, 10)).AsTask();
+
+        Assert.False(last.IsCompleted);
+        transport.Gate.SetResult();
+        await last;
+        Assert.Single(transport.Writes);
+    }
+
+    private static byte[] Bytes(byte value, int count) => Enumerable.Repeat(value, count).ToArray();
+
+    private sealed class RecordingStream : Stream
+    {
+        public List<byte[]> Writes { get; } = [];
+
+        public int Flushes { get; private set; }
+
+        public TaskCompletionSource? Gate { get; init; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Writes.Add(buffer.ToArray());
+            if (Gate is not null)
+            {
+                await Gate.Task;
+            }
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            Flushes++;
+            return Task.CompletedTask;
+        }
+
+        public override void Flush() => Flushes++;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Writes.Add(buffer.AsSpan(offset, count).ToArray());
+    }
+}
