@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.WebSockets;
-using Friture.Streaming.Benchmarks.Dsp;
+using System.Runtime.InteropServices;
 using Friture.Streaming.Server.Hosting;
 using Friture.Streaming.Server.WebSockets;
 using Microsoft.AspNetCore.Builder;
@@ -12,12 +12,15 @@ namespace Friture.Streaming.Benchmarks.Network;
 /// Thread CPU time of writing one batch of N WebSocket messages on the server's real path (Kestrel with
 /// <c>UnsafePreferInlineScheduling</c> as <c>KestrelHost</c> sets it, ASP.NET Core's handshake, ManagedWebSocket,
 /// loopback TCP to a ClientWebSocket that drains on other threads): one transport write per frame (before) against
-/// the frames buffered by <see cref="CoalescingStream"/> and written once (now), interleaved (<see cref="Interleaved"/>).
-/// The sending thread's CPU time includes the socket send and the loopback TCP work done inside it. Run with
+/// the frames buffered by <see cref="CoalescingStream"/> and written once (now), in interleaved blocks. The figure is
+/// the CPU time of the whole process (CLOCK_PROCESS_CPUTIME_ID) per batch, the in-process client's receive included:
+/// thread CPU time would miss sends that Kestrel completes on its I/O threads. Linux only. Run with
 /// <c>dotnet run -c Release --project tests/Friture.Streaming.Benchmarks -- interleaved websocket-batch</c>.
 /// </summary>
-internal static class WebSocketBatchCpu
+internal static partial class WebSocketBatchCpu
 {
+    private const int ClockProcessCpuTime = 2;
+
     internal static void Run() => RunAsync().GetAwaiter().GetResult();
 
     private static async Task RunAsync()
@@ -29,64 +32,138 @@ internal static class WebSocketBatchCpu
             app.UseWebSockets();
             app.Run(async context =>
             {
-                var coalescing = CoalescingUpgrade.TryInstall(context, TimeSpan.Zero, null);
-                var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
-                accepted.SetResult((socket, coalescing?.Stream ?? throw new InvalidOperationException("The coalescing stream was not installed.")));
+                try
+                {
+                    var coalescing = CoalescingUpgrade.TryInstall(context, TimeSpan.Zero, null);
+                    var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
+                    accepted.SetResult((socket, coalescing?.Stream ?? throw new InvalidOperationException("The coalescing stream was not installed.")));
+                }
+                catch (Exception ex)
+                {
+                    accepted.TrySetException(ex);
+                    throw;
+                }
+
                 await finished.Task;
             });
         }, CancellationToken.None);
 
         using var client = new ClientWebSocket();
         await client.ConnectAsync(new Uri($"ws://127.0.0.1:{host.Port}/"), CancellationToken.None);
+        long received = 0;
+        long expected = long.MaxValue;
+        using var caughtUp = new ManualResetEventSlim(false, spinCount: 0);
         var drain = Task.Run(async () =>
         {
             var buffer = new byte[256 * 1024];
-            while (!(await client.ReceiveAsync(buffer.AsMemory(), CancellationToken.None)).MessageType.Equals(WebSocketMessageType.Close))
+            while (true)
             {
+                var result = await client.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                if (result.EndOfMessage && Interlocked.Increment(ref received) >= Volatile.Read(ref expected))
+                {
+                    caughtUp.Set();
+                }
             }
         });
         var (server, stream) = await accepted.Task;
         using var abort = new CancellationTokenSource(); // the send loop passes a cancellable token (the session's abort)
 
-        Console.WriteLine("One batch of N text messages to one client over loopback, thread CPU time of the sending thread; ratio = coalesced / per-frame (interleaved rounds)");
+        Console.WriteLine("One batch of N text messages to one in-process ClientWebSocket over loopback; CPU time of the whole process");
+        Console.WriteLine("(server send path and the client's receive) per batch, blocks of 500 batches, A/B interleaved, 61 rounds each;");
+        Console.WriteLine("ratio = one write / per-frame writes (median of per-round ratios)");
         Console.WriteLine("| N x bytes | per-frame writes (us) | one write (us) | ratio (median) | quartiles |");
         Console.WriteLine("|---|---:|---:|---:|---|");
         foreach (var (count, bytes) in new[] { (7, 1_100), (7, 4_000), (2, 1_100), (32, 1_100) })
         {
-            var messages = Enumerable.Range(0, count).Select(i => new ReadOnlyMemory<byte>(Enumerable.Repeat((byte)('a' + i), bytes).ToArray())).ToArray();
-            var result = Interleaved.Compare(
-                () =>
+            var messages = Enumerable.Range(0, count).Select(i => new ReadOnlyMemory<byte>(Enumerable.Repeat((byte)('a' + (i % 26)), bytes).ToArray())).ToArray();
+            void Coalesced()
+            {
+                stream.BeginBatch();
+                for (var i = 0; i < messages.Length; i++)
                 {
-                    stream.BeginBatch();
-                    for (var i = 0; i < messages.Length; i++)
+                    if (i == messages.Length - 1)
                     {
-                        if (i == messages.Length - 1)
-                        {
-                            stream.FlushAtNextWrite();
-                        }
-
-                        Complete(server.SendAsync(messages[i], WebSocketMessageType.Text, true, abort.Token));
+                        stream.FlushAtNextWrite();
                     }
 
-                    stream.EndBatch();
-                },
-                () =>
+                    Complete(server.SendAsync(messages[i], WebSocketMessageType.Text, true, abort.Token));
+                }
+
+                stream.EndBatch();
+            }
+
+            void PerFrame()
+            {
+                foreach (var message in messages)
                 {
-                    foreach (var message in messages)
-                    {
-                        Complete(server.SendAsync(message, WebSocketMessageType.Text, true, abort.Token));
-                    }
-                },
-                rounds: 101);
+                    Complete(server.SendAsync(message, WebSocketMessageType.Text, true, abort.Token));
+                }
+            }
+
+            double Block(Action batch)
+            {
+                const int Batches = 500;
+                caughtUp.Reset();
+                Volatile.Write(ref expected, Interlocked.Read(ref received) + ((long)Batches * count));
+                var t0 = ProcessNanoseconds();
+                for (var b = 0; b < Batches; b++)
+                {
+                    batch();
+                }
+
+                if (!caughtUp.Wait(TimeSpan.FromSeconds(10)))
+                {
+                    throw new TimeoutException($"The client received {Interlocked.Read(ref received)} of {Volatile.Read(ref expected)} messages ({drain.Exception?.InnerException?.Message}).");
+                }
+                return (ProcessNanoseconds() - t0) / (double)Batches;
+            }
+
+            for (var warm = 0; warm < 5; warm++)
+            {
+                Block(Coalesced);
+                Block(PerFrame);
+            }
+
+            const int Rounds = 61;
+            var a = new double[Rounds];
+            var b = new double[Rounds];
+            var ratios = new double[Rounds];
+            for (var r = 0; r < Rounds; r++)
+            {
+                if ((r & 1) == 0)
+                {
+                    a[r] = Block(Coalesced);
+                    b[r] = Block(PerFrame);
+                }
+                else
+                {
+                    b[r] = Block(PerFrame);
+                    a[r] = Block(Coalesced);
+                }
+
+                ratios[r] = a[r] / b[r];
+            }
+
+            Array.Sort(a);
+            Array.Sort(b);
+            Array.Sort(ratios);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {count} x {bytes:N0} | {result.BNanoseconds / 1000:F1} | {result.ANanoseconds / 1000:F1} | {result.MedianRatio:F3} | {result.LowerQuartile:F3} .. {result.UpperQuartile:F3} |"));
+                $"| {count} x {bytes:N0} | {b[Rounds / 2] / 1000:F1} | {a[Rounds / 2] / 1000:F1} | {ratios[Rounds / 2]:F3} | {ratios[Rounds / 4]:F3} .. {ratios[3 * Rounds / 4]:F3} |"));
         }
 
-        Console.WriteLine($"transport writes: {stream.TransportWrites:N0}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport writes: {stream.TransportWrites:N0}"));
         await server.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         await drain;
         finished.SetResult();
     }
+
+    private static long ProcessNanoseconds() =>
+        ClockGetTime(ClockProcessCpuTime, out var time) == 0 ? (time.Seconds * 1_000_000_000L) + time.Nanoseconds : throw new PlatformNotSupportedException("clock_gettime failed.");
 
     private static void Complete(ValueTask send)
     {
@@ -98,5 +175,15 @@ internal static class WebSocketBatchCpu
         {
             send.AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int ClockGetTime(int clock, out TimeSpec time);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
     }
 }

@@ -120,6 +120,51 @@ public sealed class CoalescingStreamTests
         Assert.Single(transport.Writes);
     }
 
+    [Theory]
+    [InlineData(7, 1_100)]
+    [InlineData(32, 1_100)]
+    [InlineData(32, 9_000)]
+    [InlineData(3, 200_000)]
+    public async Task ServerWebSocketOverTheStream_ABatchParsesBackIntoTheSameMessages(int count, int size)
+    {
+        var transport = new RecordingStream();
+        var stream = new CoalescingStream(transport);
+        using var server = System.Net.WebSockets.WebSocket.CreateFromStream(stream, new System.Net.WebSockets.WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        using var abort = new CancellationTokenSource();
+        var messages = Enumerable.Range(0, count).Select(i => Bytes((byte)('a' + (i % 26)), size + i)).ToArray();
+
+        stream.BeginBatch();
+        for (var i = 0; i < count; i++)
+        {
+            if (i == count - 1)
+            {
+                stream.FlushAtNextWrite();
+            }
+
+            await server.SendAsync(messages[i], System.Net.WebSockets.WebSocketMessageType.Text, true, abort.Token);
+        }
+
+        stream.EndBatch();
+
+        Assert.Equal(size * count <= CoalescingStream.MaxBufferedBytes ? 1 : transport.Writes.Count, transport.Writes.Count);
+        using var wire = new MemoryStream(transport.Writes.SelectMany(static w => w).ToArray());
+        using var client = System.Net.WebSockets.WebSocket.CreateFromStream(wire, new System.Net.WebSockets.WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+        var buffer = new byte[300_000];
+        foreach (var expected in messages)
+        {
+            var received = new MemoryStream();
+            System.Net.WebSockets.ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await client.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                received.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            Assert.Equal(expected, received.ToArray());
+        }
+    }
+
     private static byte[] Bytes(byte value, int count) => Enumerable.Repeat(value, count).ToArray();
 
     private sealed class RecordingStream : Stream
@@ -130,7 +175,7 @@ public sealed class CoalescingStreamTests
 
         public TaskCompletionSource? Gate { get; init; }
 
-        public override bool CanRead => false;
+        public override bool CanRead => true;
 
         public override bool CanSeek => false;
 
