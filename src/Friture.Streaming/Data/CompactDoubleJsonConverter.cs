@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Data;
 
@@ -15,9 +16,11 @@ internal sealed class CompactDoubleJsonConverter : JsonConverter<double>
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
     {
         var single = (float)value;
-        if ((double)single == value)
+        if ((double)single == value && float.IsFinite(single))
         {
-            writer.WriteNumberValue(single);
+            // The float's shortest text, exactly as WriteNumberValue(single) writes it (JsonFloat).
+            Span<byte> text = stackalloc byte[JsonFloat.MaxLength];
+            writer.WriteRawValue(text[..JsonFloat.Format(single, text)], skipInputValidation: true);
         }
         else
         {
