@@ -18,7 +18,7 @@ namespace Friture.Streaming.Engine;
 /// blocking consumer (a disk, a slow callback) never holds up the others. Neither mode spins while idle: the thread
 /// pool did, and that cost more CPU than the whole analysis (scripts/bench-process.sh, docs/performance.md).
 /// </remarks>
-internal sealed class ConsumerRunner : IAsyncDisposable
+internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
 {
     /// <summary>A delivery longer than this moves the consumer from the shared workers to a thread of its own.</summary>
     public static readonly TimeSpan DedicatedAfter = TimeSpan.FromMilliseconds(20);
@@ -98,7 +98,22 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Tells the runner a message is waiting. Inside a <see cref="DeferredWakes"/> scope (the capture thread's audio
+    /// block, a delivery turn) the wake-up is made once, when the scope closes.
+    /// </summary>
     public void Signal()
+    {
+        if (!DeferredWakes.TryDefer(this))
+        {
+            SignalNow(deferWorkers: false);
+        }
+    }
+
+    /// <inheritdoc/>
+    void IDeferredWake.Wake() => SignalNow(deferWorkers: true);
+
+    private void SignalNow(bool deferWorkers)
     {
         if (_dedicated)
         {
@@ -114,7 +129,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         Interlocked.Exchange(ref _signaled, 1);
         if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            _workers.Schedule(this);
+            _workers.Schedule(this, deferWake: deferWorkers);
         }
         else if (_dedicated)
         {
@@ -196,6 +211,9 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         }
 
         var token = _cancel.Token;
+
+        // The client queues (and other runners) this turn fills are woken once, when it ends.
+        DeferredWakes.Open();
         try
         {
             while (true)
@@ -249,6 +267,10 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         {
             Consumer.ReportErrorInternal(ex, null);
             End();
+        }
+        finally
+        {
+            DeferredWakes.Close();
         }
     }
 
@@ -327,7 +349,16 @@ internal sealed class ConsumerRunner : IAsyncDisposable
                 // Reset before draining: a signal raised while draining sets the event again and brings the loop round.
                 _wake.Reset();
                 var budget = int.MaxValue;
-                Drain(worker: null, ref budget, token);
+                DeferredWakes.Open();
+                try
+                {
+                    Drain(worker: null, ref budget, token);
+                }
+                finally
+                {
+                    DeferredWakes.Close();
+                }
+
                 CompleteFlushRequests(token);
                 if (_completing)
                 {
