@@ -29,6 +29,13 @@ internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
     /// </summary>
     public static readonly TimeSpan SlowDelivery = TimeSpan.FromMilliseconds(2);
 
+    /// <summary>
+    /// A consumer on a thread of its own whose deliveries stayed fast (none over <see cref="SlowDelivery"/>, none
+    /// asynchronous) for this long goes back to the shared workers: a slow start (the JIT, a cold disk) does not cost
+    /// it a wake-up of its own thread per audio block for the rest of the run.
+    /// </summary>
+    public static readonly TimeSpan ReturnToSharedAfter = TimeSpan.FromSeconds(10);
+
     private const int SlowStrikes = 3;
     private const int StrikeWindow = 256;
 
@@ -53,6 +60,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
     private volatile bool _dedicated;
     private volatile bool _ended;
     private bool _promote;
+    private long _lastSlowOnOwnThread;
     private int _strikes;
     private int _windowDeliveries;
     private int _scheduled;
@@ -304,6 +312,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
     /// <summary>Moves delivery to a thread of its own, after a delivery that blocked a shared worker.</summary>
     private void MoveToOwnThread()
     {
+        _lastSlowOnOwnThread = _timeProvider.GetTimestamp();
         _dedicated = true;
         Log.ConsumerMovedToOwnThread(_logger, Consumer.ConsumerId, DedicatedAfter.TotalMilliseconds);
         EnsureStarted();
@@ -341,6 +350,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
     private void Run()
     {
         var token = _cancel.Token;
+        var returned = false;
         try
         {
             while (true)
@@ -367,6 +377,12 @@ internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
                     CompleteFlushRequests(token);
                     break;
                 }
+
+                if (_timeProvider.GetElapsedTime(Volatile.Read(ref _lastSlowOnOwnThread)) >= ReturnToSharedAfter && TryReturnToShared())
+                {
+                    returned = true;
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -374,8 +390,33 @@ internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
         }
         finally
         {
-            End();
+            if (!returned)
+            {
+                End();
+            }
         }
+    }
+
+    /// <summary>Ends the runner's own thread and hands delivery back to the shared workers (not while completing).</summary>
+    private bool TryReturnToShared()
+    {
+        lock (_startLock)
+        {
+            if (_completing)
+            {
+                return false;
+            }
+
+            _thread = null;
+            Interlocked.Exchange(ref _scheduled, 0);
+            _dedicated = false;
+        }
+
+        Log.ConsumerReturnedToSharedThreads(_logger, Consumer.ConsumerId, ReturnToSharedAfter.TotalSeconds);
+
+        // A signal that still saw this thread set its event, which nobody waits on now: deliver through the workers.
+        Kick();
+        return true;
     }
 
     private DrainOutcome Drain(DeliveryWorkers.Worker? worker, ref int budget, CancellationToken token)
@@ -434,6 +475,11 @@ internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
             else
             {
                 _promote = worker is not null;
+                if (worker is null)
+                {
+                    Volatile.Write(ref _lastSlowOnOwnThread, _timeProvider.GetTimestamp());
+                }
+
                 pending.AsTask().GetAwaiter().GetResult();
             }
         }
@@ -453,6 +499,10 @@ internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
             if (worker is not null)
             {
                 NoteDuration(Stopwatch.GetTimestamp() - wallStart);
+            }
+            else if (Stopwatch.GetTimestamp() - wallStart > SlowDeliveryTicks)
+            {
+                Volatile.Write(ref _lastSlowOnOwnThread, _timeProvider.GetTimestamp());
             }
 
             Consumer.Counters.OnDelivered();
