@@ -24,7 +24,16 @@ internal sealed class CompactDoubleJsonConverter : JsonConverter<double>
         }
         else
         {
-            writer.WriteNumberValue(value);
+            Span<byte> text = stackalloc byte[32];
+            var written = JsonFloat.TryFormatFast(value, text);
+            if (written > 0)
+            {
+                writer.WriteRawValue(text[..written], skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNumberValue(value);
+            }
         }
     }
 }

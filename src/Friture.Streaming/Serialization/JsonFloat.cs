@@ -151,6 +151,48 @@ internal static class JsonFloat
         return 0;
     }
 
+    /// <summary>
+    /// Fast path for a double (the fields computed in double precision: stream_time, frequency_hz, ...): bytes written
+    /// as <see cref="Utf8JsonWriter.WriteNumberValue(double)"/> would write them, or 0 when the writer must format it.
+    /// </summary>
+    /// <remarks>
+    /// For k = 0 .. 9 decimals while v's rounding interval is narrower than 10^-k (so it holds at most one multiple of
+    /// 10^-k): <c>r</c> = round(v·10^k); when <c>r / 10^k</c> (both exact doubles, so the division is correctly rounded,
+    /// exactly what parsing the text does) gives v back, <c>r</c> with k decimals is the only k-decimal text that round-trips,
+    /// and no shorter one does (it would be a multiple of 10^-k too, found at a smaller k), so it is the shortest. A
+    /// product rounded to the wrong integer only fails the check (a later k then finds the same value, same text, or the
+    /// writer formats it). Fixed notation holds for 1e-4 &lt;= |v| &lt; 2^33.
+    /// </remarks>
+    /// <param name="value">The value.</param>
+    /// <param name="destination">At least 32 bytes.</param>
+    /// <returns>The bytes written, or 0.</returns>
+    public static int TryFormatFast(double value, Span<byte> destination)
+    {
+        var magnitude = Math.Abs(value);
+        if (!(magnitude >= 1e-4) || magnitude >= 8_589_934_592.0)
+        {
+            return 0; // zero, exponent notation, large, NaN, infinities: the writer formats these
+        }
+
+        var ulp = Math.BitIncrement(magnitude) - magnitude;
+        for (var k = 0; k <= 9; k++)
+        {
+            var scale = PowersOfTen[k];
+            if (ulp * scale >= 1)
+            {
+                return 0;
+            }
+
+            var r = Math.Round(magnitude * scale, MidpointRounding.ToEven);
+            if (r / scale == magnitude)
+            {
+                return Write(value < 0, (ulong)r, k, destination);
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>The general formatter (the writer's shortest round-trip text) into a span.</summary>
     /// <param name="value">A finite value.</param>
     /// <param name="destination">At least <see cref="MaxLength"/> bytes.</param>

@@ -16,6 +16,7 @@ namespace Friture.Streaming.Tests.Serialization;
 /// </summary>
 public sealed class JsonFloatTests
 {
+    private static readonly int[] Rates = [44_100, 48_000, 96_000, 192_000];
     private readonly ArrayBufferWriter<byte> _reference = new(64);
     private readonly Utf8JsonWriter _writer;
     private readonly byte[] _mine = new byte[JsonFloat.MaxLength];
@@ -160,6 +161,41 @@ public sealed class JsonFloatTests
         Assert.Equal("-0"u8.ToArray(), _mine.AsSpan(0, JsonFloat.Format(-0f, _mine)).ToArray());
     }
 
+    [Fact]
+    public void Doubles_3M_FastPathTextIsTheWritersWheneverItAnswers()
+    {
+        // The fields computed in double precision: stream times (samples / rate), frequencies, short decimals of every
+        // magnitude, and random bit patterns; the fast path must answer exactly as WriteNumberValue(double) or not at all.
+        var random = new Random(3);
+        var fastDecimals = 0;
+        var decimals = 0;
+        for (var i = 0; i < 500_000; i++)
+        {
+            CheckDouble(BitConverter.Int64BitsToDouble(random.NextInt64() | (random.Next(2) == 0 ? 0 : long.MinValue)));
+            CheckDouble((double)random.Next(0, int.MaxValue) / Rates[i & 3]);
+            CheckDouble(440 * Math.Pow(2, (random.NextDouble() * 96) - 48));
+            CheckDouble((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-6, 12)));
+            var k = random.Next(0, 10);
+            var text = (random.NextInt64(1, 10_000_000_000) * (random.Next(2) == 0 ? 1 : -1) / Math.Pow(10, k)).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            var value = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+            decimals++;
+            if (CheckDouble(value))
+            {
+                fastDecimals++;
+            }
+        }
+
+        foreach (var edge in new[] { 1e-4, 9.999999999999999e-5, 0.1, 0.2, 0.3, 1.0 / 3, 8_589_934_591.5, 8_589_934_592.0, 4_503_599_627_370_496.0, 123_456_789.123, double.Epsilon, double.MaxValue })
+        {
+            CheckDouble(edge);
+            CheckDouble(-edge);
+            CheckDouble(Math.BitIncrement(edge));
+            CheckDouble(Math.BitDecrement(edge));
+        }
+
+        Assert.True(fastDecimals > decimals / 2, $"{fastDecimals} of {decimals} short decimals took the fast path");
+    }
+
     [Theory]
     [InlineData(float.NaN)]
     [InlineData(float.PositiveInfinity)]
@@ -202,6 +238,32 @@ public sealed class JsonFloatTests
 
         Assert.Equal(expected.GetType(), actual.GetType());
         Assert.Equal(expected.Message, actual.Message);
+    }
+
+    private bool CheckDouble(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return false;
+        }
+
+        Span<byte> mine = stackalloc byte[32];
+        var written = JsonFloat.TryFormatFast(value, mine);
+        if (written == 0)
+        {
+            return false;
+        }
+
+        _reference.ResetWrittenCount();
+        _writer.Reset(_reference);
+        _writer.WriteNumberValue(value);
+        _writer.Flush();
+        if (!_reference.WrittenSpan.SequenceEqual(mine[..written]))
+        {
+            Assert.Fail($"{value:R}: writer '{Encoding.UTF8.GetString(_reference.WrittenSpan)}', JsonFloat '{Encoding.UTF8.GetString(mine[..written])}'");
+        }
+
+        return true;
     }
 
     private void Check(float value)
