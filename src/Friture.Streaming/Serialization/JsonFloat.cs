@@ -24,6 +24,7 @@ namespace Friture.Streaming.Serialization;
 /// decimals.
 /// </para>
 /// <para>
+/// Below 1e-4 (exponent notation, down to 1e-20) <see cref="TryFormatSmall"/> runs the same search in 128-bit integers.
 /// Anything the fast path cannot decide (outside the range, a candidate exactly on a half-way point or on a tie, the
 /// next multiple inside a lopsided interval at a power of two) goes to the general formatter
 /// (<see cref="float.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>, the same shortest
@@ -34,6 +35,8 @@ internal static class JsonFloat
 {
     /// <summary>Longest text of one float: <c>-1.17549435E-38</c> is 15 bytes.</summary>
     public const int MaxLength = 16;
+
+    private static readonly UInt128[] PowersOfTen128 = CreatePowersOfTen128();
 
     private static readonly double[] PowersOfTen =
     [
@@ -104,10 +107,14 @@ internal static class JsonFloat
         }
 
         var magnitude = Math.Abs(value);
-        if (!(magnitude >= 1e-4f) || magnitude >= 16_777_216f)
+        if (magnitude < 1e-4f)
         {
-            // Below 1e-4 (exponent notation, and too many decimals for exact products), from 2^24, NaN, infinities.
-            return 0;
+            return TryFormatSmall(value, destination);
+        }
+
+        if (!(magnitude < 16_777_216f))
+        {
+            return 0; // from 2^24, NaN, infinities
         }
 
         double v = magnitude;
@@ -149,6 +156,113 @@ internal static class JsonFloat
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Fast path for 1e-20 &lt;= |v| &lt; 1e-4, which the writer prints in exponent notation (<c>5.988E-08</c>): the same
+    /// search in exact 128-bit integer arithmetic. With v = m·2^e (m of 24 bits, e &lt; 0), for q decimals from one
+    /// digit coarser than v's first significant digit, c = the integer nearest m·10^q / 2^-e; c·10^-q is inside v's rounding
+    /// interval when (2m - 1)·10^q &lt; c·2^(1-e) &lt; (2m + 1)·10^q (at most 121 bits). The first q that has one gives the
+    /// shortest text, and c is the closest at that length; a tie, a bound, or v a power of two (lopsided interval)
+    /// goes to the writer's formatter, as does a result of 1e-4 or more (fixed notation).
+    /// </summary>
+    private static int TryFormatSmall(float value, Span<byte> destination)
+    {
+        var magnitude = Math.Abs(value);
+        if (!(magnitude >= 1e-20f))
+        {
+            return 0; // zero handled by the caller; below 1e-20 the products would not fit in 128 bits
+        }
+
+        var bits = BitConverter.SingleToUInt32Bits(magnitude);
+        var m = (bits & 0x7F_FFFFu) | 0x80_0000u;
+        if (m == 0x80_0000u)
+        {
+            return 0;
+        }
+
+        var shift = 150 - (int)(bits >> 23); // v = m / 2^shift, shift between 37 and 90 here
+        var lead = (int)Math.Floor(Math.Log10(magnitude)); // an estimate: starting one digit coarser covers an error of one
+        var half = UInt128.One << (shift - 1);
+        for (var q = -lead - 1; q <= 8 - lead; q++)
+        {
+            var scale = PowersOfTen128[q];
+            var product = m * scale;
+            var c = product >> shift;
+            var remainder = product - (c << shift);
+            if (remainder > half)
+            {
+                c++;
+            }
+            else if (remainder == half)
+            {
+                return 0;
+            }
+
+            var scaled = c << (shift + 1);
+            var low = ((2 * (UInt128)m) - 1) * scale;
+            var high = ((2 * (UInt128)m) + 1) * scale;
+            if (scaled > low && scaled < high)
+            {
+                return WriteExponent(value < 0, (ulong)c, q, destination);
+            }
+
+            if (scaled == low || scaled == high)
+            {
+                return 0;
+            }
+        }
+
+        return 0;
+    }
+
+    private static int WriteExponent(bool negative, ulong digits, int decimals, Span<byte> destination)
+    {
+        while (digits % 10 == 0)
+        {
+            digits /= 10;
+            decimals--;
+        }
+
+        var count = 1;
+        for (var t = digits; t >= 10; t /= 10)
+        {
+            count++;
+        }
+
+        var exponent = count - 1 - decimals;
+        if (exponent >= -4 || exponent < -99)
+        {
+            return 0; // fixed notation (a value that rounds up to 1e-4), or not a float
+        }
+
+        var position = 0;
+        if (negative)
+        {
+            destination[position++] = (byte)'-';
+        }
+
+        var first = position;
+        position += count + (count > 1 ? 1 : 0);
+        var end = position;
+        for (var i = end - 1; i > first; i--)
+        {
+            if (count > 1 && i == first + 1)
+            {
+                destination[i] = (byte)'.';
+                continue;
+            }
+
+            destination[i] = (byte)('0' + (int)(digits % 10));
+            digits /= 10;
+        }
+
+        destination[first] = (byte)('0' + (int)digits);
+        destination[position++] = (byte)'E';
+        destination[position++] = (byte)'-';
+        destination[position++] = (byte)('0' + (-exponent / 10));
+        destination[position++] = (byte)('0' + (-exponent % 10));
+        return position;
     }
 
     /// <summary>
@@ -201,6 +315,18 @@ internal static class JsonFloat
     {
         value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
         return written;
+    }
+
+    private static UInt128[] CreatePowersOfTen128()
+    {
+        var powers = new UInt128[30];
+        powers[0] = 1;
+        for (var i = 1; i < powers.Length; i++)
+        {
+            powers[i] = powers[i - 1] * 10;
+        }
+
+        return powers;
     }
 
     private static int Write(bool negative, ulong digits, int decimals, Span<byte> destination)

@@ -77,9 +77,31 @@ public sealed class JsonFloatTests
             Check((float)(random.NextDouble() * 24_000)); // bin frequencies
         }
 
-        // The claim behind the speed: rounded values never need the general formatter, except times below 1e-4 s
-        // (exponent notation, "6E-05").
+        // The claim behind the speed: rounded values never need the general formatter.
         Assert.True(rounded >= roundedChecked * 0.9999, $"{rounded} of {roundedChecked} rounded values took the fast path");
+    }
+
+    [Fact]
+    public void SmallMagnitudes_ExponentNotation_SameTextAsTheWriter_AndTheFastPathAnswers()
+    {
+        // 1e-21 .. 1.1e-4: the exponent-notation range (5.988E-08), every 101st float; then the FFT's linear magnitudes
+        // rounded to 4 significant digits as the reducer does, which must all take the fast path above 1e-20.
+        for (var bits = BitConverter.SingleToUInt32Bits(1e-21f); bits < BitConverter.SingleToUInt32Bits(1.1e-4f); bits += 101)
+        {
+            Check(BitConverter.UInt32BitsToSingle(bits));
+        }
+
+        var random = new Random(11);
+        var before = _fast;
+        var checkedBefore = _checked;
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            Check(Rounding.Significant((float)Math.Pow(10, (random.NextDouble() * 16) - 20), 4)); // 1e-20 .. 1e-4
+        }
+
+        var fast = _fast - before;
+        var magnitudes = _checked - checkedBefore;
+        Assert.True(fast >= magnitudes * 0.999, $"{fast} of {magnitudes} rounded magnitudes took the fast path");
     }
 
     [Fact]
