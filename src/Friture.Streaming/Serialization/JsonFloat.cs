@@ -11,7 +11,7 @@ namespace Friture.Streaming.Serialization;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Fast path, for finite <c>v</c> with <c>1e-4 &lt;= |v| &lt; 2^24</c>: for k = 0, 1, ... decimals, <c>r</c> = the integer
+/// Fast path, for finite <c>v</c> with <c>1e-4 &lt;= |v| &lt; 2^24</c> (and smaller ones, below): for k = 0, 1, ... decimals, <c>r</c> = the integer
 /// nearest to <c>v·10^k</c>; the first k at which <c>r·10^-k</c> lies strictly inside v's rounding interval (the half-way
 /// points to its float neighbours) gives the answer, <c>r</c> printed with k decimals. Why this is the shortest
 /// round-trip text: a shorter text would be a multiple of a coarser power of ten inside the interval, found at a smaller
@@ -24,7 +24,8 @@ namespace Friture.Streaming.Serialization;
 /// decimals.
 /// </para>
 /// <para>
-/// Below 1e-4 (exponent notation, down to 1e-20) <see cref="TryFormatSmall"/> runs the same search in 128-bit integers.
+/// Below 1e-4 (down to 1e-12) the same search starts at the value's first significant digit and ends at k = 12, and the
+/// text is in the writer's exponent notation (<c>5.988E-08</c>): four significant digits are found down to 1e-9.
 /// Anything the fast path cannot decide (outside the range, a candidate exactly on a half-way point or on a tie, the
 /// next multiple inside a lopsided interval at a power of two) goes to the general formatter
 /// (<see cref="float.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>, the same shortest
@@ -35,8 +36,6 @@ internal static class JsonFloat
 {
     /// <summary>Longest text of one float: <c>-1.17549435E-38</c> is 15 bytes.</summary>
     public const int MaxLength = 16;
-
-    private static readonly UInt128[] PowersOfTen128 = CreatePowersOfTen128();
 
     private static readonly double[] PowersOfTen =
     [
@@ -107,25 +106,34 @@ internal static class JsonFloat
         }
 
         var magnitude = Math.Abs(value);
-        if (magnitude < 1e-4f)
+        if (!(magnitude >= 1e-12f) || !(magnitude < 16_777_216f))
         {
-            return TryFormatSmall(value, destination);
-        }
-
-        if (!(magnitude < 16_777_216f))
-        {
-            return 0; // from 2^24, NaN, infinities
+            return 0; // below 1e-12 (not enough decimals for exact products), from 2^24, NaN, infinities
         }
 
         double v = magnitude;
         var below = (v + (double)MathF.BitDecrement(magnitude)) * 0.5;
         var above = (v + (double)MathF.BitIncrement(magnitude)) * 0.5;
 
-        // Nine significant digits always suffice: k runs up to 8 - floor(log10 v).
-        var lead = v >= 1 ? (v >= 1e4 ? (v >= 1e6 ? (v >= 1e7 ? 7 : 6) : (v >= 1e5 ? 5 : 4)) : (v >= 1e2 ? (v >= 1e3 ? 3 : 2) : (v >= 10 ? 1 : 0)))
-            : (v >= 1e-2 ? (v >= 0.1 ? -1 : -2) : (v >= 1e-3 ? -3 : -4));
-        var maxK = 8 - lead;
-        for (var k = 0; k <= maxK; k++)
+        // lead = floor(log10 v): exact comparisons from 1e-4 up; below, an estimate, and the search starts two digits
+        // coarser than the first significant one so an estimate off by one loses nothing. Nine significant digits
+        // always suffice (k up to 8 - lead), and k stops at 12 (exact products).
+        int first;
+        int lead;
+        if (v >= 1e-4)
+        {
+            lead = v >= 1 ? (v >= 1e4 ? (v >= 1e6 ? (v >= 1e7 ? 7 : 6) : (v >= 1e5 ? 5 : 4)) : (v >= 1e2 ? (v >= 1e3 ? 3 : 2) : (v >= 10 ? 1 : 0)))
+                : (v >= 1e-2 ? (v >= 0.1 ? -1 : -2) : (v >= 1e-3 ? -3 : -4));
+            first = Math.Max(0, -lead - 1);
+        }
+        else
+        {
+            lead = (int)Math.Floor(Math.Log10(v));
+            first = -lead - 2;
+        }
+
+        var maxK = Math.Min(12, 8 - lead);
+        for (var k = first; k <= maxK; k++)
         {
             var scale = PowersOfTen[k];
             var scaled = v * scale;
@@ -139,7 +147,10 @@ internal static class JsonFloat
                     return 0; // two candidates at the same distance from v: the formatter's tie rule decides
                 }
 
-                return Write(value < 0, (ulong)r, k, destination);
+                // Below 1e-4 the writer uses exponent notation (5.988E-08).
+                return k >= 5 && r < PowersOfTen[k - 4]
+                    ? WriteExponent(value < 0, (ulong)r, k, destination)
+                    : Write(value < 0, (ulong)r, k, destination);
             }
 
             if (r == low || r == high)
@@ -150,64 +161,6 @@ internal static class JsonFloat
             // r is outside; the next multiple on the other side of v may be inside a lopsided interval (v a power of two).
             var other = r < scaled ? r + 1 : r - 1;
             if (other >= low && other <= high)
-            {
-                return 0;
-            }
-        }
-
-        return 0;
-    }
-
-    /// <summary>
-    /// Fast path for 1e-20 &lt;= |v| &lt; 1e-4, which the writer prints in exponent notation (<c>5.988E-08</c>): the same
-    /// search in exact 128-bit integer arithmetic. With v = m·2^e (m of 24 bits, e &lt; 0), for q decimals from one
-    /// digit coarser than v's first significant digit, c = the integer nearest m·10^q / 2^-e; c·10^-q is inside v's rounding
-    /// interval when (2m - 1)·10^q &lt; c·2^(1-e) &lt; (2m + 1)·10^q (at most 121 bits). The first q that has one gives the
-    /// shortest text, and c is the closest at that length; a tie, a bound, or v a power of two (lopsided interval)
-    /// goes to the writer's formatter, as does a result of 1e-4 or more (fixed notation).
-    /// </summary>
-    private static int TryFormatSmall(float value, Span<byte> destination)
-    {
-        var magnitude = Math.Abs(value);
-        if (!(magnitude >= 1e-20f))
-        {
-            return 0; // zero handled by the caller; below 1e-20 the products would not fit in 128 bits
-        }
-
-        var bits = BitConverter.SingleToUInt32Bits(magnitude);
-        var m = (bits & 0x7F_FFFFu) | 0x80_0000u;
-        if (m == 0x80_0000u)
-        {
-            return 0;
-        }
-
-        var shift = 150 - (int)(bits >> 23); // v = m / 2^shift, shift between 37 and 90 here
-        var lead = (int)Math.Floor(Math.Log10(magnitude)); // an estimate: starting one digit coarser covers an error of one
-        var half = UInt128.One << (shift - 1);
-        for (var q = -lead - 1; q <= 8 - lead; q++)
-        {
-            var scale = PowersOfTen128[q];
-            var product = m * scale;
-            var c = product >> shift;
-            var remainder = product - (c << shift);
-            if (remainder > half)
-            {
-                c++;
-            }
-            else if (remainder == half)
-            {
-                return 0;
-            }
-
-            var scaled = c << (shift + 1);
-            var low = ((2 * (UInt128)m) - 1) * scale;
-            var high = ((2 * (UInt128)m) + 1) * scale;
-            if (scaled > low && scaled < high)
-            {
-                return WriteExponent(value < 0, (ulong)c, q, destination);
-            }
-
-            if (scaled == low || scaled == high)
             {
                 return 0;
             }
@@ -315,18 +268,6 @@ internal static class JsonFloat
     {
         value.TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
         return written;
-    }
-
-    private static UInt128[] CreatePowersOfTen128()
-    {
-        var powers = new UInt128[30];
-        powers[0] = 1;
-        for (var i = 1; i < powers.Length; i++)
-        {
-            powers[i] = powers[i - 1] * 10;
-        }
-
-        return powers;
     }
 
     private static int Write(bool negative, ulong digits, int decimals, Span<byte> destination)
