@@ -11,7 +11,7 @@ namespace Friture.Streaming.Serialization;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Fast path, for finite <c>v</c> with <c>1e-4 &lt;= |v| &lt; 2^24</c> (and smaller ones, below): for k = 0, 1, ... decimals, <c>r</c> = the integer
+/// Fast path, for finite <c>v</c> with <c>1e-4 &lt;= |v| &lt; 2^24</c>: for k = 0, 1, ... decimals, <c>r</c> = the integer
 /// nearest to <c>v·10^k</c>; the first k at which <c>r·10^-k</c> lies strictly inside v's rounding interval (the half-way
 /// points to its float neighbours) gives the answer, <c>r</c> printed with k decimals. Why this is the shortest
 /// round-trip text: a shorter text would be a multiple of a coarser power of ten inside the interval, found at a smaller
@@ -24,8 +24,6 @@ namespace Friture.Streaming.Serialization;
 /// decimals.
 /// </para>
 /// <para>
-/// Below 1e-4 (down to 1e-12) the same search starts at the value's first significant digit and ends at k = 12, and the
-/// text is in the writer's exponent notation (<c>5.988E-08</c>): four significant digits are found down to 1e-9.
 /// Anything the fast path cannot decide (outside the range, a candidate exactly on a half-way point or on a tie, the
 /// next multiple inside a lopsided interval at a power of two) goes to the general formatter
 /// (<see cref="float.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>, the same shortest
@@ -106,33 +104,23 @@ internal static class JsonFloat
         }
 
         var magnitude = Math.Abs(value);
-        if (!(magnitude >= 1e-12f) || !(magnitude < 16_777_216f))
+        if (!(magnitude >= 1e-4f) || !(magnitude < 16_777_216f))
         {
-            return 0; // below 1e-12 (not enough decimals for exact products), from 2^24, NaN, infinities
+            // Below 1e-4 the writer uses exponent notation (5.988E-08); searching those in double precision measured
+            // slower than the writer's formatter for full-resolution values, so they go there. From 2^24, NaN, infinities.
+            return 0;
         }
 
         double v = magnitude;
         var below = (v + (double)MathF.BitDecrement(magnitude)) * 0.5;
         var above = (v + (double)MathF.BitIncrement(magnitude)) * 0.5;
 
-        // lead = floor(log10 v): exact comparisons from 1e-4 up; below, an estimate, and the search starts two digits
-        // coarser than the first significant one so an estimate off by one loses nothing. Nine significant digits
-        // always suffice (k up to 8 - lead), and k stops at 12 (exact products).
-        int first;
-        int lead;
-        if (v >= 1e-4)
-        {
-            lead = v >= 1 ? (v >= 1e4 ? (v >= 1e6 ? (v >= 1e7 ? 7 : 6) : (v >= 1e5 ? 5 : 4)) : (v >= 1e2 ? (v >= 1e3 ? 3 : 2) : (v >= 10 ? 1 : 0)))
-                : (v >= 1e-2 ? (v >= 0.1 ? -1 : -2) : (v >= 1e-3 ? -3 : -4));
-            first = Math.Max(0, -lead - 1);
-        }
-        else
-        {
-            lead = (int)Math.Floor(Math.Log10(v));
-            first = -lead - 2;
-        }
-
-        var maxK = Math.Min(12, 8 - lead);
+        // lead = floor(log10 v); nine significant digits always suffice (k up to 8 - lead <= 12), and no multiple of
+        // 10^-k with k < -lead - 1 lies inside the interval of a v below 1 (the search starts there).
+        var lead = v >= 1 ? (v >= 1e4 ? (v >= 1e6 ? (v >= 1e7 ? 7 : 6) : (v >= 1e5 ? 5 : 4)) : (v >= 1e2 ? (v >= 1e3 ? 3 : 2) : (v >= 10 ? 1 : 0)))
+            : (v >= 1e-2 ? (v >= 0.1 ? -1 : -2) : (v >= 1e-3 ? -3 : -4));
+        var first = Math.Max(0, -lead - 1);
+        var maxK = 8 - lead;
         for (var k = first; k <= maxK; k++)
         {
             var scale = PowersOfTen[k];
@@ -147,10 +135,7 @@ internal static class JsonFloat
                     return 0; // two candidates at the same distance from v: the formatter's tie rule decides
                 }
 
-                // Below 1e-4 the writer uses exponent notation (5.988E-08).
-                return k >= 5 && r < PowersOfTen[k - 4]
-                    ? WriteExponent(value < 0, (ulong)r, k, destination)
-                    : Write(value < 0, (ulong)r, k, destination);
+                return Write(value < 0, (ulong)r, k, destination);
             }
 
             if (r == low || r == high)
@@ -167,55 +152,6 @@ internal static class JsonFloat
         }
 
         return 0;
-    }
-
-    private static int WriteExponent(bool negative, ulong digits, int decimals, Span<byte> destination)
-    {
-        while (digits % 10 == 0)
-        {
-            digits /= 10;
-            decimals--;
-        }
-
-        var count = 1;
-        for (var t = digits; t >= 10; t /= 10)
-        {
-            count++;
-        }
-
-        var exponent = count - 1 - decimals;
-        if (exponent >= -4 || exponent < -99)
-        {
-            return 0; // fixed notation (a value that rounds up to 1e-4), or not a float
-        }
-
-        var position = 0;
-        if (negative)
-        {
-            destination[position++] = (byte)'-';
-        }
-
-        var first = position;
-        position += count + (count > 1 ? 1 : 0);
-        var end = position;
-        for (var i = end - 1; i > first; i--)
-        {
-            if (count > 1 && i == first + 1)
-            {
-                destination[i] = (byte)'.';
-                continue;
-            }
-
-            destination[i] = (byte)('0' + (int)(digits % 10));
-            digits /= 10;
-        }
-
-        destination[first] = (byte)('0' + (int)digits);
-        destination[position++] = (byte)'E';
-        destination[position++] = (byte)'-';
-        destination[position++] = (byte)('0' + (-exponent / 10));
-        destination[position++] = (byte)('0' + (-exponent % 10));
-        return position;
     }
 
     /// <summary>
