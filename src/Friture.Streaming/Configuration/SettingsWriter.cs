@@ -75,6 +75,12 @@ internal static class SettingsWriter
                 continue;
             }
 
+            if (value is Protocols.StreamingProtocolOptions { IsResolutionSet: false } && property.Name == nameof(Protocols.StreamingProtocolOptions.Resolution))
+            {
+                // Inherited from the settings' global resolution, which is written once at the top.
+                continue;
+            }
+
             writer.WritePropertyName(SettingsSchema.KeyOf(property));
             WriteValue(writer, current);
         }
