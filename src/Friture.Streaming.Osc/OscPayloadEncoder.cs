@@ -107,6 +107,47 @@ internal sealed class OscPayloadEncoder
                 writer.WriteString(StreamingJson.SerializePayload(data.DataType, data.Data));
                 break;
         }
+
+        if (_metadata)
+        {
+            WriteMetadata(writer, data.Metadata);
+        }
+    }
+
+    /// <summary>
+    /// The trailing metadata arguments (<c>docs/mqtt-osc.md</c>, "Metadata arguments"): <c>sequence_number</c> (its low 32
+    /// bits, two's complement), then <c>stream_time</c> as whole seconds and nanoseconds (0 to 999,999,999).
+    /// </summary>
+    internal static void WriteMetadata(OscWriter writer, StreamingMetadata metadata)
+    {
+        writer.WriteInt(unchecked((int)metadata.SequenceNumber));
+        var (seconds, nanoseconds) = SplitStreamTime(metadata.StreamTime);
+        writer.WriteInt(seconds);
+        writer.WriteInt(nanoseconds);
+    }
+
+    /// <summary><c>stream_time</c> as whole seconds and nanoseconds, rounded to the nearest nanosecond; negative or non-finite times are 0.</summary>
+    internal static (int Seconds, int Nanoseconds) SplitStreamTime(double streamTime)
+    {
+        if (!double.IsFinite(streamTime) || streamTime <= 0)
+        {
+            return (0, 0);
+        }
+
+        var seconds = Math.Floor(streamTime);
+        if (seconds >= int.MaxValue)
+        {
+            return (int.MaxValue, 999_999_999);
+        }
+
+        var nanoseconds = Math.Round((streamTime - seconds) * 1e9);
+        if (nanoseconds >= 1e9)
+        {
+            seconds++;
+            nanoseconds -= 1e9;
+        }
+
+        return ((int)seconds, (int)nanoseconds);
     }
 
     /// <summary>
