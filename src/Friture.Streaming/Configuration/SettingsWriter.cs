@@ -70,14 +70,21 @@ internal static class SettingsWriter
                 continue;
             }
 
-            if (current is null || (defaults is not null && SameScalar(current, property.GetValue(defaults))))
+            if (value is Protocols.StreamingProtocolOptions common && property.Name == nameof(Protocols.StreamingProtocolOptions.Resolution))
             {
+                // A protocol's own resolution is written even when it is the default (it overrides the global one);
+                // an inherited one is not: the settings' global resolution is written once, at the top.
+                if (common.IsResolutionSet)
+                {
+                    writer.WritePropertyName(SettingsSchema.KeyOf(property));
+                    WriteValue(writer, common.Resolution);
+                }
+
                 continue;
             }
 
-            if (value is Protocols.StreamingProtocolOptions { IsResolutionSet: false } && property.Name == nameof(Protocols.StreamingProtocolOptions.Resolution))
+            if (current is null || (defaults is not null && SameScalar(current, property.GetValue(defaults))))
             {
-                // Inherited from the settings' global resolution, which is written once at the top.
                 continue;
             }
 

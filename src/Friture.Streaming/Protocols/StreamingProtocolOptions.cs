@@ -42,6 +42,12 @@ public abstract class StreamingProtocolOptions
     /// <summary>Whether <see cref="Resolution"/> was set (in code or by the protocol's own <c>options.resolution</c>), not inherited.</summary>
     internal bool IsResolutionSet { get; private set; }
 
+    /// <summary>
+    /// Forgets that <see cref="Resolution"/> was set: the configuration binder writes every settable property back, also
+    /// the ones its section does not name, so options bound from a section without <c>resolution</c> are marked here.
+    /// </summary>
+    internal void ResolutionNotSet() => IsResolutionSet = false;
+
     /// <summary>Takes the settings' global resolution, unless <see cref="Resolution"/> was set on these options.</summary>
     /// <param name="resolution">The global resolution.</param>
     internal void InheritResolution(ResolutionRequest resolution)
