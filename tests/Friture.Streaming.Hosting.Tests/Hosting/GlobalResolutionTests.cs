@@ -1,3 +1,5 @@
+using System.Net.WebSockets;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Friture.Streaming.Configuration;
 using Friture.Streaming.Mqtt;
@@ -167,5 +169,56 @@ public sealed class GlobalResolutionTests
         await using var without = new FritureStreamingPipeline(plain);
         Assert.Same(ResolutionRequest.NetworkDefault, without.CreateMappedWebSocket().Options.Resolution);
         Assert.Null(without.CaptureSettings().Resolution);
+    }
+
+    [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)]
+    public async Task AppSettings_GlobalResolution_ReachesTheWebSocketEndpoint_AClientsOwnRequestWins()
+    {
+        const string json = """
+            { "Friture": { "Streaming": {
+                "input": { "kind": "Generator", "generator": { "FrequencyHz": 1000 } },
+                "resolution": "fft_spectrum.points=16" } } }
+            """;
+        var (app, baseUrl) = await AddFritureStreamingTests.StartWebAppAsync(json);
+        await using (app)
+        {
+            var ws = baseUrl.Replace("http://", "ws://", StringComparison.Ordinal) + "/ws?types=fft_spectrum";
+            Assert.Equal(16, await SpectrumPointsAsync(ws));
+            Assert.Equal(8, await SpectrumPointsAsync(ws + "&fft_spectrum.points=8"));
+            await app.StopAsync(Wait.Token());
+        }
+    }
+
+    /// <summary>The number of frequencies in the first FFT spectrum message a WebSocket client at <paramref name="url"/> receives.</summary>
+    private static async Task<int> SpectrumPointsAsync(string url)
+    {
+        using var client = new ClientWebSocket();
+        await client.ConnectAsync(new Uri(url), Wait.Token());
+        var buffer = new byte[1 << 20];
+        var points = 0;
+        await Wait.UntilAsync(
+            async () =>
+            {
+                var length = 0;
+                var end = false;
+                while (!end)
+                {
+                    var received = await client.ReceiveAsync(buffer.AsMemory(length), Wait.Token());
+                    length += received.Count;
+                    end = received.EndOfMessage;
+                }
+
+                using var doc = JsonDocument.Parse(buffer.AsMemory(0, length));
+                if (!doc.RootElement.TryGetProperty("data", out var data) || !data.TryGetProperty("frequencies", out var frequencies))
+                {
+                    return false;
+                }
+
+                points = frequencies.GetArrayLength();
+                return true;
+            },
+            "an fft_spectrum message");
+        return points;
     }
 }
