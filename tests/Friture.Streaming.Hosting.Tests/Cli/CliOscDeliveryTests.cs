@@ -40,7 +40,17 @@ public sealed class CliOscDeliveryTests : IDisposable
         }
 
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        var receiver = Start(python, Path.Combine(AppContext.BaseDirectory, "osc_receiver.py"), "--idle", "5", "--timeout", "120");
+        Process receiver;
+        try
+        {
+            receiver = Start(python, Path.Combine(AppContext.BaseDirectory, "osc_receiver.py"), "--idle", "5", "--timeout", "120");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Prerequisite.Missing("python3 is not installed; it runs osc_receiver.py, the independent OSC decoder.");
+            return;
+        }
+
         var first = await receiver.StandardOutput.ReadLineAsync(Wait.Token());
         if (first?.StartsWith("port ", StringComparison.Ordinal) != true)
         {
