@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Data;
 

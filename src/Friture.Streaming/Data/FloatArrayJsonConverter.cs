@@ -3,15 +3,14 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Friture.Streaming.Serialization;
 
 namespace Friture.Streaming.Data;
 
 /// <summary>
 /// Writes an <see cref="ImmutableArray{T}"/> of float32 as one raw JSON value, each element formatted by
 /// <see cref="JsonFloat"/>: the same bytes as the serializer's own converter (<c>[v0,v1,...]</c>, shortest round-trip
-/// text), without a writer call per element. In a binary frame (<see cref="BinaryFrame"/>) the values are handed to the
-/// frame instead. Reading is the serializer's own.
+/// text), without a writer call per element. In a binary frame (<c>BinaryFrame</c>) the values are handed to the frame
+/// instead (<see cref="FloatArrayCapture"/>). Reading is the serializer's own.
 /// </summary>
 internal sealed class FloatArrayJsonConverter : JsonConverter<ImmutableArray<float>>
 {
@@ -22,7 +21,7 @@ internal sealed class FloatArrayJsonConverter : JsonConverter<ImmutableArray<flo
     {
         var values = FloatJsonText.Values(value);
         FloatJsonText.ThrowIfNotFinite(writer, values);
-        if (!BinaryFrame.TryCapture(writer, value))
+        if (!FloatArrayCapture.TryCapture(writer, value))
         {
             FloatJsonText.WriteArray(writer, values);
         }
@@ -49,7 +48,7 @@ internal sealed class FloatMatrixJsonConverter : JsonConverter<ImmutableArray<Im
             length += 3 + (values.Length * (JsonFloat.MaxLength + 1));
         }
 
-        if (BinaryFrame.TryCapture(writer, value))
+        if (FloatArrayCapture.TryCapture(writer, value))
         {
             return;
         }
@@ -223,4 +222,74 @@ internal static class FloatJsonText
         destination[position++] = (byte)']';
         return position;
     }
+}
+
+/// <summary>
+/// The binary frame's hook into the array converters: while <c>BinaryFrame.Write</c> serializes a message on this thread
+/// with <see cref="Begin"/>'s writer, a float array (or rows of equal length) at the payload's top level is recorded
+/// here with its offset in the text, and the converter writes the placeholder <c>[]</c> instead of its values.
+/// </summary>
+internal static class FloatArrayCapture
+{
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    [ThreadStatic]
+    private static List<Entry>? t_entries;
+
+    /// <summary>Starts capturing for <paramref name="writer"/> on this thread; returns the (cleared) list it fills.</summary>
+    public static List<Entry> Begin(Utf8JsonWriter writer)
+    {
+        var entries = t_entries ??= [];
+        entries.Clear();
+        t_writer = writer;
+        return entries;
+    }
+
+    /// <summary>Stops capturing and drops the references to the payload's arrays.</summary>
+    public static void End()
+    {
+        t_writer = null;
+        t_entries?.Clear();
+    }
+
+    /// <summary>Records a flat array and writes its placeholder, when capturing for this writer at the payload's top level.</summary>
+    public static bool TryCapture(Utf8JsonWriter writer, ImmutableArray<float> values)
+    {
+        if (t_writer != writer || writer.CurrentDepth != 2)
+        {
+            return false;
+        }
+
+        t_entries!.Add(new Entry(writer.BytesCommitted + writer.BytesPending, values, default, values.Length, 0));
+        writer.WriteRawValue("[]"u8, skipInputValidation: true);
+        return true;
+    }
+
+    /// <summary>The same for rows, when every row has the same length (a ragged array stays text, as before).</summary>
+    public static bool TryCapture(Utf8JsonWriter writer, ImmutableArray<ImmutableArray<float>> rows)
+    {
+        if (t_writer != writer || writer.CurrentDepth != 2)
+        {
+            return false;
+        }
+
+        var count = 0;
+        for (var r = 0; r < rows.Length; r++)
+        {
+            if (rows[r].Length != rows[0].Length)
+            {
+                return false;
+            }
+
+            count += rows[r].Length;
+        }
+
+        t_entries!.Add(new Entry(writer.BytesCommitted + writer.BytesPending, default, rows, count, rows.Length));
+        writer.WriteRawValue("[]"u8, skipInputValidation: true);
+        return true;
+    }
+
+    /// <summary>One captured array: where its placeholder starts, its values, and its [name, count, rows] figures.</summary>
+    internal readonly record struct Entry(long Offset, ImmutableArray<float> Flat, ImmutableArray<ImmutableArray<float>> Matrix, int Count, int Rows);
 }

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Friture.Streaming.Data;
 
 namespace Friture.Streaming.Serialization;
 
@@ -46,8 +46,6 @@ public static class BinaryFrame
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    [ThreadStatic]
-    private static Capture? t_capture;
 
     /// <summary>The four magic bytes that start every frame: ASCII <c>FSB1</c>.</summary>
     public static ReadOnlySpan<byte> Magic => "FSB1"u8;
@@ -63,7 +61,6 @@ public static class BinaryFrame
         var removed = t_removed ??= [];
         var arrays = t_arrays ??= [];
         var values = t_values ??= [];
-        var capture = t_capture ??= new Capture();
         json.ResetWrittenCount();
         removed.Clear();
         arrays.Clear();
@@ -73,63 +70,20 @@ public static class BinaryFrame
         // (no text formatting and parsing back); every other array is found and parsed as text, as always.
         var writer = t_writer ??= new Utf8JsonWriter(json);
         writer.Reset(json);
-        capture.Writer = writer;
+        var captured = FloatArrayCapture.Begin(writer);
         try
         {
             StreamingJson.Serialize(writer, data);
             writer.Flush();
             var text = json.WrittenSpan;
-            FindArrays(text, removed, arrays, values, capture.Entries);
+            FindArrays(text, removed, arrays, values, captured);
             WriteFrame(destination, text, removed, arrays, values);
         }
         finally
         {
-            capture.Writer = null;
-            capture.Entries.Clear();
+            FloatArrayCapture.End();
             writer.Reset(StreamingJson.Detached); // drop the reference to the buffer
         }
-    }
-
-    /// <summary>
-    /// Called by the float array converters: in a frame being written by this thread, at the payload's top level, takes
-    /// the array's values (the header gets a "[]" placeholder, removed with its name) and returns true.
-    /// </summary>
-    internal static bool TryCapture(Utf8JsonWriter writer, ImmutableArray<float> values)
-    {
-        var capture = t_capture;
-        if (capture?.Writer != writer || writer.CurrentDepth != 2)
-        {
-            return false;
-        }
-
-        capture.Entries.Add(new CaptureEntry(writer.BytesCommitted + writer.BytesPending, values, default, values.Length, 0));
-        writer.WriteRawValue("[]"u8, skipInputValidation: true);
-        return true;
-    }
-
-    /// <summary>The same for rows: captured when every row has the same length (a ragged one stays text).</summary>
-    internal static bool TryCapture(Utf8JsonWriter writer, ImmutableArray<ImmutableArray<float>> rows)
-    {
-        var capture = t_capture;
-        if (capture?.Writer != writer || writer.CurrentDepth != 2)
-        {
-            return false;
-        }
-
-        var count = 0;
-        for (var r = 0; r < rows.Length; r++)
-        {
-            if (rows[r].Length != rows[0].Length)
-            {
-                return false;
-            }
-
-            count += rows[r].Length;
-        }
-
-        capture.Entries.Add(new CaptureEntry(writer.BytesCommitted + writer.BytesPending, default, rows, count, rows.Length));
-        writer.WriteRawValue("[]"u8, skipInputValidation: true);
-        return true;
     }
 
     private static void WriteFrame(
@@ -338,7 +292,7 @@ public static class BinaryFrame
         List<(int Start, int End)> removed,
         List<(int NameStart, int NameEnd, int ValuesStart, int Count, int Rows)> arrays,
         List<float> values,
-        List<CaptureEntry> captured)
+        List<FloatArrayCapture.Entry> captured)
     {
         var reader = new Utf8JsonReader(text);
         var nextCaptured = 0;
@@ -486,15 +440,6 @@ public static class BinaryFrame
     {
         bytes.CopyTo(span[position..]);
         return position + bytes.Length;
-    }
-
-    internal readonly record struct CaptureEntry(long Offset, ImmutableArray<float> Flat, ImmutableArray<ImmutableArray<float>> Matrix, int Count, int Rows);
-
-    private sealed class Capture
-    {
-        public Utf8JsonWriter? Writer { get; set; }
-
-        public List<CaptureEntry> Entries { get; } = [];
     }
 
     private static int CountDigits(int value) => value == 0 ? 1 : (int)Math.Floor(Math.Log10(value)) + 1;

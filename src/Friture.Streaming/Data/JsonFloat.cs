@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 
-namespace Friture.Streaming.Serialization;
+namespace Friture.Streaming.Data;
 
 /// <summary>
 /// Formats float32 values as the exact text <see cref="Utf8JsonWriter.WriteNumberValue(float)"/> writes (the shortest
