@@ -14,7 +14,8 @@ namespace Friture.Streaming.Hosting;
 /// One options graph with one schema: the configuration section <c>Friture:Streaming</c> (appsettings), a settings file
 /// (<c>friture-stream --settings</c>) and the command-line flags all bind here, with the keys <c>input</c>,
 /// <c>analyzers</c>, <c>block_size</c>, <c>endpoints</c> and, at the same level, the <see cref="Settings"/> keys
-/// <c>rate_limits</c>, <c>buffers</c>, <c>consumers</c> and <c>protocols</c>. Keys are snake_case or the property names;
+/// <c>rate_limits</c>, <c>buffers</c>, <c>consumers</c>, <c>protocols</c> and <c>resolution</c> (the default resolution
+/// of every network protocol and of the WebSocket and SSE endpoints; a protocol's own <c>options.resolution</c> wins). Keys are snake_case or the property names;
 /// unknown keys and values of the wrong type are errors, all reported at once with their paths.
 /// </remarks>
 public sealed class FritureStreamingOptions

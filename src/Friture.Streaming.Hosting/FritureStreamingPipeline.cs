@@ -132,6 +132,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
     public StreamingSettings CaptureSettings()
     {
         var settings = Api.CaptureSettings(Kinds);
+        settings.Resolution ??= Options.Settings.Resolution;
         var protocols = Api.Protocols;
         lock (_gate)
         {
@@ -196,6 +197,12 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
             MaxConnectionsPerAddress = endpoints.MaxConnectionsPerAddress,
             StalledClientTimeout = endpoints.StalledClientTimeout,
         };
+        if (Options.Settings.Resolution is { } resolution)
+        {
+            // The settings' global resolution is the endpoints' default too (clients still choose their own in the URL).
+            options.InheritResolution(resolution);
+        }
+
         var hosts = allowedHosts(options);
         foreach (var host in endpoints.AllowedHosts)
         {

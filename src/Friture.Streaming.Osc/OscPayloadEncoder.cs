@@ -13,13 +13,22 @@ internal sealed class OscPayloadEncoder
     private readonly int _spectrumPoints;
     private readonly float[] _reduced;
     private readonly System.Text.StringBuilder _tags = new();
+    private readonly bool _metadata;
+    private readonly Dictionary<string, string> _withMetadata = new(StringComparer.Ordinal);
 
-    public OscPayloadEncoder(string prefix, int spectrumPoints)
+    /// <param name="prefix">The address prefix.</param>
+    /// <param name="spectrumPoints">Log bands of spectra, 0 for the whole blob.</param>
+    /// <param name="metadata">Whether each message ends with the metadata arguments <c>iii</c> (sequence number, stream time seconds and nanoseconds).</param>
+    public OscPayloadEncoder(string prefix, int spectrumPoints, bool metadata = true)
     {
         _prefix = prefix;
         _spectrumPoints = spectrumPoints;
+        _metadata = metadata;
         _reduced = new float[Math.Max(spectrumPoints, 1)];
     }
+
+    /// <summary>The type tags the metadata adds at the end of every data message.</summary>
+    public const string MetadataTags = "iii";
 
     public string AddressFor(DataType dataType) => _prefix + "/" + (BuiltInAnalyzers.Find(dataType)?.ShortName ?? dataType.Name);
 
@@ -30,7 +39,7 @@ internal sealed class OscPayloadEncoder
         {
             case PitchData pitch:
                 // OSC 1.0 has no nil: an unvoiced frame reads frequency 0 and an empty note.
-                writer.BeginMessage(address, ",ffs");
+                Begin(writer, address, ",ffs");
                 writer.WriteFloat((float)(pitch.FrequencyHz ?? 0));
                 writer.WriteFloat((float)pitch.Confidence);
                 writer.WriteString(pitch.NoteName ?? string.Empty);
@@ -63,7 +72,7 @@ internal sealed class OscPayloadEncoder
                 WriteSpectrum(writer, address, column.Frequencies, column.MagnitudesDb);
                 break;
             case DelayEstimatorData delay:
-                writer.BeginMessage(address, ",fffi");
+                Begin(writer, address, ",fffi");
                 writer.WriteFloat((float)(delay.DelayMs ?? double.NaN)); // NaN: no coherent signal (null on JSON wires)
                 writer.WriteFloat((float)delay.Confidence);
                 writer.WriteFloat((float)(delay.DistanceM ?? double.NaN));
@@ -71,7 +80,7 @@ internal sealed class OscPayloadEncoder
                 break;
             case ScopeData scope:
                 var points = scope.Samples.IsDefaultOrEmpty ? 0 : scope.Samples[0].Length;
-                writer.BeginMessage(address, ",iib");
+                Begin(writer, address, ",iib");
                 writer.WriteInt(scope.Samples.Length);
                 writer.WriteInt(points);
                 var all = new float[scope.Samples.Length * points];
@@ -84,7 +93,7 @@ internal sealed class OscPayloadEncoder
                 break;
             case LoudnessData loudness:
                 // OSC 1.0 has no nil: a value that is null in JSON (not defined yet, gated out, silence) reads -200.
-                writer.BeginMessage(address, ",fffffffff");
+                Begin(writer, address, ",fffffffff");
                 foreach (var value in (ReadOnlySpan<double?>)[loudness.MomentaryLufs, loudness.ShortTermLufs, loudness.IntegratedLufs,
                     loudness.LoudnessRangeLu, loudness.TruePeakDbtp, loudness.SamplePeakDbfs, loudness.MaxMomentaryLufs, loudness.MaxShortTermLufs])
                 {
@@ -94,10 +103,51 @@ internal sealed class OscPayloadEncoder
                 writer.WriteFloat((float)loudness.DurationSeconds);
                 break;
             default:
-                writer.BeginMessage(address, ",s");
+                Begin(writer, address, ",s");
                 writer.WriteString(StreamingJson.SerializePayload(data.DataType, data.Data));
                 break;
         }
+
+        if (_metadata)
+        {
+            WriteMetadata(writer, data.Metadata);
+        }
+    }
+
+    /// <summary>
+    /// The trailing metadata arguments (<c>docs/mqtt-osc.md</c>, "Metadata arguments"): <c>sequence_number</c> (its low 32
+    /// bits, two's complement), then <c>stream_time</c> as whole seconds and nanoseconds (0 to 999,999,999).
+    /// </summary>
+    internal static void WriteMetadata(OscWriter writer, StreamingMetadata metadata)
+    {
+        writer.WriteInt(unchecked((int)metadata.SequenceNumber));
+        var (seconds, nanoseconds) = SplitStreamTime(metadata.StreamTime);
+        writer.WriteInt(seconds);
+        writer.WriteInt(nanoseconds);
+    }
+
+    /// <summary><c>stream_time</c> as whole seconds and nanoseconds, rounded to the nearest nanosecond; negative or non-finite times are 0.</summary>
+    internal static (int Seconds, int Nanoseconds) SplitStreamTime(double streamTime)
+    {
+        if (!double.IsFinite(streamTime) || streamTime <= 0)
+        {
+            return (0, 0);
+        }
+
+        var seconds = Math.Floor(streamTime);
+        if (seconds >= int.MaxValue)
+        {
+            return (int.MaxValue, 999_999_999);
+        }
+
+        var nanoseconds = Math.Round((streamTime - seconds) * 1e9);
+        if (nanoseconds >= 1e9)
+        {
+            seconds++;
+            nanoseconds -= 1e9;
+        }
+
+        return ((int)seconds, (int)nanoseconds);
     }
 
     /// <summary>
@@ -109,7 +159,7 @@ internal sealed class OscPayloadEncoder
         var count = Math.Min(frequencies.Length, levels.Length);
         if (_spectrumPoints == 0 || count == 0)
         {
-            writer.BeginMessage(address, ",iffb");
+            Begin(writer, address, ",iffb");
             writer.WriteInt(count);
             writer.WriteFloat(count > 0 ? frequencies[0] : 0);
             writer.WriteFloat(count > 0 ? frequencies[count - 1] : 0);
@@ -172,6 +222,27 @@ internal sealed class OscPayloadEncoder
             _tags.Append(repeated);
         }
 
+        if (_metadata)
+        {
+            _tags.Append(MetadataTags);
+        }
+
         return _tags.ToString();
+    }
+
+    /// <summary>Starts a message with constant type tags, the metadata tags appended (variable tags get them in <see cref="Tags"/>).</summary>
+    private void Begin(OscWriter writer, string address, string tags)
+    {
+        if (_metadata)
+        {
+            if (!_withMetadata.TryGetValue(tags, out var full))
+            {
+                _withMetadata[tags] = full = tags + MetadataTags;
+            }
+
+            tags = full;
+        }
+
+        writer.BeginMessage(address, tags);
     }
 }

@@ -13,7 +13,8 @@ namespace Friture.Streaming.Osc;
 /// <summary>
 /// Sends the stream as Open Sound Control 1.0 to the receivers registered with <see cref="AddClient"/>: one address per
 /// data type (<c>/friture/pitch</c>, <c>/friture/levels</c>, <c>/friture/octave</c>, ...; see <c>docs/mqtt-osc.md</c>),
-/// over UDP or over TCP with SLIP framing.
+/// over UDP or over TCP with SLIP framing. Every data message ends with its metadata (<c>sequence_number</c>,
+/// <c>stream_time</c>; <see cref="OscProtocolOptions.MetadataArguments"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -56,7 +57,7 @@ public sealed class OscProtocol : StreamingProtocol
         : base(host, port, options ??= new OscProtocolOptions())
     {
         Options = options;
-        _encoder = new OscPayloadEncoder(Options.AddressPrefix, Options.SpectrumPoints);
+        _encoder = new OscPayloadEncoder(Options.AddressPrefix, Options.SpectrumPoints, Options.MetadataArguments);
         var greeting = new OscWriter();
         greeting.BeginMessage(Options.AddressPrefix + "/hello", ",s");
         greeting.WriteString("friture");

@@ -26,6 +26,16 @@ public sealed class OscProtocolOptions : StreamingProtocolOptions
     public bool UseBundles { get; set; } = true;
 
     /// <summary>
+    /// Whether every data message ends with three metadata arguments <c>iii</c> (default true): the message's
+    /// <c>sequence_number</c> (per data type, its low 32 bits), then <c>stream_time</c> as whole seconds and
+    /// nanoseconds, so a receiver can tell a lost message (a gap) from a rate-limited one (no number is used) and
+    /// order messages within and across types. False sends the data arguments alone (the layout before these
+    /// arguments existed), for receivers that take "the rest of the message" as one list. See <c>docs/mqtt-osc.md</c>.
+    /// </summary>
+    [ConfigurationKeyName("metadata_arguments")]
+    public bool MetadataArguments { get; set; } = true;
+
+    /// <summary>
     /// Number of log-spaced points the FFT spectrum and spectrogram are reduced to, 1 to 1,024 (default 32); 0 sends the
     /// whole <c>magnitudes_db</c> array as a blob of big-endian float32.
     /// </summary>

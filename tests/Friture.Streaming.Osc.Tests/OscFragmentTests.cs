@@ -40,7 +40,8 @@ public sealed class OscFragmentTests
         Assert.True(scopeLine.GetProperty("fragments").GetInt32() >= 37, scopeLine.GetProperty("fragments").ToString());
         var message = scopeLine.GetProperty("packet").GetProperty("elements")[0];
         Assert.Equal("/friture/scope", message.GetProperty("address").GetString());
-        Assert.Equal(",iib", message.GetProperty("tags").GetString());
+        Assert.Equal(",iibiii", message.GetProperty("tags").GetString());
+        Assert.Equal([1, 0, 50_000_000], message.GetProperty("args").EnumerateArray().Skip(3).Select(static a => a.GetInt32())); // sequence 1, 0.05 s
         Assert.Equal(8, message.GetProperty("args")[0].GetInt32());
         Assert.Equal(9600, message.GetProperty("args")[1].GetInt32());
         var samples = message.GetProperty("args")[2].EnumerateArray().Select(static v => (float)v.GetDouble()).ToArray();
@@ -48,7 +49,8 @@ public sealed class OscFragmentTests
 
         Assert.True(fftLine.GetProperty("fragments").GetInt32() >= 2);
         var spectrum = fftLine.GetProperty("packet").GetProperty("elements")[0];
-        Assert.Equal(",iffb", spectrum.GetProperty("tags").GetString());
+        Assert.Equal(",iffbiii", spectrum.GetProperty("tags").GetString());
+        Assert.Equal(2, spectrum.GetProperty("args")[4].GetInt32());
         Assert.Equal(((FftSpectrumData)fft.Data).MagnitudesDb, spectrum.GetProperty("args")[3].EnumerateArray().Select(static v => (float)v.GetDouble()));
         Assert.Equal(1, pitchLine.GetProperty("fragments").GetInt32());
         Assert.Equal(0, protocol.GetStatistics().OversizeMessages);

@@ -5,11 +5,63 @@ namespace Friture.Streaming.Osc.Tests;
 
 public sealed class OscPayloadEncoderTests
 {
+    // Data arguments only (metadata_arguments = false, the layout before the metadata existed).
     private static OscMessage Encode(StreamingData data, int points = 32)
+    {
+        var writer = new OscWriter();
+        new OscPayloadEncoder("/friture", points, metadata: false).Write(writer, data);
+        return Assert.IsType<OscMessage>(OscReader.Read(writer.WrittenSpan));
+    }
+
+    private static OscMessage EncodeWithMetadata(StreamingData data, int points = 32)
     {
         var writer = new OscWriter();
         new OscPayloadEncoder("/friture", points).Write(writer, data);
         return Assert.IsType<OscMessage>(OscReader.Read(writer.WrittenSpan));
+    }
+
+    [Fact]
+    public void Metadata_TrailingSequenceAndStreamTime_OnEveryDataType()
+    {
+        // sequence 7, stream_time 7 x 0.02 = 0.14 s.
+        var pitch = EncodeWithMetadata(Messages.Pitch(7));
+        Assert.Equal(("/friture/pitch", "ffsiii"), (pitch.Address, pitch.TypeTags));
+        Assert.Equal([440f, 0.75f, "A4", 7, 0, 140_000_000], pitch.Arguments);
+
+        // Variable-length types keep their data arguments in front, the three metadata ints last.
+        var levels = EncodeWithMetadata(Messages.Levels(123));
+        Assert.Equal("iffffiii", levels.TypeTags);
+        Assert.Equal([2, -1f, -4f, -2f, -5f, 123, 1, 230_000_000], levels.Arguments);
+        var octave = EncodeWithMetadata(Messages.Octave(41));
+        Assert.Equal("iffffiii", octave.TypeTags);
+        Assert.Equal([41, 2, 50_000_000], octave.Arguments.Skip(5));
+        var fft = EncodeWithMetadata(Messages.Fft(90), points: 4);
+        Assert.Equal("iffffffiii", fft.TypeTags);
+        Assert.Equal([90, 3, 0], fft.Arguments.Skip(7));
+        var blob = EncodeWithMetadata(Messages.Fft(1, bins: 9), points: 0);
+        Assert.Equal("iffbiii", blob.TypeTags);
+        Assert.Equal(1, blob.Arguments[4]);
+    }
+
+    [Theory]
+    [InlineData(0.0, 0, 0)]
+    [InlineData(1.5, 1, 500_000_000)]
+    [InlineData(86_400.000_020_833, 86_400, 20_833)] // one sample at 48 kHz after a day
+    [InlineData(2.9999999999, 3, 0)] // rounds up into the next second
+    [InlineData(-1.0, 0, 0)]
+    [InlineData(double.NaN, 0, 0)]
+    public void Metadata_StreamTime_SecondsAndNanoseconds(double streamTime, int seconds, int nanoseconds)
+    {
+        Assert.Equal((seconds, nanoseconds), OscPayloadEncoder.SplitStreamTime(streamTime));
+    }
+
+    [Fact]
+    public void Metadata_SequenceNumber_LowThirtyTwoBits()
+    {
+        var message = EncodeWithMetadata(new StreamingData(Messages.Metadata(DataType.Levels, (1L << 32) + 5, 0), ((StreamingData)Messages.Levels(0)).Data));
+        Assert.Equal(5, message.Arguments[^3]);
+        message = EncodeWithMetadata(new StreamingData(Messages.Metadata(DataType.Levels, uint.MaxValue, 0), ((StreamingData)Messages.Levels(0)).Data));
+        Assert.Equal(-1, message.Arguments[^3]);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class OscProtocolTests
         Assert.Equal(anchor.AddSeconds(1), OscTimeTag.ToDateTimeOffset(second.TimeTag));
         var message = Assert.IsType<OscMessage>(Assert.Single(second.Elements));
         Assert.Equal("/friture/pitch", message.Address);
-        Assert.Equal([440f, 0.75f, "A4"], message.Arguments);
+        Assert.Equal([440f, 0.75f, "A4", 50, 1, 0], message.Arguments); // sequence 50, stream_time 1.000 s
         await Wait(() => protocol.GetStatistics().MessagesSent == 2, "the statistics");
     }
 
@@ -103,11 +103,14 @@ public sealed class OscProtocolTests
         }
 
         var pitch = output.First(l => l.Contains("/friture/pitch ", StringComparison.Ordinal));
-        Assert.Matches("""^[0-9a-f]{8}\.[0-9a-f]{8} /friture/pitch ffs 440\.0+ 0\.750*\s+"A4"$""", pitch);
+        Assert.Matches("""^[0-9a-f]{8}\.[0-9a-f]{8} /friture/pitch ffsiii 440\.0+ 0\.750*\s+"A4" [0-9]+ [0-9]+ [0-9]+$""", pitch);
+        AssertMetadata(pitch, secondsPerMessage: 0.02);
         var levels = output.First(l => l.Contains("/friture/levels ", StringComparison.Ordinal));
-        Assert.Matches("""/friture/levels iffff 2 -1\.0+ -4\.0+ -2\.0+ -5\.0+$""", levels);
-        Assert.Matches("""/friture/octave iffff 1 -3\.0+ -10\.0+ -20\.0+ -30\.0+$""", output.First(l => l.Contains("/friture/octave ", StringComparison.Ordinal)));
-        Assert.Contains("/friture/fft iffffffffff 8 ", output.First(l => l.Contains("/friture/fft ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Matches("""/friture/levels iffffiii 2 -1\.0+ -4\.0+ -2\.0+ -5\.0+ [0-9]+ [0-9]+ [0-9]+$""", levels);
+        AssertMetadata(levels, secondsPerMessage: 0.01);
+        Assert.Matches("""/friture/octave iffffiii 1 -3\.0+ -10\.0+ -20\.0+ -30\.0+ [0-9]+ [0-9]+ [0-9]+$""", output.First(l => l.Contains("/friture/octave ", StringComparison.Ordinal)));
+        AssertMetadata(output.First(l => l.Contains("/friture/octave ", StringComparison.Ordinal)), secondsPerMessage: 0.05);
+        Assert.Contains("/friture/fft iffffffffffiii 8 ", output.First(l => l.Contains("/friture/fft ", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Contains("/friture/message s \"hello\"", output.First(l => l.Contains("/friture/message ", StringComparison.Ordinal)), StringComparison.Ordinal);
 
         // The time tag oscdump prints for a bundled message is ours: Start + 3 ms + stream_time.
@@ -116,6 +119,18 @@ public sealed class OscProtocolTests
         var parsed = (ulong.Parse(tag[..8], NumberStyles.HexNumber, CultureInfo.InvariantCulture) << 32) | ulong.Parse(tag[9..], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         var offset = OscTimeTag.ToDateTimeOffset(parsed) - OscTimeTag.ToDateTimeOffset(expected);
         Assert.InRange(offset.TotalSeconds, -0.001, (round * 0.02) + 0.001);
+    }
+
+    /// <summary>
+    /// The last three integers oscdump printed are the metadata: sequence k, and stream_time (k x the test messages'
+    /// spacing) as seconds and nanoseconds.
+    /// </summary>
+    private static void AssertMetadata(string line, double secondsPerMessage)
+    {
+        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var sequence = int.Parse(parts[^3], CultureInfo.InvariantCulture);
+        var streamTime = int.Parse(parts[^2], CultureInfo.InvariantCulture) + (int.Parse(parts[^1], CultureInfo.InvariantCulture) / 1e9);
+        Assert.Equal(sequence * secondsPerMessage, streamTime, 1e-9);
     }
 
     [Fact]
@@ -139,7 +154,7 @@ public sealed class OscProtocolTests
                 protocol.Broadcast(Messages.Pitch(round++), SerializationFormat.Json);
                 lock (lines)
                 {
-                    return lines.Count(l => l.Contains("/friture/pitch ffs 440", StringComparison.Ordinal)) >= 3;
+                    return lines.Count(l => l.Contains("/friture/pitch ffsiii 440", StringComparison.Ordinal)) >= 3;
                 }
             },
             "oscdump (TCP) to print 3 pitch messages");
@@ -240,7 +255,7 @@ public sealed class OscProtocolTests
     }
 
     [Theory]
-    [InlineData("\"fine\"", "protocols[0].options.resolution: resolution is 'fine'")]
+    [InlineData("\"fine\"", "protocols[0].options.resolution is 'fine'; it must be network, full, or keys")]
     [InlineData("\"fft_spectrum.points=1\"", "protocols[0].options.resolution: fft_spectrum.points is 1")]
     [InlineData("{ \"scope\": 5 }", "protocols[0].options.resolution must be a single value")]
     public void FromSettings_BadResolution_NamesTheKey(string value, string expected)

@@ -368,15 +368,11 @@ internal static class CliConfigurationReader
         }
 
         var token = parse.GetValue(o.Token);
-        var resolution = parse.GetValue(o.Resolution);
-        var withResolution = 0;
-        void Resolution(string key)
+        if (parse.GetValue(o.Resolution) is { } resolution)
         {
-            if (resolution is not null)
-            {
-                flags.Set($"{key}:options:resolution", resolution, "--resolution");
-                withResolution++;
-            }
+            // The settings' global key: every protocol's default, the WebSocket and SSE endpoints' too; a protocol's
+            // own options.resolution in --settings still wins.
+            flags.Set("resolution", resolution, "--resolution");
         }
 
         if (parse.GetValue(o.Tcp))
@@ -392,7 +388,6 @@ internal static class CliConfigurationReader
             }
 
             SetLimits(parse, o, flags, $"{key}:options:");
-            Resolution(key);
         }
         else if (parse.GetResult(o.TcpPort) is { Implicit: false })
         {
@@ -412,7 +407,6 @@ internal static class CliConfigurationReader
                 flags.Set($"{key}:clients:{i}", udp[i], $"--udp {udp[i]}");
             }
 
-            Resolution(key);
         }
 
         if (parse.GetResult(o.Mqtt) is not null)
@@ -425,8 +419,7 @@ internal static class CliConfigurationReader
                 flags.Set($"{key}:host", brokerHost, $"--mqtt {broker}");
                 flags.Set($"{key}:port", Invariant(brokerPort), $"--mqtt {broker}");
                 flags.Set($"{key}:serialization_format", format, "--format");
-                Resolution(key);
-            }
+                }
             else
             {
                 errors.Add($"--mqtt is '{broker}'; it must be host:port with a port between 1 and 65535.");
@@ -448,16 +441,10 @@ internal static class CliConfigurationReader
                 flags.Set($"{key}:options:max_packet_bytes", Invariant(maxPacket), "--osc-max-packet");
             }
 
-            Resolution(key);
         }
         else if (parse.GetValue(o.OscMaxPacket) is not null)
         {
             errors.Add("--osc-max-packet needs --osc host:port: it sets the packet limit of the OSC stream.");
-        }
-
-        if (resolution is not null && withResolution == 0)
-        {
-            errors.Add("--resolution needs --tcp, --udp, --mqtt or --osc: it sets their resolution (WebSocket and SSE clients choose theirs in the URL, e.g. ?resolution=full).");
         }
 
         foreach (var destination in udp.Select(static d => ("--udp", d)).Concat(osc.Select(static d => ("--osc", d))))

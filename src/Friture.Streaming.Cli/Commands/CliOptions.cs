@@ -64,11 +64,11 @@ internal sealed class CliOptions
 
     public Option<string[]> Osc { get; } = new("--osc") { Description = "Also send OSC over UDP to host:port (repeatable), one address per data type.", HelpName = "host:port" };
 
-    public Option<int?> OscMaxPacket { get; } = new("--osc-max-packet") { Description = "Largest OSC packet over UDP, 64-65507 bytes (default 8192); larger packets are counted as oversize, not sent.", HelpName = "bytes" };
+    public Option<int?> OscMaxPacket { get; } = new("--osc-max-packet") { Description = "Largest OSC packet over UDP, 64-65507 bytes (default 8192); larger packets are split into /fragment messages a receiver reassembles (docs/mqtt-osc.md).", HelpName = "bytes" };
 
     public Option<string?> Resolution { get; } = new("--resolution")
     {
-        Description = "Resolution of spectra and scope sent over TCP, UDP, MQTT and OSC: network (default: 80 log-spaced bands 20 Hz-20 kHz, 64 scope points per channel), full, or keys such as fft_spectrum.points=256,scope.points=512.",
+        Description = "Default resolution of spectra and scope on every network protocol (WebSocket, SSE, TCP, UDP, MQTT, OSC; the settings key resolution): network (default: 80 log-spaced bands 20 Hz-20 kHz, 64 scope points per channel), full, or keys such as fft_spectrum.points=256,scope.points=512. A protocol's own options.resolution and a client's ?resolution= win.",
         HelpName = "network|full|keys",
     };
 

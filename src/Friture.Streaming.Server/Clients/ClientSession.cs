@@ -16,7 +16,7 @@ namespace Friture.Streaming.Server.Clients;
 /// </remarks>
 // The CancellationTokenSource has no timer and no wait handle: nothing to dispose, and Abort may race with the end.
 #pragma warning disable CA1001
-internal abstract class ClientSession
+internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
 #pragma warning restore CA1001
 {
     private static readonly TimeSpan StepDownInterval = TimeSpan.FromMilliseconds(100);
@@ -30,6 +30,14 @@ internal abstract class ClientSession
     private readonly Lock _adaptiveLock = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The send loop's wake-up. It resumes on the thread that sets it (the protocol's delivery thread) instead of waking
+    // a thread-pool worker per message: with the transport's writes inline too (Kestrel's UnsafePreferInlineScheduling,
+    // see KestrelHost), a message reaches the socket with no thread hop (one WebSocket client on every type: 102 -> 58
+    // ms/s of CPU, 13,800 -> 1,900 context switches per second). Within a delivery turn the wake-up is deferred to the
+    // turn's end (DeferredWakes), so the messages of one audio block leave in one batch: one transport write.
+    private readonly SendSignal _signal = new();
+    private int _deferred;
     private ClientSubscription _subscription;
     private int _divisor = 1;
     private long _lastChange;
@@ -58,13 +66,8 @@ internal abstract class ClientSession
                 FullMode = full,
                 SingleReader = true,
                 SingleWriter = false,
-                // The send loop resumes on the thread that queued the message (the protocol's consumer thread) instead of
-                // waking a thread-pool worker per message: with the transport's writes inline too (Kestrel's
-                // UnsafePreferInlineScheduling, see KestrelHost), a message reaches the socket with no thread hop. A
-                // write the socket cannot take at once still awaits, so the queuing thread never blocks on a client.
-                // Measured (docs/performance.md): one WebSocket client on every type, 102 -> 58 ms/s of CPU and
-                // 13,800 -> 1,900 context switches per second.
-                AllowSynchronousContinuations = true,
+                // The send loop does not wait on the channel but on _signal (see Enqueue and RunSendLoopAsync).
+                AllowSynchronousContinuations = false,
             },
             OnItemDropped);
     }
@@ -159,6 +162,12 @@ internal abstract class ClientSession
         message.AddReference();
         if (_queue.Writer.TryWrite(message))
         {
+            // Deferred to the end of the delivery turn, unless the queue is filling: then the loop starts writing now.
+            if (Interlocked.Increment(ref _deferred) * 4 >= _options.QueueCapacity || !Friture.Streaming.Engine.DeferredWakes.TryDefer(this))
+            {
+                Wake();
+            }
+
             return true;
         }
 
@@ -183,6 +192,14 @@ internal abstract class ClientSession
     {
         Volatile.Write(ref _completed, 1);
         _queue.Writer.TryComplete();
+        Wake();
+    }
+
+    /// <summary>Wakes the send loop (now, or at the end of the delivery turn when deferred).</summary>
+    public void Wake()
+    {
+        Interlocked.Exchange(ref _deferred, 0);
+        _signal.Set();
     }
 
     /// <summary>How long the pending write has waited for the client to accept data (zero when no write is pending).</summary>
@@ -228,7 +245,7 @@ internal abstract class ClientSession
         var token = _abort.Token;
         try
         {
-            while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
+            while (true)
             {
                 while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var message))
                 {
@@ -237,6 +254,12 @@ internal abstract class ClientSession
 
                 if (batch.Count == 0)
                 {
+                    if (reader.Completion.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    await _signal.WaitAsync(token).ConfigureAwait(false);
                     continue;
                 }
 

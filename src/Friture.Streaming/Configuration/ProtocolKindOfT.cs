@@ -46,11 +46,19 @@ public sealed class ProtocolKind<[DynamicallyAccessedMembers(DynamicallyAccessed
             }
 
             bind(section, options);
-            if (resolution?.Value is { } text && options is StreamingProtocolOptions common)
+            if (options is StreamingProtocolOptions common)
             {
-                common.Resolution = Reduction.ResolutionParser.TryParseText(text, out var request, out var error)
-                    ? request
-                    : throw new InvalidOperationException($"resolution: {error}");
+                if (resolution?.Value is { } text)
+                {
+                    common.Resolution = Reduction.ResolutionParser.TryParseText(text, out var request, out var error)
+                        ? request
+                        : throw new InvalidOperationException($"resolution: {error}");
+                }
+                else
+                {
+                    // The binder sets every property it visits; without the key the resolution is not the entry's own.
+                    common.ResolutionNotSet();
+                }
             }
         }
 

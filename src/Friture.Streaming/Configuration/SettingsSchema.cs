@@ -482,7 +482,8 @@ internal static class SettingsSchema
                 // Written as text (network, full, or fft_spectrum.points=256,scope.points=512); set after binding.
                 if (!Reduction.ResolutionParser.TryParseText(value, out _, out var error))
                 {
-                    problems.Add($"{path}: {error}");
+                    // "resolution is 'x'; it must be ..." names the key already: put the whole path in its place.
+                    problems.Add(error.StartsWith("resolution ", StringComparison.Ordinal) ? path + error["resolution".Length..] : $"{path}: {error}");
                     return null;
                 }
 

@@ -70,6 +70,19 @@ internal static class SettingsWriter
                 continue;
             }
 
+            if (value is Protocols.StreamingProtocolOptions common && property.Name == nameof(Protocols.StreamingProtocolOptions.Resolution))
+            {
+                // A protocol's own resolution is written even when it is the default (it overrides the global one);
+                // an inherited one is not: the settings' global resolution is written once, at the top.
+                if (common.IsResolutionSet)
+                {
+                    writer.WritePropertyName(SettingsSchema.KeyOf(property));
+                    WriteValue(writer, common.Resolution);
+                }
+
+                continue;
+            }
+
             if (current is null || (defaults is not null && SameScalar(current, property.GetValue(defaults))))
             {
                 continue;

@@ -5,14 +5,15 @@ namespace Friture.Streaming.Configuration;
 
 /// <summary>
 /// The whole streaming configuration (<c>save_streaming_settings</c> in the original Friture streaming API / <c>load_streaming_settings</c>):
-/// rate limits, buffers, consumers and protocols, as JSON with snake_case keys or from <see cref="IConfiguration"/>.
+/// rate limits, buffers, consumers, protocols and their common resolution, as JSON with snake_case keys or from <see cref="IConfiguration"/>.
 /// </summary>
 /// <remarks>
 /// <code>
 /// { "rate_limits": { "pitch_tracker": 20 },
 ///   "buffers": { "fft_spectrum": { "max_size": 500, "order": "lifo", "ttl_seconds": 30 } },
 ///   "consumers": [ { "kind": "file", "data_types": ["octave_spectrum"], "file_path": "octave.jsonl" } ],
-///   "protocols": [ { "kind": "websocket", "host": "localhost", "port": 8765 } ] }
+///   "protocols": [ { "kind": "websocket", "host": "localhost", "port": 8765 } ],
+///   "resolution": "network" }
 /// </code>
 /// Applying settings validates every value first; nothing changes when one is invalid.
 /// </remarks>
@@ -33,6 +34,19 @@ public sealed class StreamingSettings
     /// <summary>Network protocols.</summary>
     [ConfigurationKeyName("protocols")]
     public List<ProtocolSettings> Protocols { get; set; } = [];
+
+    /// <summary>
+    /// The resolution of spectra, scope and octave bands for every network protocol (<c>resolution</c>: <c>network</c>,
+    /// <c>full</c>, or keys such as <c>fft_spectrum.points=256,scope.points=512</c>), or <see langword="null"/> (the
+    /// default) for each protocol's own default, <see cref="Reduction.ResolutionRequest.NetworkDefault"/>.
+    /// </summary>
+    /// <remarks>
+    /// Precedence, highest first: what a client asks for itself (WebSocket, SSE and TCP query string or subscribe
+    /// message), the protocol's own <c>options.resolution</c>, this key, the network default. It applies to the
+    /// protocols listed in <see cref="Protocols"/> and, in a host, to the WebSocket and SSE endpoints it maps.
+    /// </remarks>
+    [ConfigurationKeyName("resolution")]
+    public Reduction.ResolutionRequest? Resolution { get; set; }
 
     /// <summary>Reads settings from a JSON file, checking every key and value type against the schema.</summary>
     /// <param name="path">The file.</param>
@@ -145,6 +159,17 @@ public sealed class StreamingSettings
             }
 
             main[key[prefix.Length..]] = value;
+        }
+
+        // "resolution" is text (network, full, or keys), already checked by the schema: parsed here, hidden from the binder.
+        foreach (var key in main.Keys.Where(static k => SettingsSchema.Normalize(k) == "RESOLUTION").ToList())
+        {
+            if (main[key] is { } text && Reduction.ResolutionParser.TryParseText(text, out var resolution, out _))
+            {
+                settings.Resolution = resolution;
+            }
+
+            main.Remove(key);
         }
 
         SettingsSchema.ToConfiguration(main).Bind(settings);

@@ -9,7 +9,7 @@ namespace Friture.Streaming.Configuration;
 /// <summary>Saving and loading a <see cref="StreamingApi"/>'s configuration (<c>save_streaming_settings</c> in the original Friture streaming API / <c>load_streaming_settings</c>).</summary>
 public static class StreamingSettingsExtensions
 {
-    /// <summary>Describes the API's current configuration: rate limits, buffers, file and queue consumers, protocols.</summary>
+    /// <summary>Describes the API's current configuration: rate limits, buffers, file and queue consumers, protocols, and the global resolution the protocols inherited.</summary>
     /// <param name="api">The API.</param>
     /// <param name="kinds">Protocol kinds, to describe each protocol with its options (an access token included); a protocol of no listed kind is saved with its kind, host and port only.</param>
     /// <returns>The settings.</returns>
@@ -90,6 +90,9 @@ public static class StreamingSettingsExtensions
             settings.Protocols.Add(entry);
         }
 
+        // The global resolution is not kept by the API: it is the one the protocols inherited (saved once, at the top).
+        settings.Resolution = api.Protocols.Select(static p => p.CommonOptions).OfType<StreamingProtocolOptions>()
+            .FirstOrDefault(static o => !o.IsResolutionSet && !o.Resolution.Equals(Reduction.ResolutionRequest.NetworkDefault))?.Resolution;
         return settings;
     }
 
@@ -166,6 +169,13 @@ public static class StreamingSettingsExtensions
 
         foreach (var (kind, entry, format, types) in plan.Protocols)
         {
+            if (settings.Resolution is { } resolution)
+            {
+                // The global resolution, unless the entry's own options.resolution (or code) set one.
+                entry.Options ??= kind.BindOptions(null);
+                (entry.Options as StreamingProtocolOptions)?.InheritResolution(resolution);
+            }
+
             var protocol = kind.Create(entry, context);
             api.AddProtocol(protocol);
             var network = new NetworkConsumer(protocol, format);
@@ -198,6 +208,11 @@ public static class StreamingSettingsExtensions
     private static Plan Prepare(StreamingSettings settings, ProtocolKindSet kinds, List<string> problems, string prefix, TimeProvider time)
     {
         var plan = new Plan();
+        if (settings.Resolution?.Validate() is { } resolutionError)
+        {
+            problems.Add($"{prefix}resolution: {resolutionError} Use network, full, or keys such as fft_spectrum.points=256,scope.points=512.");
+        }
+
         foreach (var (name, rate) in settings.RateLimits)
         {
             if (TryType(name, $"{prefix}rate_limits.{name}", problems) is { } type)

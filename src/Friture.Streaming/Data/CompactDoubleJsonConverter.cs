@@ -15,13 +15,24 @@ internal sealed class CompactDoubleJsonConverter : JsonConverter<double>
     public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
     {
         var single = (float)value;
-        if ((double)single == value)
+        if ((double)single == value && float.IsFinite(single))
         {
-            writer.WriteNumberValue(single);
+            // The float's shortest text, exactly as WriteNumberValue(single) writes it (JsonFloat).
+            Span<byte> text = stackalloc byte[JsonFloat.MaxLength];
+            writer.WriteRawValue(text[..JsonFloat.Format(single, text)], skipInputValidation: true);
         }
         else
         {
-            writer.WriteNumberValue(value);
+            Span<byte> text = stackalloc byte[32];
+            var written = JsonFloat.TryFormatFast(value, text);
+            if (written > 0)
+            {
+                writer.WriteRawValue(text[..written], skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteNumberValue(value);
+            }
         }
     }
 }

@@ -13,7 +13,9 @@ namespace Friture.Streaming.Data;
     WriteIndented = false,
     // Metadata mode: the fast-path serializer writes doubles itself and would bypass CompactDoubleJsonConverter.
     GenerationMode = JsonSourceGenerationMode.Metadata,
-    Converters = [typeof(CompactDoubleJsonConverter)])]
+    // The array converters write each float array as one raw value (JsonFloat), byte for byte the serializer's text.
+    Converters = [typeof(CompactDoubleJsonConverter), typeof(FloatArrayJsonConverter), typeof(FloatMatrixJsonConverter),
+        typeof(NullableFloatArrayJsonConverter), typeof(StringArrayJsonConverter)])]
 [JsonSerializable(typeof(PitchData))]
 [JsonSerializable(typeof(FftSpectrumData))]
 [JsonSerializable(typeof(OctaveSpectrumData))]

@@ -147,6 +147,21 @@ internal sealed class CaptureDispatcher : IAudioBlockSink
     {
         Volatile.Write(ref _streamTime, block.EndTime);
         var slots = _producers.Slots;
+
+        // Consumers are woken once, after every producer has had the block (DeferredWakes), not once per message.
+        DeferredWakes.Open();
+        try
+        {
+            PublishBlock(block, slots);
+        }
+        finally
+        {
+            DeferredWakes.Close();
+        }
+    }
+
+    private void PublishBlock(in AudioBlock block, ProducerSlot[] slots)
+    {
         for (var i = 0; i < slots.Length; i++)
         {
             var slot = slots[i];

@@ -18,7 +18,7 @@ namespace Friture.Streaming.Engine;
 /// blocking consumer (a disk, a slow callback) never holds up the others. Neither mode spins while idle: the thread
 /// pool did, and that cost more CPU than the whole analysis (scripts/bench-process.sh, docs/performance.md).
 /// </remarks>
-internal sealed class ConsumerRunner : IAsyncDisposable
+internal sealed class ConsumerRunner : IAsyncDisposable, IDeferredWake
 {
     /// <summary>A delivery longer than this moves the consumer from the shared workers to a thread of its own.</summary>
     public static readonly TimeSpan DedicatedAfter = TimeSpan.FromMilliseconds(20);
@@ -28,6 +28,13 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     /// deliveries move the consumer too. One alone does not: on a loaded machine a fast callback can be descheduled.
     /// </summary>
     public static readonly TimeSpan SlowDelivery = TimeSpan.FromMilliseconds(2);
+
+    /// <summary>
+    /// A consumer on a thread of its own whose deliveries stayed fast (none over <see cref="SlowDelivery"/>, none
+    /// asynchronous) for this long goes back to the shared workers: a slow start (the JIT, a cold disk) does not cost
+    /// it a wake-up of its own thread per audio block for the rest of the run.
+    /// </summary>
+    public static readonly TimeSpan ReturnToSharedAfter = TimeSpan.FromSeconds(10);
 
     private const int SlowStrikes = 3;
     private const int StrikeWindow = 256;
@@ -53,6 +60,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     private volatile bool _dedicated;
     private volatile bool _ended;
     private bool _promote;
+    private long _lastSlowOnOwnThread;
     private int _strikes;
     private int _windowDeliveries;
     private int _scheduled;
@@ -98,7 +106,22 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Tells the runner a message is waiting. Inside a <see cref="DeferredWakes"/> scope (the capture thread's audio
+    /// block, a delivery turn) the wake-up is made once, when the scope closes.
+    /// </summary>
     public void Signal()
+    {
+        if (!DeferredWakes.TryDefer(this))
+        {
+            SignalNow(deferWorkers: false);
+        }
+    }
+
+    /// <inheritdoc/>
+    void IDeferredWake.Wake() => SignalNow(deferWorkers: true);
+
+    private void SignalNow(bool deferWorkers)
     {
         if (_dedicated)
         {
@@ -114,7 +137,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         Interlocked.Exchange(ref _signaled, 1);
         if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
         {
-            _workers.Schedule(this);
+            _workers.Schedule(this, deferWake: deferWorkers);
         }
         else if (_dedicated)
         {
@@ -196,6 +219,9 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         }
 
         var token = _cancel.Token;
+
+        // The client queues (and other runners) this turn fills are woken once, when it ends.
+        DeferredWakes.Open();
         try
         {
             while (true)
@@ -250,6 +276,10 @@ internal sealed class ConsumerRunner : IAsyncDisposable
             Consumer.ReportErrorInternal(ex, null);
             End();
         }
+        finally
+        {
+            DeferredWakes.Close();
+        }
     }
 
     /// <summary>Brings delivery round once more (for a flush, a dispose or a cancel), whichever mode it is in.</summary>
@@ -282,6 +312,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     /// <summary>Moves delivery to a thread of its own, after a delivery that blocked a shared worker.</summary>
     private void MoveToOwnThread()
     {
+        _lastSlowOnOwnThread = _timeProvider.GetTimestamp();
         _dedicated = true;
         Log.ConsumerMovedToOwnThread(_logger, Consumer.ConsumerId, DedicatedAfter.TotalMilliseconds);
         EnsureStarted();
@@ -319,6 +350,7 @@ internal sealed class ConsumerRunner : IAsyncDisposable
     private void Run()
     {
         var token = _cancel.Token;
+        var returned = false;
         try
         {
             while (true)
@@ -327,7 +359,16 @@ internal sealed class ConsumerRunner : IAsyncDisposable
                 // Reset before draining: a signal raised while draining sets the event again and brings the loop round.
                 _wake.Reset();
                 var budget = int.MaxValue;
-                Drain(worker: null, ref budget, token);
+                DeferredWakes.Open();
+                try
+                {
+                    Drain(worker: null, ref budget, token);
+                }
+                finally
+                {
+                    DeferredWakes.Close();
+                }
+
                 CompleteFlushRequests(token);
                 if (_completing)
                 {
@@ -336,6 +377,12 @@ internal sealed class ConsumerRunner : IAsyncDisposable
                     CompleteFlushRequests(token);
                     break;
                 }
+
+                if (_timeProvider.GetElapsedTime(Volatile.Read(ref _lastSlowOnOwnThread)) >= ReturnToSharedAfter && TryReturnToShared())
+                {
+                    returned = true;
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -343,8 +390,33 @@ internal sealed class ConsumerRunner : IAsyncDisposable
         }
         finally
         {
-            End();
+            if (!returned)
+            {
+                End();
+            }
         }
+    }
+
+    /// <summary>Ends the runner's own thread and hands delivery back to the shared workers (not while completing).</summary>
+    private bool TryReturnToShared()
+    {
+        lock (_startLock)
+        {
+            if (_completing)
+            {
+                return false;
+            }
+
+            _thread = null;
+            Interlocked.Exchange(ref _scheduled, 0);
+            _dedicated = false;
+        }
+
+        Log.ConsumerReturnedToSharedThreads(_logger, Consumer.ConsumerId, ReturnToSharedAfter.TotalSeconds);
+
+        // A signal that still saw this thread set its event, which nobody waits on now: deliver through the workers.
+        Kick();
+        return true;
     }
 
     private DrainOutcome Drain(DeliveryWorkers.Worker? worker, ref int budget, CancellationToken token)
@@ -403,6 +475,11 @@ internal sealed class ConsumerRunner : IAsyncDisposable
             else
             {
                 _promote = worker is not null;
+                if (worker is null)
+                {
+                    Volatile.Write(ref _lastSlowOnOwnThread, _timeProvider.GetTimestamp());
+                }
+
                 pending.AsTask().GetAwaiter().GetResult();
             }
         }
@@ -422,6 +499,10 @@ internal sealed class ConsumerRunner : IAsyncDisposable
             if (worker is not null)
             {
                 NoteDuration(Stopwatch.GetTimestamp() - wallStart);
+            }
+            else if (Stopwatch.GetTimestamp() - wallStart > SlowDeliveryTicks)
+            {
+                Volatile.Write(ref _lastSlowOnOwnThread, _timeProvider.GetTimestamp());
             }
 
             Consumer.Counters.OnDelivered();

@@ -27,7 +27,7 @@ namespace Friture.Streaming.Engine;
 /// another worker (up to <see cref="MaxWorkers"/>), and extra workers end after a second without work.
 /// </para>
 /// </remarks>
-internal sealed class DeliveryWorkers
+internal sealed class DeliveryWorkers : IDeferredWake
 {
     /// <summary>The most threads the shared workers grow to while consumers block them.</summary>
     public const int MaxWorkers = 64;
@@ -73,10 +73,25 @@ internal sealed class DeliveryWorkers
     }
 
     /// <summary>Queues a runner that has messages or requests waiting. The caller owns the runner's scheduled flag.</summary>
-    public void Schedule(ConsumerRunner runner)
+    /// <param name="runner">The runner.</param>
+    /// <param name="deferWake">
+    /// Inside a <see cref="DeferredWakes"/> scope, wake a worker when the scope closes rather than now: the runners
+    /// queued by one audio block then cost one wake-up, and the woken worker delivers them all.
+    /// </param>
+    public void Schedule(ConsumerRunner runner, bool deferWake = false)
     {
         _ready.Enqueue(runner);
+        if (deferWake && DeferredWakes.TryDefer(this))
+        {
+            return;
+        }
 
+        Wake();
+    }
+
+    /// <summary>Wakes an idle worker for the queued runners, or starts one when none is idle and all are stuck.</summary>
+    public void Wake()
+    {
         // The enqueue is an interlocked operation (a full fence), so this read sees a worker that went idle before it;
         // a worker going idle after it re-checks the queue under the gate and finds the runner.
         if (Volatile.Read(ref _idle) > 0)

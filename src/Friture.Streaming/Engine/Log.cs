@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "Consumer {ConsumerId} took over {ThresholdMs:F0} ms on a shared delivery thread; it now has a thread of its own")]
     public static partial void ConsumerMovedToOwnThread(ILogger logger, string consumerId, double thresholdMs);
 
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "Consumer {ConsumerId} had no slow delivery for {Seconds:F0} s; it is back on the shared delivery threads")]
+    public static partial void ConsumerReturnedToSharedThreads(ILogger logger, string consumerId, double seconds);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Producer {ProducerId} ({DataType}) failed; its result was skipped")]
     public static partial void ProducerFailed(ILogger logger, Exception exception, string producerId, string dataType);
 

@@ -43,9 +43,13 @@ public abstract class StreamingProtocol : IAsyncDisposable
         _host = ValidateHost(host);
         _port = ValidatePort(port);
         options?.Validate();
+        CommonOptions = options;
         TimeProvider = options?.TimeProvider ?? TimeProvider.System;
         Logger = options?.LoggerFactory?.CreateLogger(GetType()) ?? NullLogger.Instance;
     }
+
+    /// <summary>The options the protocol was created with (for settings: its resolution and whether it was inherited), or null.</summary>
+    internal StreamingProtocolOptions? CommonOptions { get; }
 
     /// <summary>Raised when the protocol meets an error (<c>protocol.error_occurred(error)</c> in the original Friture streaming API).</summary>
     public event EventHandler<ProtocolErrorEventArgs>? ErrorOccurred;

@@ -14,6 +14,8 @@ namespace Friture.Streaming.Protocols;
 /// </remarks>
 public abstract class StreamingProtocolOptions
 {
+    private ResolutionRequest _resolution = ResolutionRequest.NetworkDefault;
+
     /// <summary>Clock for rates, keep-alives, timeouts and reconnection delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
@@ -24,9 +26,37 @@ public abstract class StreamingProtocolOptions
     /// The resolution of large payloads (spectra, scope, octave bands) for subscribers that do not ask for their own:
     /// <see cref="ResolutionRequest.NetworkDefault"/> (sized for the wire, see <c>docs/wire-format.md</c>) unless set;
     /// <see cref="ResolutionRequest.Full"/> sends every payload as produced. Clients of WebSocket, SSE and TCP may
-    /// override it per connection.
+    /// override it per connection. When the protocol is created from settings, the settings' global <c>resolution</c>
+    /// applies unless this option was set (<c>docs/configuration.md</c>, "Resolution").
     /// </summary>
-    public ResolutionRequest Resolution { get; set; } = ResolutionRequest.NetworkDefault;
+    public ResolutionRequest Resolution
+    {
+        get => _resolution;
+        set
+        {
+            _resolution = value;
+            IsResolutionSet = true;
+        }
+    }
+
+    /// <summary>Whether <see cref="Resolution"/> was set (in code or by the protocol's own <c>options.resolution</c>), not inherited.</summary>
+    internal bool IsResolutionSet { get; private set; }
+
+    /// <summary>
+    /// Forgets that <see cref="Resolution"/> was set: the configuration binder writes every settable property back, also
+    /// the ones its section does not name, so options bound from a section without <c>resolution</c> are marked here.
+    /// </summary>
+    internal void ResolutionNotSet() => IsResolutionSet = false;
+
+    /// <summary>Takes the settings' global resolution, unless <see cref="Resolution"/> was set on these options.</summary>
+    /// <param name="resolution">The global resolution.</param>
+    internal void InheritResolution(ResolutionRequest resolution)
+    {
+        if (!IsResolutionSet)
+        {
+            _resolution = resolution;
+        }
+    }
 
     /// <summary>Checks every option once; the message names the option, the value and the allowed range.</summary>
     /// <remarks>Overrides call the base first, then check their own options, preferably with <see cref="Range{T}"/>.</remarks>

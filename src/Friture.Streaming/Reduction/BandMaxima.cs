@@ -55,34 +55,28 @@ internal static class BandMaxima
             return (ImmutableArray.Create(f), ImmutableArray.Create(d), ImmutableArray.Create(l));
         }
 
-        var points = resolution.Points;
-        var log = resolution.Scale == SpectrumScale.Log;
-        var outF = new float[points];
+        var plan = BandPlan.For(frequencies, n, lo, hi, fmin, fmax, resolution);
+        var points = plan.Points;
         var outD = new float[points];
         var outL = hasLinear ? new float[points] : [];
-        var k = lo;
-        var lower = fmin;
+        var levels = levelsDb.AsSpan();
         for (var i = 0; i < points; i++)
         {
-            var upper = Edge(fmin, fmax, i + 1, points, log);
-            var centre = log ? Math.Sqrt(lower * upper) : 0.5 * (lower + upper);
-            var last = i == points - 1;
-            var best = -1;
-            var max = float.NegativeInfinity;
-            while (k < hi && (last || frequencies[k] < upper))
+            var from = plan.Start[i];
+            var to = plan.End[i];
+            if (to > from)
             {
-                if (best < 0 || levelsDb[k] > max)
+                var best = from;
+                var max = levels[from];
+                for (var k = from + 1; k < to; k++)
                 {
-                    max = levelsDb[k];
-                    best = k;
+                    if (levels[k] > max)
+                    {
+                        max = levels[k];
+                        best = k;
+                    }
                 }
 
-                k++;
-            }
-
-            outF[i] = Rounding.Significant((float)centre, 4);
-            if (best >= 0)
-            {
                 outD[i] = Rounding.Decibels(max);
                 if (hasLinear)
                 {
@@ -92,23 +86,127 @@ internal static class BandMaxima
             else
             {
                 // A band narrower than the bin spacing: interpolate between the bins around its centre.
-                var right = Math.Min(k, n - 1);
-                var left = Math.Max(right - 1, 0);
-                var span = frequencies[right] - frequencies[left];
-                var t = span > 0 ? Math.Clamp((centre - frequencies[left]) / span, 0, 1) : 0;
-                outD[i] = Rounding.Decibels((float)(levelsDb[left] + (t * (levelsDb[right] - levelsDb[left]))));
+                var left = plan.Left[i];
+                var right = plan.Right[i];
+                var t = plan.Weight[i];
+                outD[i] = Rounding.Decibels((float)(levels[left] + (t * (levels[right] - levels[left]))));
                 if (hasLinear)
                 {
                     outL[i] = Rounding.Significant((float)(linear[left] + (t * (linear[right] - linear[left]))), 4);
                 }
             }
-
-            lower = upper;
         }
 
-        return (ImmutableArray.Create(outF), ImmutableArray.Create(outD), ImmutableArray.Create(outL));
+        return (plan.Centres, ImmutableArray.Create(outD), ImmutableArray.Create(outL));
     }
 
     private static double Edge(double fmin, double fmax, int index, int points, bool log) =>
         log ? fmin * Math.Pow(fmax / fmin, (double)index / points) : fmin + ((fmax - fmin) * index / points);
+
+    /// <summary>
+    /// The part of a reduction that depends only on the frequency axis and the resolution: each band's bin range, its
+    /// rounded centre and, for a band narrower than the bins, the interpolation between its neighbours. Producers reuse
+    /// their frequency array from message to message, so a plan is built once (a handful of <c>Math.Pow</c> and
+    /// <c>Math.Log10</c> per band) and then reused: reducing a 4,097-bin spectrum is then one pass of comparisons.
+    /// </summary>
+    private sealed class BandPlan
+    {
+        // A few axes are live at once (FFT spectrum, spectrogram; several resolutions): a small cache, replaced in turn.
+        private static readonly BandPlan?[] Cache = new BandPlan?[8];
+        private static int s_next;
+
+        private BandPlan(float[]? axis, int count, SpectrumResolution resolution)
+        {
+            Axis = axis;
+            Count = count;
+            Resolution = resolution;
+        }
+
+        public float[]? Axis { get; }
+
+        public int Count { get; }
+
+        public SpectrumResolution Resolution { get; }
+
+        public int Points { get; private init; }
+
+        public int[] Start { get; private init; } = [];
+
+        public int[] End { get; private init; } = [];
+
+        public int[] Left { get; private init; } = [];
+
+        public int[] Right { get; private init; } = [];
+
+        public double[] Weight { get; private init; } = [];
+
+        public ImmutableArray<float> Centres { get; private init; }
+
+        public static BandPlan For(ImmutableArray<float> frequencies, int n, int lo, int hi, double fmin, double fmax, SpectrumResolution resolution)
+        {
+            var axis = System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(frequencies);
+            foreach (var cached in Cache)
+            {
+                if (cached is not null && ReferenceEquals(cached.Axis, axis) && cached.Count == n && cached.Resolution.Equals(resolution))
+                {
+                    return cached;
+                }
+            }
+
+            var plan = Build(frequencies, axis, n, lo, hi, fmin, fmax, resolution);
+            Volatile.Write(ref Cache[(Interlocked.Increment(ref s_next) & int.MaxValue) % Cache.Length], plan);
+            return plan;
+        }
+
+        private static BandPlan Build(ImmutableArray<float> frequencies, float[]? axis, int n, int lo, int hi, double fmin, double fmax, SpectrumResolution resolution)
+        {
+            var points = resolution.Points;
+            var log = resolution.Scale == SpectrumScale.Log;
+            var start = new int[points];
+            var end = new int[points];
+            var left = new int[points];
+            var right = new int[points];
+            var weight = new double[points];
+            var centres = new float[points];
+            var k = lo;
+            var lower = fmin;
+            for (var i = 0; i < points; i++)
+            {
+                var upper = Edge(fmin, fmax, i + 1, points, log);
+                var centre = log ? Math.Sqrt(lower * upper) : 0.5 * (lower + upper);
+                var last = i == points - 1;
+                start[i] = k;
+                while (k < hi && (last || frequencies[k] < upper))
+                {
+                    k++;
+                }
+
+                end[i] = k;
+                centres[i] = Rounding.Significant((float)centre, 4);
+                if (end[i] == start[i])
+                {
+                    var r = Math.Min(k, n - 1);
+                    var l = Math.Max(r - 1, 0);
+                    var span = frequencies[r] - frequencies[l];
+                    left[i] = l;
+                    right[i] = r;
+                    weight[i] = span > 0 ? Math.Clamp((centre - frequencies[l]) / span, 0, 1) : 0;
+                }
+
+                lower = upper;
+            }
+
+            // Not cached when the axis cannot be identified (a default array); a plan for it is still correct.
+            return new BandPlan(axis, n, resolution)
+            {
+                Points = points,
+                Start = start,
+                End = end,
+                Left = left,
+                Right = right,
+                Weight = weight,
+                Centres = ImmutableArray.Create(centres),
+            };
+        }
+    }
 }

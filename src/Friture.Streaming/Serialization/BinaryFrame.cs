@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Friture.Streaming.Data;
 
 namespace Friture.Streaming.Serialization;
 
@@ -42,6 +43,10 @@ public static class BinaryFrame
     [ThreadStatic]
     private static List<float>? t_values;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+
     /// <summary>The four magic bytes that start every frame: ASCII <c>FSB1</c>.</summary>
     public static ReadOnlySpan<byte> Magic => "FSB1"u8;
 
@@ -61,10 +66,33 @@ public static class BinaryFrame
         arrays.Clear();
         values.Clear();
 
-        StreamingJson.Serialize(json, data);
-        var text = json.WrittenSpan;
-        FindArrays(text, removed, arrays, values);
+        // The envelope's JSON, in which the array converters leave "[]" where they hand a float array to the capture
+        // (no text formatting and parsing back); every other array is found and parsed as text, as always.
+        var writer = t_writer ??= new Utf8JsonWriter(json);
+        writer.Reset(json);
+        var captured = FloatArrayCapture.Begin(writer);
+        try
+        {
+            StreamingJson.Serialize(writer, data);
+            writer.Flush();
+            var text = json.WrittenSpan;
+            FindArrays(text, removed, arrays, values, captured);
+            WriteFrame(destination, text, removed, arrays, values);
+        }
+        finally
+        {
+            FloatArrayCapture.End();
+            writer.Reset(StreamingJson.Detached); // drop the reference to the buffer
+        }
+    }
 
+    private static void WriteFrame(
+        IBufferWriter<byte> destination,
+        ReadOnlySpan<byte> text,
+        List<(int Start, int End)> removed,
+        List<(int NameStart, int NameEnd, int ValuesStart, int Count, int Rows)> arrays,
+        List<float> values)
+    {
         // Header = envelope minus removed ranges, minus its final '}', plus ,"arrays":[...]} and padding.
         var headerLength = text.Length;
         foreach (var (start, end) in removed)
@@ -263,9 +291,11 @@ public static class BinaryFrame
         ReadOnlySpan<byte> text,
         List<(int Start, int End)> removed,
         List<(int NameStart, int NameEnd, int ValuesStart, int Count, int Rows)> arrays,
-        List<float> values)
+        List<float> values,
+        List<FloatArrayCapture.Entry> captured)
     {
         var reader = new Utf8JsonReader(text);
+        var nextCaptured = 0;
         var inData = false;
         var keptBefore = false;
         while (reader.Read())
@@ -292,8 +322,31 @@ public static class BinaryFrame
             var lookahead = reader;
             lookahead.Read();
             var rows = 0;
-            if (lookahead.TokenType != JsonTokenType.StartArray
-                || !TryReadMatrix(ref lookahead, values, out var valuesStart, out var count, out rows))
+            int valuesStart;
+            int count;
+            if (nextCaptured < captured.Count && lookahead.TokenType == JsonTokenType.StartArray
+                && captured[nextCaptured].Offset == lookahead.TokenStartIndex)
+            {
+                var entry = captured[nextCaptured++];
+                valuesStart = values.Count;
+                count = entry.Count;
+                rows = entry.Rows;
+                if (entry.Rows == 0)
+                {
+                    values.AddRange(entry.Flat.AsSpan());
+                }
+                else
+                {
+                    foreach (var row in entry.Matrix)
+                    {
+                        values.AddRange(row.AsSpan());
+                    }
+                }
+
+                lookahead.Skip();
+            }
+            else if (lookahead.TokenType != JsonTokenType.StartArray
+                || !TryReadMatrix(ref lookahead, values, out valuesStart, out count, out rows))
             {
                 keptBefore = true;
                 reader.Skip();

@@ -12,6 +12,15 @@ internal sealed class StreamingDataJsonConverter : JsonConverter<StreamingData>
 {
     private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
     private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
+    private static readonly JsonEncodedText DataTypeName = JsonEncodedText.Encode("data_type");
+    private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
+    private static readonly JsonEncodedText StreamTimeName = JsonEncodedText.Encode("stream_time");
+    private static readonly JsonEncodedText SampleRateName = JsonEncodedText.Encode("sample_rate");
+    private static readonly JsonEncodedText ChannelsName = JsonEncodedText.Encode("channels");
+    private static readonly JsonEncodedText SequenceNumberName = JsonEncodedText.Encode("sequence_number");
+    private static readonly JsonEncodedText ProducerIdName = JsonEncodedText.Encode("producer_id");
+    private static readonly JsonEncodedText CustomName = JsonEncodedText.Encode("custom");
+    private static readonly CompactDoubleJsonConverter CompactDouble = new();
 
     public override StreamingData Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -48,9 +57,54 @@ internal sealed class StreamingDataJsonConverter : JsonConverter<StreamingData>
     {
         writer.WriteStartObject();
         writer.WritePropertyName(MetadataName);
-        JsonSerializer.Serialize(writer, value.Metadata, StreamingJsonContext.Default.StreamingMetadata);
+        WriteMetadata(writer, value.Metadata, options);
         writer.WritePropertyName(DataName);
         JsonSerializer.Serialize(writer, value.Data, value.Metadata.DataType.PayloadTypeInfo);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The metadata object by hand: byte for byte what the generated serializer writes for
+    /// <see cref="StreamingJsonContext.StreamingMetadata"/> (same names, order and value converters; the data type as its
+    /// wire name, the timestamp as the writer's ISO 8601 text, stream_time through <see cref="CompactDoubleJsonConverter"/>,
+    /// custom as an object of strings or null), without its per-property dispatch. StreamingJsonTests compares the two.
+    /// </summary>
+    private static void WriteMetadata(Utf8JsonWriter writer, StreamingMetadata metadata, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName(DataTypeName);
+        if (metadata.DataType is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStringValue(metadata.DataType.Name);
+        }
+
+        writer.WriteString(TimestampName, metadata.Timestamp);
+        writer.WritePropertyName(StreamTimeName);
+        CompactDouble.Write(writer, metadata.StreamTime, options);
+        writer.WriteNumber(SampleRateName, metadata.SampleRate);
+        writer.WriteNumber(ChannelsName, metadata.Channels);
+        writer.WriteNumber(SequenceNumberName, metadata.SequenceNumber);
+        writer.WriteString(ProducerIdName, metadata.ProducerId);
+        writer.WritePropertyName(CustomName);
+        if (metadata.Custom is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            writer.WriteStartObject();
+            foreach (var (key, item) in metadata.Custom)
+            {
+                writer.WriteString(key, item);
+            }
+
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -17,6 +17,12 @@ public static class StreamingJson
     // The envelope's context chained with the payloads' (each payload's metadata is generated once, in PayloadJsonContext).
     private static readonly JsonSerializerOptions CombinedOptions = CreateOptions();
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    /// <summary>What a thread's reused writer points at between messages (never written to; Reset(Stream) allocates).</summary>
+    internal static IBufferWriter<byte> Detached { get; } = new ArrayBufferWriter<byte>(1);
+
     /// <summary>The serializer options behind every method here (snake_case, source-generated): they resolve the
     /// envelope, its metadata and every built-in payload type.</summary>
     public static JsonSerializerOptions Options => CombinedOptions;
@@ -42,8 +48,21 @@ public static class StreamingJson
     /// <param name="data">The message.</param>
     public static void Serialize(IBufferWriter<byte> destination, StreamingData data)
     {
-        using var writer = new Utf8JsonWriter(destination);
-        Serialize(writer, data);
+        ArgumentNullException.ThrowIfNull(destination);
+
+        // One writer per thread, reset onto the destination (a new writer per message was an allocation per message);
+        // default options, as before, so the text is unchanged.
+        var writer = t_writer ??= new Utf8JsonWriter(destination);
+        writer.Reset(destination);
+        try
+        {
+            Serialize(writer, data);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(StreamingJson.Detached); // drop the reference to the destination
+        }
     }
 
     /// <summary>Serializes a message to UTF-8 JSON bytes.</summary>

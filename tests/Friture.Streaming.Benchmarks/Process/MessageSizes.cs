@@ -7,6 +7,7 @@ using Friture.Streaming.Audio;
 using Friture.Streaming.Consumers;
 using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
+using Friture.Streaming.Serialization.Legacy;
 
 namespace Friture.Streaming.Benchmarks.Process;
 
@@ -19,7 +20,10 @@ namespace Friture.Streaming.Benchmarks.Process;
 /// run for 4 s on the generator (440 Hz sine at -12 dBFS) and the last message of each type is kept. Encode time is the
 /// fastest of 7 rounds of at least 40 ms each (one thread, warm), so a loaded machine inflates it less than a mean
 /// would; the reduction to the network defaults is timed separately (it happens once per message and distinct
-/// resolution, shared by every client that asked for it; timed uncached here).
+/// resolution, shared by every client that asked for it; timed uncached here). Each encode cell compares the encoder
+/// before the fast writers (<see cref="LegacyEncoding"/>, <see cref="LegacyBinaryFrame"/>) with today's in the same run,
+/// rounds interleaved (old, new, old, new, ...), and prints old and new time and new/old; it also checks both wrote the
+/// same bytes.
 /// </remarks>
 internal static class MessageSizes
 {
@@ -42,9 +46,30 @@ internal static class MessageSizes
         }
 
         Console.WriteLine(FormattableString.Invariant($"message sizes and encode times, {rate} Hz x {channels} channels, library defaults"));
+        Console.WriteLine("Encode cells: bytes, old -> new time per message (new/old). Old = the encoders before the fast writers, same run, interleaved rounds.");
         Console.WriteLine("| data type | JSON, network default | binary, network default | JSON, full | binary, full | reduce to network default |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         var writer = new ArrayBufferWriter<byte>(1 << 20);
+
+        // Warm-up: every encoder on every message until the JIT has tiered up (otherwise the first cell pays for it).
+        for (var i = 0; i < 300; i++)
+        {
+            foreach (var full in last.Values)
+            {
+                foreach (var data in new[] { full, PayloadReducer.Reduce(full, ResolutionRequest.NetworkDefault) })
+                {
+                    writer.ResetWrittenCount();
+                    StreamingJson.Serialize(writer, data);
+                    writer.ResetWrittenCount();
+                    BinaryFrame.Write(writer, data);
+                    writer.ResetWrittenCount();
+                    LegacyEncoding.WriteJson(writer, data);
+                    writer.ResetWrittenCount();
+                    LegacyBinaryFrame.Write(writer, data);
+                }
+            }
+        }
+
         foreach (var type in DataType.BuiltIn)
         {
             if (!last.TryGetValue(type, out var full))
@@ -64,10 +89,11 @@ internal static class MessageSizes
 
     private static string Cell(ArrayBufferWriter<byte> writer, StreamingData data, SerializationFormat format)
     {
-        void Encode()
+        var binary = format == SerializationFormat.Binary;
+        void New()
         {
             writer.ResetWrittenCount();
-            if (format == SerializationFormat.Binary)
+            if (binary)
             {
                 BinaryFrame.Write(writer, data);
             }
@@ -77,10 +103,75 @@ internal static class MessageSizes
             }
         }
 
-        Encode();
+        void Old()
+        {
+            writer.ResetWrittenCount();
+            if (binary)
+            {
+                LegacyBinaryFrame.Write(writer, data);
+            }
+            else
+            {
+                LegacyEncoding.WriteJson(writer, data);
+            }
+        }
+
+        Old();
+        var expected = writer.WrittenSpan.ToArray();
+        New();
         var bytes = writer.WrittenCount;
-        var time = Time(Encode);
-        return string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B, {Microseconds(time)}");
+        var same = writer.WrittenSpan.SequenceEqual(expected) ? string.Empty : " DIFFERENT BYTES";
+        var (oldTime, newTime) = TimePair(Old, New);
+        return string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B, {Microseconds(oldTime)} -> {Microseconds(newTime)} ({newTime / oldTime:0.00}){same}");
+    }
+
+    /// <summary>Seconds per call of each: the fastest of 7 interleaved rounds of at least 40 ms.</summary>
+    private static (double First, double Second) TimePair(Action first, Action second)
+    {
+        var iterations = Iterations(first);
+        var clock = new Stopwatch();
+        double bestFirst = double.MaxValue, bestSecond = double.MaxValue;
+        for (var round = 0; round < 7; round++)
+        {
+            clock.Restart();
+            for (var i = 0; i < iterations; i++)
+            {
+                first();
+            }
+
+            bestFirst = Math.Min(bestFirst, clock.Elapsed.TotalSeconds / iterations);
+            clock.Restart();
+            for (var i = 0; i < iterations; i++)
+            {
+                second();
+            }
+
+            bestSecond = Math.Min(bestSecond, clock.Elapsed.TotalSeconds / iterations);
+        }
+
+        return (bestFirst, bestSecond);
+    }
+
+    private static int Iterations(Action action)
+    {
+        action();
+        var iterations = 1;
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            clock.Restart();
+            for (var i = 0; i < iterations; i++)
+            {
+                action();
+            }
+
+            if (clock.Elapsed.TotalMilliseconds >= 40)
+            {
+                return iterations;
+            }
+
+            iterations *= 2;
+        }
     }
 
     private static string Microseconds(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds * 1e6:0.0} us");

@@ -85,7 +85,7 @@ public sealed class CliSettingsTests
     }
 
     [Fact]
-    public async Task SaveSettings_ResolutionFlag_IsEveryFlagProtocolsResolution_AndLoadsBack()
+    public async Task SaveSettings_ResolutionFlag_IsTheGlobalResolution_WrittenOnce_AndLoadsBack()
     {
         var directory = TestFiles.TempDirectory();
         var path = Path.Combine(directory, "saved.json");
@@ -97,26 +97,52 @@ public sealed class CliSettingsTests
             output, error, Wait.Token());
         Assert.True(exit == 0, error.Text);
 
+        // One top-level key; the protocols inherit it and carry none of their own.
         var saved = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
         var expected = "fft_spectrum=full,spectrogram.points=80,spectrogram.fmin=20,spectrogram.fmax=20000,spectrogram.scale=log,scope.points=512,octave_spectrum.fmin=0,octave_spectrum.fmax=24000";
+        Assert.Equal(expected, (string?)saved["resolution"]);
         foreach (var kind in new[] { "osc", "udp" })
         {
             var protocol = saved["protocols"]!.AsArray().Single(p => (string?)p!["kind"] == kind)!;
-            Assert.Equal(expected, (string?)protocol["options"]!["resolution"]);
+            Assert.Null(protocol["options"]?["resolution"]);
         }
 
-        // The saved file loads back: the resolution is the protocols' own.
+        // The saved file loads back to the same global resolution.
         var again = Path.Combine(directory, "again.json");
         exit = await CliApplication.RunAsync(
             ["--settings", path, "--port", "0", "--save-settings", again, "--duration", "1", "--view", "plain", "--log-level", "error"],
             output, error, Wait.Token());
         Assert.True(exit == 0, error.Text);
         var reloaded = JsonNode.Parse(await File.ReadAllTextAsync(again))!;
-        Assert.Equal(expected, (string?)reloaded["protocols"]!.AsArray().Single(p => (string?)p!["kind"] == "udp")!["options"]!["resolution"]);
+        Assert.Equal(expected, (string?)reloaded["resolution"]);
+        Assert.Null(reloaded["protocols"]!.AsArray().Single(p => (string?)p!["kind"] == "udp")!["options"]?["resolution"]);
+    }
+
+    [Fact]
+    public async Task ResolutionFlag_OverASettingsFile_ReplacesItsGlobal_ProtocolsOwnStays()
+    {
+        var directory = TestFiles.TempDirectory();
+        var settings = Path.Combine(directory, "settings.json");
+        await File.WriteAllTextAsync(settings, """
+            { "resolution": "scope.points=256",
+              "protocols": [ { "kind": "udp", "clients": [ "127.0.0.1:9" ], "options": { "resolution": "network" } } ] }
+            """);
+        var path = Path.Combine(directory, "saved.json");
+        using var output = new SyncWriter();
+        using var error = new SyncWriter();
+
+        var exit = await CliApplication.RunAsync(
+            ["--settings", settings, "--generate", "sine:440", "--port", "0", "--resolution", "full", "--save-settings", path, "--duration", "1", "--view", "plain", "--log-level", "error"],
+            output, error, Wait.Token());
+
+        Assert.True(exit == 0, error.Text);
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        Assert.Equal("full", (string?)saved["resolution"]);
+        Assert.Equal("network", (string?)saved["protocols"]!.AsArray().Single(p => (string?)p!["kind"] == "udp")!["options"]!["resolution"]);
     }
 
     [Theory]
-    [InlineData("fine", "--resolution: resolution is 'fine'")]
+    [InlineData("fine", "--resolution is 'fine'; it must be network, full, or keys")]
     [InlineData("scope.points=3", "--resolution: scope.points is 3")]
     [InlineData("levels.points=5", "--resolution: 'levels.points' is not a resolution key")]
     public async Task ResolutionFlag_BadValue_IsOneErrorNamingTheFlag(string value, string expected)
@@ -130,19 +156,22 @@ public sealed class CliSettingsTests
 
         Assert.NotEqual(0, exit);
         Assert.Contains(expected, error.Text, StringComparison.Ordinal);
+        Assert.Single(error.Text.Split('\n'), l => l.Contains("resolution", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", error.Text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task ResolutionFlag_WithoutADatagramOrBrokerProtocol_IsAUsageError()
+    public async Task SettingsFile_BadGlobalResolution_NamesTheFileAndTheKey()
     {
+        var settings = Path.Combine(TestFiles.TempDirectory(), "settings.json");
+        await File.WriteAllTextAsync(settings, """{ "resolution": "fine" }""");
         using var output = new SyncWriter();
         using var error = new SyncWriter();
 
-        var exit = await CliApplication.RunAsync(["--generate", "sine:440", "--port", "0", "--resolution", "full", "--duration", "1"], output, error, Wait.Token());
+        var exit = await CliApplication.RunAsync(["--settings", settings, "--generate", "sine:440", "--port", "0", "--duration", "1"], output, error, Wait.Token());
 
         Assert.NotEqual(0, exit);
-        Assert.Contains("--resolution needs --tcp, --udp, --mqtt or --osc", error.Text, StringComparison.Ordinal);
+        Assert.Contains($"--settings {settings}: resolution is 'fine'; it must be network, full, or keys", error.Text, StringComparison.Ordinal);
     }
 
     [Fact]

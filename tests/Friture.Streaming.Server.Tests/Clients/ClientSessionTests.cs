@@ -1,3 +1,4 @@
+using Friture.Streaming.Engine;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Clients;
 using Friture.Streaming.Server.Tcp;
@@ -95,11 +96,98 @@ public sealed class ClientSessionTests
         Assert.Equal(19, session.LastSequence);
     }
 
+    [Fact]
+    public async Task Enqueue_InsideADeliveryTurn_WritesTheTurnsMessagesInOneBatchWhenTheTurnEnds()
+    {
+        var session = new RecordingSession(new TcpProtocolOptions { QueueCapacity = 256, MaxBatchSize = 32 });
+        var loop = session.RunSendLoopAsync();
+        DeferredWakes.Open();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                Enqueue(session, i);
+            }
+
+            // Queued, not written: the loop is woken when the turn ends.
+            Assert.Empty(session.Batches);
+            Assert.Equal(5, session.GetStatistics().QueueLength);
+        }
+        finally
+        {
+            DeferredWakes.Close();
+        }
+
+        // The loop ran on this thread, inside Close: one batch of five, in order.
+        var batch = Assert.Single(session.Batches);
+        Assert.Equal([0L, 1L, 2L, 3L, 4L], batch.Sequences);
+        Assert.Equal(Environment.CurrentManagedThreadId, batch.ThreadId);
+
+        session.Complete();
+        await loop;
+        Assert.Equal(5, session.GetStatistics().Sent);
+    }
+
+    [Fact]
+    public async Task Enqueue_OutsideADeliveryTurn_WritesAtOnceOnTheQueuingThread()
+    {
+        var session = new RecordingSession(new TcpProtocolOptions { QueueCapacity = 256, MaxBatchSize = 32 });
+        var loop = session.RunSendLoopAsync();
+        Enqueue(session, 0);
+        Enqueue(session, 1);
+
+        Assert.Equal(2, session.Batches.Count);
+        Assert.All(session.Batches, b => Assert.Equal(Environment.CurrentManagedThreadId, b.ThreadId));
+        session.Complete();
+        await loop;
+    }
+
+    [Fact]
+    public async Task Enqueue_TurnFillsAQuarterOfTheQueue_StartsWritingBeforeTheTurnEnds()
+    {
+        // A long turn (a backlog after a stall) must not overflow the queue before its end: at a quarter of the
+        // capacity the loop is woken at once.
+        var session = new RecordingSession(new TcpProtocolOptions { QueueCapacity = 8, MaxBatchSize = 32, AdaptiveRate = false });
+        var loop = session.RunSendLoopAsync();
+        DeferredWakes.Open();
+        try
+        {
+            for (var i = 0; i < 7; i++)
+            {
+                Enqueue(session, i);
+            }
+
+            Assert.Equal([2, 2, 2], session.Batches.Select(b => b.Sequences.Length));
+        }
+        finally
+        {
+            DeferredWakes.Close();
+        }
+
+        Assert.Equal(4, session.Batches.Count);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => (long)i), session.Batches.SelectMany(b => b.Sequences));
+        Assert.Equal(0, session.GetStatistics().Dropped);
+        session.Complete();
+        await loop;
+    }
+
     private static void Enqueue(ClientSession session, int sequence)
     {
         var message = MessageEncoder.Encode(TestData.Levels(sequence), SerializationFormat.Json);
         session.Enqueue(message);
         message.Release();
+    }
+
+    private sealed class RecordingSession(ProtocolOptions options)
+        : ClientSession("test-2", "test", options, ClientSubscription.All)
+    {
+        public List<(long[] Sequences, int ThreadId)> Batches { get; } = [];
+
+        protected override ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken)
+        {
+            Batches.Add((batch.Select(m => m.SequenceNumber).ToArray(), Environment.CurrentManagedThreadId));
+            return ValueTask.FromResult(0L);
+        }
     }
 
     private sealed class GatedSession(ProtocolOptions options)

@@ -103,6 +103,57 @@ public sealed class DeliveryWorkersTests
     }
 
     [Fact]
+    public async Task OwnThread_NoSlowDeliveryForTenSeconds_ReturnsToTheSharedWorkersWithNothingLost()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var api = new StreamingApi(new StreamingApiOptions { TimeProvider = clock });
+        api.SetRateLimit(DataType.Levels, 0);
+        using var gate = new ManualResetEventSlim(false);
+        var threads = new ConcurrentQueue<(long Sequence, string Thread)>();
+        var blockedFor = new Stopwatch();
+        var consumer = new CallbackConsumer(
+            d =>
+            {
+                threads.Enqueue((d.Metadata.SequenceNumber, Thread.CurrentThread.Name ?? "(unnamed)"));
+                if (d.Metadata.SequenceNumber == 0)
+                {
+                    blockedFor.Start();
+                    gate.Wait();
+                }
+            },
+            maxCallbackTimeMs: 60_000,
+            consumerId: "slow-start") { BufferOptions = new BufferOptions { MaxSize = 10_000 } };
+        api.RegisterConsumer(DataType.Levels, consumer);
+
+        // A slow first delivery (the JIT, a cold disk) moves the consumer to a thread of its own.
+        var sequence = 0;
+        api.Publish(DataType.Levels, Blocks.Levels(sequence++), "p");
+        await Wait.UntilAsync(() => blockedFor.Elapsed > 2 * ConsumerRunner.DedicatedAfter, "the first delivery to outlast the threshold");
+        gate.Set();
+        await Wait.UntilAsync(
+            () =>
+            {
+                api.Publish(DataType.Levels, Blocks.Levels(sequence++), "p");
+                return threads.Any(t => t.Thread == OwnThread);
+            },
+            "the consumer to move to a thread of its own");
+
+        // Fast deliveries for ReturnToSharedAfter (on the fake clock): back on the shared workers.
+        await Wait.UntilAsync(
+            () =>
+            {
+                clock.Advance(ConsumerRunner.ReturnToSharedAfter + TimeSpan.FromSeconds(1));
+                api.Publish(DataType.Levels, Blocks.Levels(sequence++), "p");
+                var last = threads.LastOrDefault();
+                return last.Thread == SharedThread && last.Sequence > 0;
+            },
+            "the consumer to be delivered on a shared worker again");
+
+        await api.FlushAsync();
+        Assert.Equal(Enumerable.Range(0, sequence).Select(i => (long)i), threads.Select(t => t.Sequence));
+    }
+
+    [Fact]
     public async Task Publish_MoreBlockedConsumersThanWorkers_FastConsumerStillReceives()
     {
         await using var api = new StreamingApi();
