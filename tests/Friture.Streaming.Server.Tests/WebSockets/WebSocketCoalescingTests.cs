@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -134,6 +136,54 @@ public sealed class WebSocketCoalescingTests
 
             Assert.Equal(1, protocol.Endpoint.CoalescedConnections);
             Assert.Equal(2, protocol.Endpoint.TransportWrites);
+        }
+        finally
+        {
+            await protocol.StopAsync(Wait.Token());
+            await app.StopAsync(Wait.Token());
+        }
+    }
+
+    [Fact]
+    public async Task HostWithItsOwnWebSocketFeature_FallsBackToAcceptWebSocketAsync_AndStillDeliversTheBatchInOrder()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var app = builder.Build();
+        var protocol = new WebSocketProtocol(options: new WebSocketProtocolOptions { KeepAliveInterval = TimeSpan.Zero, AdaptiveRate = false });
+        app.UseWebSockets();
+        // Stands for a server or test host whose WebSocket feature is not ASP.NET Core's middleware.
+        app.Use((context, next) =>
+        {
+            if (context.Features.Get<IHttpWebSocketFeature>() is { } feature)
+            {
+                context.Features.Set<IHttpWebSocketFeature>(new ForeignWebSocketFeature(feature));
+            }
+
+            return next(context);
+        });
+        app.MapFritureWebSocket("/ws", protocol);
+        await app.StartAsync(Wait.Token());
+        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        await protocol.StartAsync(Wait.Token());
+        try
+        {
+            using var client = await RawWebSocket.ConnectAsync(port, "/ws");
+            await Wait.UntilAsync(() => protocol.GetStatistics().ConnectedClients == 1, "client registered");
+
+            QueueBatchBehindAStalledWrite(protocol);
+
+            Assert.Equal(StallBytes, (await client.ReadFrameAsync())!.Value.Payload.Length);
+            for (var i = 0; i < BatchSize; i++)
+            {
+                var frame = (await client.ReadFrameAsync())!.Value;
+                AssertMessage(i, frame.Opcode == RawWebSocket.Binary, frame.Payload);
+            }
+
+            Assert.Equal(0, protocol.Endpoint.CoalescedConnections);
+            Assert.Equal(0, protocol.Endpoint.TransportWrites);
+            Assert.Equal(1, protocol.GetStatistics().Clients[0].Batches);
         }
         finally
         {
@@ -341,5 +391,12 @@ public sealed class WebSocketCoalescingTests
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
         return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pfx), null);
+    }
+
+    private sealed class ForeignWebSocketFeature(IHttpWebSocketFeature inner) : IHttpWebSocketFeature
+    {
+        public bool IsWebSocketRequest => inner.IsWebSocketRequest;
+
+        public Task<WebSocket> AcceptAsync(WebSocketAcceptContext context) => inner.AcceptAsync(context);
     }
 }
