@@ -16,6 +16,8 @@ namespace Friture.Streaming.Benchmarks.Network;
 /// the CPU time of the whole process (CLOCK_PROCESS_CPUTIME_ID) per batch, the in-process client's receive included:
 /// thread CPU time would miss sends that Kestrel completes on its I/O threads. Linux only. Run with
 /// <c>dotnet run -c Release --project tests/Friture.Streaming.Benchmarks -- interleaved websocket-batch</c>.
+/// With <c>WSBATCH_STRACE=1</c> it sends one block of 500 batches of 7 x 1,100 bytes each way between stderr markers,
+/// for <c>strace -f -e trace=sendmsg,sendto,write</c> to count the socket sends of each (500 and 3,500 on 2026-12-02).
 /// </summary>
 internal static partial class WebSocketBatchCpu
 {
@@ -121,6 +123,19 @@ internal static partial class WebSocketBatchCpu
                     throw new TimeoutException($"The client received {Interlocked.Read(ref received)} of {Volatile.Read(ref expected)} messages ({drain.Exception?.InnerException?.Message}).");
                 }
                 return (ProcessNanoseconds() - t0) / (double)Batches;
+            }
+
+            if (Environment.GetEnvironmentVariable("WSBATCH_STRACE") == "1")
+            {
+                // One block of each between markers on stderr, for counting socket sends with strace (see the class summary).
+                Block(Coalesced);
+                Block(PerFrame);
+                Console.Error.WriteLine("MARK-coalesced-start");
+                Block(Coalesced);
+                Console.Error.WriteLine("MARK-perframe-start");
+                Block(PerFrame);
+                Console.Error.WriteLine("MARK-end");
+                break;
             }
 
             for (var warm = 0; warm < 5; warm++)
