@@ -22,9 +22,6 @@ internal sealed class WebSocketClientSession : ClientSession
         _transport = transport;
     }
 
-    /// <summary>Whether the batch's frames are written to the transport together (see <see cref="CoalescingStream"/>).</summary>
-    public bool Coalesces => _transport is not null;
-
     protected override async ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken)
     {
         if (batch.Count > 1 && Subscription.Batch && AllJsonData(batch))
