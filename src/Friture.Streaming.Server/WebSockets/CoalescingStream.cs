@@ -28,6 +28,9 @@ internal sealed class CoalescingStream : Stream
     /// <summary>The most bytes held back in one batch before they are written out.</summary>
     public const int MaxBufferedBytes = 256 * 1024;
 
+    // A WebSocket frame header is at most 14 bytes; permessage-deflate may add a few bytes to an incompressible payload.
+    private const int FrameOverhead = 64;
+
     private const int InitialBufferBytes = 16 * 1024;
     private const int Direct = 0;
     private const int Buffering = 1;
@@ -77,6 +80,13 @@ internal sealed class CoalescingStream : Stream
     /// so nothing stays held back.
     /// </summary>
     public void EndBatch() => Interlocked.CompareExchange(ref _mode, FlushNext, Buffering);
+
+    /// <summary>
+    /// Whether a frame carrying <paramref name="payloadBytes"/> would be buffered (not written to the transport) in the
+    /// batch open now: it then completes at once, so the socket's send needs no cancellation.
+    /// </summary>
+    public bool WouldBuffer(int payloadBytes) =>
+        Volatile.Read(ref _mode) == Buffering && (long)_buffered + payloadBytes + FrameOverhead <= MaxBufferedBytes;
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {

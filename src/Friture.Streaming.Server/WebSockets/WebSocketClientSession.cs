@@ -64,7 +64,12 @@ internal sealed class WebSocketClientSession : ClientSession
 
                 var message = batch[i];
                 var type = message.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
-                await _socket.SendAsync(message.Payload, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+
+                // A frame that only goes into the stream's buffer completes at once: sent without a token, it takes the
+                // socket's synchronous path (no cancellation registration, no state machine). The frame that writes
+                // the batch, or one that spills, can wait on the client and stays cancellable.
+                var token = i < last && _transport.WouldBuffer(message.Length) ? CancellationToken.None : cancellationToken;
+                await _socket.SendAsync(message.Payload, type, endOfMessage: true, token).ConfigureAwait(false);
                 bytes += message.Length;
             }
 
