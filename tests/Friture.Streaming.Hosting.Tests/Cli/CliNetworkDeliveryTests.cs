@@ -16,7 +16,7 @@ namespace Friture.Streaming.Hosting.Tests.Cli;
 public sealed class CliNetworkDeliveryTests : IDisposable
 {
     private static readonly string[] Folders = ["/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin"];
-    private readonly List<Process> _children = [];
+    private readonly ChildProcesses _children = new();
 
     // Loose lower bounds of the CLI's rates (messages per second of audio) at its defaults, 48 kHz stereo, FFT 8192: a
     // loaded machine produces fewer (about 55 levels/s here at load 25), but a type far below would mean messages
@@ -164,36 +164,9 @@ public sealed class CliNetworkDeliveryTests : IDisposable
     private static string? Find(string name) =>
         Folders.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 
-    public void Dispose()
-    {
-        foreach (var child in _children)
-        {
-            if (!child.HasExited)
-            {
-                child.Kill();
-                child.WaitForExit();
-            }
+    public void Dispose() => _children.Dispose();
 
-            child.Dispose();
-        }
-    }
-
-    private Process Start(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        lock (_children)
-        {
-            _children.Add(process);
-        }
-
-        return process;
-    }
+    private Process Start(string program, params string[] arguments) => _children.Start(program, arguments);
 
     private static int FreeTcpPort()
     {

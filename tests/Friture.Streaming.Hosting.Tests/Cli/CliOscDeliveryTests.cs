@@ -18,7 +18,7 @@ namespace Friture.Streaming.Hosting.Tests.Cli;
 public sealed class CliOscDeliveryTests : IDisposable
 {
     private static readonly string[] OscdumpPaths = ["/usr/bin/oscdump", "/usr/local/bin/oscdump"];
-    private readonly List<Process> _children = [];
+    private readonly ChildProcesses _children = new();
 
     // Loose lower bounds of the CLI's rates (messages per second of audio), as in CliNetworkDeliveryTests: a type far
     // below would mean messages never produced or never sent; the exact numbers are checked for gaps.
@@ -175,36 +175,9 @@ public sealed class CliOscDeliveryTests : IDisposable
         return result;
     }
 
-    public void Dispose()
-    {
-        foreach (var child in _children)
-        {
-            if (!child.HasExited)
-            {
-                child.Kill();
-                child.WaitForExit();
-            }
+    public void Dispose() => _children.Dispose();
 
-            child.Dispose();
-        }
-    }
-
-    private Process Start(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        lock (_children)
-        {
-            _children.Add(process);
-        }
-
-        return process;
-    }
+    private Process Start(string program, params string[] arguments) => _children.Start(program, arguments);
 
     private static int FreeUdpPort()
     {

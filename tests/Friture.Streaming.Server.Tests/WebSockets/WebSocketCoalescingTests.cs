@@ -127,12 +127,7 @@ public sealed class WebSocketCoalescingTests
 
             QueueBatchBehindAStalledWrite(protocol);
 
-            Assert.Equal(StallBytes, (await client.ReadFrameAsync())!.Value.Payload.Length);
-            for (var i = 0; i < BatchSize; i++)
-            {
-                var frame = (await client.ReadFrameAsync())!.Value;
-                AssertMessage(i, frame.Opcode == RawWebSocket.Binary, frame.Payload);
-            }
+            await ReadStalledMessageAndBatchAsync(client);
 
             Assert.Equal(1, protocol.Endpoint.CoalescedConnections);
             Assert.Equal(2, protocol.Endpoint.TransportWrites);
@@ -174,12 +169,7 @@ public sealed class WebSocketCoalescingTests
 
             QueueBatchBehindAStalledWrite(protocol);
 
-            Assert.Equal(StallBytes, (await client.ReadFrameAsync())!.Value.Payload.Length);
-            for (var i = 0; i < BatchSize; i++)
-            {
-                var frame = (await client.ReadFrameAsync())!.Value;
-                AssertMessage(i, frame.Opcode == RawWebSocket.Binary, frame.Payload);
-            }
+            await ReadStalledMessageAndBatchAsync(client);
 
             Assert.Equal(0, protocol.Endpoint.CoalescedConnections);
             Assert.Equal(0, protocol.Endpoint.TransportWrites);
@@ -362,6 +352,17 @@ public sealed class WebSocketCoalescingTests
     {
         protocol.SendData(new string('x', StallBytes));
         QueueBatch(protocol);
+    }
+
+    // The large message that held the send loop, then the batch queued behind it: whole and in order.
+    private static async Task ReadStalledMessageAndBatchAsync(RawWebSocket client)
+    {
+        Assert.Equal(StallBytes, (await client.ReadFrameAsync())!.Value.Payload.Length);
+        for (var i = 0; i < BatchSize; i++)
+        {
+            var frame = (await client.ReadFrameAsync())!.Value;
+            AssertMessage(i, frame.Opcode == RawWebSocket.Binary, frame.Payload);
+        }
     }
 
     private static void AssertMessage(int index, bool binary, byte[] bytes)
