@@ -110,16 +110,8 @@ public sealed class WebSocketCoalescingTests
     [Fact]
     public async Task MappedEndpoint_InAnAppWithUseWebSockets_AlsoWritesABatchOnce()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var app = builder.Build();
-        var protocol = new WebSocketProtocol(options: new WebSocketProtocolOptions { KeepAliveInterval = TimeSpan.Zero, AdaptiveRate = false });
-        app.UseWebSockets();
-        app.MapFritureWebSocket("/ws", protocol);
-        await app.StartAsync(Wait.Token());
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        await protocol.StartAsync(Wait.Token());
+        var (app, protocol, port) = await StartMappedAsync();
+        await using var _ = app;
         try
         {
             using var client = await RawWebSocket.ConnectAsync(port, "/ws");
@@ -142,14 +134,8 @@ public sealed class WebSocketCoalescingTests
     [Fact]
     public async Task HostWithItsOwnWebSocketFeature_FallsBackToAcceptWebSocketAsync_AndStillDeliversTheBatchInOrder()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var app = builder.Build();
-        var protocol = new WebSocketProtocol(options: new WebSocketProtocolOptions { KeepAliveInterval = TimeSpan.Zero, AdaptiveRate = false });
-        app.UseWebSockets();
         // Stands for a server or test host whose WebSocket feature is not ASP.NET Core's middleware.
-        app.Use((context, next) =>
+        var (app, protocol, port) = await StartMappedAsync(app => app.Use((context, next) =>
         {
             if (context.Features.Get<IHttpWebSocketFeature>() is { } feature)
             {
@@ -157,11 +143,8 @@ public sealed class WebSocketCoalescingTests
             }
 
             return next(context);
-        });
-        app.MapFritureWebSocket("/ws", protocol);
-        await app.StartAsync(Wait.Token());
-        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
-        await protocol.StartAsync(Wait.Token());
+        }));
+        await using var _ = app;
         try
         {
             using var client = await RawWebSocket.ConnectAsync(port, "/ws");
@@ -352,6 +335,24 @@ public sealed class WebSocketCoalescingTests
     {
         protocol.SendData(new string('x', StallBytes));
         QueueBatch(protocol);
+    }
+
+    // An application that maps the endpoint itself (UseWebSockets, then MapFritureWebSocket), started on a free port,
+    // with the protocol started; beforeMap adds middleware between the two.
+    private static async Task<(WebApplication App, WebSocketProtocol Protocol, int Port)> StartMappedAsync(Action<WebApplication>? beforeMap = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var protocol = new WebSocketProtocol(options: new WebSocketProtocolOptions { KeepAliveInterval = TimeSpan.Zero, AdaptiveRate = false });
+        app.UseWebSockets();
+        beforeMap?.Invoke(app);
+        app.MapFritureWebSocket("/ws", protocol);
+        await app.StartAsync(Wait.Token());
+        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        await protocol.StartAsync(Wait.Token());
+        return (app, protocol, port);
     }
 
     // The large message that held the send loop, then the batch queued behind it: whole and in order.
