@@ -38,6 +38,7 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
     // turn's end (DeferredWakes), so the messages of one audio block leave in one batch: one transport write.
     private readonly SendSignal _signal = new();
     private int _deferred;
+    private int _stopping;
     private ClientSubscription _subscription;
     private int _divisor = 1;
     private long _lastChange;
@@ -195,6 +196,17 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
         Wake();
     }
 
+    /// <summary>
+    /// Ends the queue without writing what it holds (the client is leaving): the send loop finishes the write in
+    /// progress, if any, and returns.
+    /// </summary>
+    public void Stop()
+    {
+        // The loop is the queue's only reader: it stops taking messages; MarkClosed releases what is left.
+        Volatile.Write(ref _stopping, 1);
+        Complete();
+    }
+
     /// <summary>Wakes the send loop (now, or at the end of the delivery turn when deferred).</summary>
     public void Wake()
     {
@@ -245,7 +257,7 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
         var token = _abort.Token;
         try
         {
-            while (true)
+            while (Volatile.Read(ref _stopping) == 0)
             {
                 while (batch.Count < _options.MaxBatchSize && reader.TryRead(out var message))
                 {

@@ -179,6 +179,25 @@ internal sealed class WebSocketEndpoint
         }
 
         var outcome = await receive.ConfigureAwait(false);
+        if (outcome == ReceiveOutcome.ClientClosed && socket.State == WebSocketState.CloseReceived)
+        {
+            // The client is closing: stop sending, but let a write in progress finish rather than cancel it (a cancelled
+            // send aborts the socket, and the client would get no close reply); abort only if it does not finish.
+            session.Stop();
+            try
+            {
+                await send.WaitAsync(_options.CloseTimeout, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
+#pragma warning disable CA1031 // Observed below.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+
         session.Abort();
         await ObserveAsync(send).ConfigureAwait(false);
         if (outcome == ReceiveOutcome.TooBig)
