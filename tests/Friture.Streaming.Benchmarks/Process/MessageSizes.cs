@@ -179,25 +179,8 @@ internal static class MessageSizes
     /// <summary>Seconds per call: the fastest of 7 rounds of at least 40 ms.</summary>
     private static double Time(Action action)
     {
-        action();
-        var iterations = 1;
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            clock.Restart();
-            for (var i = 0; i < iterations; i++)
-            {
-                action();
-            }
-
-            if (clock.Elapsed.TotalMilliseconds >= 40)
-            {
-                break;
-            }
-
-            iterations *= 2;
-        }
-
+        var iterations = Iterations(action);
+        var clock = new Stopwatch();
         var best = double.MaxValue;
         for (var round = 0; round < 7; round++)
         {
