@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Server.Sse;
@@ -15,7 +14,7 @@ public sealed class TlsTests
     [Fact]
     public async Task Certificate_Configured_ServesWssAndHttps()
     {
-        using var certificate = CreateCertificate();
+        using var certificate = TestCertificate.Create();
         await using var ws = new WebSocketProtocol("127.0.0.1", 0, new WebSocketProtocolOptions { Certificate = certificate });
         await using var sse = new HttpSseProtocol("127.0.0.1", 0, new HttpSseProtocolOptions { Certificate = certificate });
         await ws.StartAsync(Wait.Token());
@@ -39,17 +38,5 @@ public sealed class TlsTests
 
         using var plain = new HttpClient();
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.GetAsync(new Uri($"http://127.0.0.1:{sse.Port}/"), Wait.Token()));
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pfx), null);
     }
 }

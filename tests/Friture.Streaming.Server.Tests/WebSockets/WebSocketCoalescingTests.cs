@@ -168,7 +168,7 @@ public sealed class WebSocketCoalescingTests
     [Fact]
     public async Task Http2ExtendedConnect_OverTls_ReceivesTheBatchInOrder_FromOneTransportWrite()
     {
-        using var certificate = CreateCertificate();
+        using var certificate = TestCertificate.Create();
         await using var protocol = new WebSocketProtocol("127.0.0.1", 0,
             new WebSocketProtocolOptions { Certificate = certificate, KeepAliveInterval = TimeSpan.Zero, AdaptiveRate = false });
         await protocol.StartAsync(Wait.Token());
@@ -381,18 +381,6 @@ public sealed class WebSocketCoalescingTests
         var protocol = new WebSocketProtocol("127.0.0.1", 0, options);
         await protocol.StartAsync(Wait.Token());
         return protocol;
-    }
-
-    private static X509Certificate2 CreateCertificate()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var ephemeral = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
-        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pfx), null);
     }
 
     private sealed class ForeignWebSocketFeature(IHttpWebSocketFeature inner) : IHttpWebSocketFeature
