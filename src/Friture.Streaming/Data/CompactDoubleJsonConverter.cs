@@ -12,7 +12,10 @@ internal sealed class CompactDoubleJsonConverter : JsonConverter<double>
 {
     public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
 
-    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    /// <summary>What <see cref="Write"/> writes, for the hand-written payload writers.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, double value)
     {
         var single = (float)value;
         if ((double)single == value && float.IsFinite(single))

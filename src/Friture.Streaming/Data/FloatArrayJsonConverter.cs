@@ -17,7 +17,11 @@ internal sealed class FloatArrayJsonConverter : JsonConverter<ImmutableArray<flo
     public override ImmutableArray<float> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonSerializer.Deserialize(ref reader, DefaultArrayJsonContext.Default.ImmutableArraySingle);
 
-    public override void Write(Utf8JsonWriter writer, ImmutableArray<float> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, ImmutableArray<float> value, JsonSerializerOptions options) =>
+        WriteValue(writer, value);
+
+    /// <summary>What <see cref="Write"/> writes, for the hand-written payload writers.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, ImmutableArray<float> value)
     {
         var values = FloatJsonText.Values(value);
         FloatJsonText.ThrowIfNotFinite(writer, values);
@@ -37,7 +41,11 @@ internal sealed class FloatMatrixJsonConverter : JsonConverter<ImmutableArray<Im
     public override ImmutableArray<ImmutableArray<float>> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonSerializer.Deserialize(ref reader, DefaultArrayJsonContext.Default.ImmutableArrayImmutableArraySingle);
 
-    public override void Write(Utf8JsonWriter writer, ImmutableArray<ImmutableArray<float>> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, ImmutableArray<ImmutableArray<float>> value, JsonSerializerOptions options) =>
+        WriteValue(writer, value);
+
+    /// <summary>What <see cref="Write"/> writes, for the hand-written payload writers.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, ImmutableArray<ImmutableArray<float>> value)
     {
         var rows = FloatJsonText.Values(value);
         var length = 2;
@@ -82,7 +90,11 @@ internal sealed class NullableFloatArrayJsonConverter : JsonConverter<ImmutableA
     public override ImmutableArray<float?> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonSerializer.Deserialize(ref reader, DefaultArrayJsonContext.Default.ImmutableArrayNullableSingle);
 
-    public override void Write(Utf8JsonWriter writer, ImmutableArray<float?> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, ImmutableArray<float?> value, JsonSerializerOptions options) =>
+        WriteValue(writer, value);
+
+    /// <summary>What <see cref="Write"/> writes, for the hand-written payload writers.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, ImmutableArray<float?> value)
     {
         var values = FloatJsonText.Values(value);
         var length = 2 + (values.Length * (JsonFloat.MaxLength + 1));
@@ -134,7 +146,11 @@ internal sealed class StringArrayJsonConverter : JsonConverter<ImmutableArray<st
     public override ImmutableArray<string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         JsonSerializer.Deserialize(ref reader, DefaultArrayJsonContext.Default.ImmutableArrayString);
 
-    public override void Write(Utf8JsonWriter writer, ImmutableArray<string> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, ImmutableArray<string> value, JsonSerializerOptions options) =>
+        WriteValue(writer, value);
+
+    /// <summary>What <see cref="Write"/> writes, for the hand-written payload writers.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, ImmutableArray<string> value)
     {
         var values = FloatJsonText.Values(value);
         writer.WriteStartArray();

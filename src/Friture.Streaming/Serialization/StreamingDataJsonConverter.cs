@@ -20,7 +20,6 @@ internal sealed class StreamingDataJsonConverter : JsonConverter<StreamingData>
     private static readonly JsonEncodedText SequenceNumberName = JsonEncodedText.Encode("sequence_number");
     private static readonly JsonEncodedText ProducerIdName = JsonEncodedText.Encode("producer_id");
     private static readonly JsonEncodedText CustomName = JsonEncodedText.Encode("custom");
-    private static readonly CompactDoubleJsonConverter CompactDouble = new();
 
     public override StreamingData Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -53,13 +52,25 @@ internal sealed class StreamingDataJsonConverter : JsonConverter<StreamingData>
         return new StreamingData(metadata, payload);
     }
 
-    public override void Write(Utf8JsonWriter writer, StreamingData value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, StreamingData value, JsonSerializerOptions options) =>
+        WriteEnvelope(writer, value);
+
+    /// <summary>
+    /// The envelope: the metadata by hand, a built-in payload by <see cref="BuiltInPayloadWriter"/>, any other payload
+    /// by the serializer with its data type's metadata.
+    /// </summary>
+    public static void WriteEnvelope(Utf8JsonWriter writer, StreamingData value)
     {
         writer.WriteStartObject();
         writer.WritePropertyName(MetadataName);
-        WriteMetadata(writer, value.Metadata, options);
+        WriteMetadata(writer, value.Metadata);
         writer.WritePropertyName(DataName);
-        JsonSerializer.Serialize(writer, value.Data, value.Metadata.DataType.PayloadTypeInfo);
+        var dataType = value.Metadata.DataType;
+        if (!BuiltInPayloadWriter.TryWrite(writer, dataType, value.Data))
+        {
+            JsonSerializer.Serialize(writer, value.Data, dataType.PayloadTypeInfo);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -69,7 +80,7 @@ internal sealed class StreamingDataJsonConverter : JsonConverter<StreamingData>
     /// wire name, the timestamp as the writer's ISO 8601 text, stream_time through <see cref="CompactDoubleJsonConverter"/>,
     /// custom as an object of strings or null), without its per-property dispatch. StreamingJsonTests compares the two.
     /// </summary>
-    private static void WriteMetadata(Utf8JsonWriter writer, StreamingMetadata metadata, JsonSerializerOptions options)
+    private static void WriteMetadata(Utf8JsonWriter writer, StreamingMetadata metadata)
     {
         writer.WriteStartObject();
         writer.WritePropertyName(DataTypeName);
@@ -82,9 +93,11 @@ internal sealed class StreamingDataJsonConverter : JsonConverter<StreamingData>
             writer.WriteStringValue(metadata.DataType.Name);
         }
 
-        writer.WriteString(TimestampName, metadata.Timestamp);
+        writer.WritePropertyName(TimestampName);
+        Span<byte> timestamp = stackalloc byte[JsonTimestamp.MaxQuotedLength];
+        writer.WriteRawValue(timestamp[..JsonTimestamp.FormatQuoted(metadata.Timestamp, timestamp)], skipInputValidation: true);
         writer.WritePropertyName(StreamTimeName);
-        CompactDouble.Write(writer, metadata.StreamTime, options);
+        CompactDoubleJsonConverter.WriteValue(writer, metadata.StreamTime);
         writer.WriteNumber(SampleRateName, metadata.SampleRate);
         writer.WriteNumber(ChannelsName, metadata.Channels);
         writer.WriteNumber(SequenceNumberName, metadata.SequenceNumber);

@@ -40,8 +40,20 @@ public static class StreamingJson
     /// <summary>Serializes a message to UTF-8 JSON in a writer.</summary>
     /// <param name="writer">The destination.</param>
     /// <param name="data">The message.</param>
-    public static void Serialize(Utf8JsonWriter writer, StreamingData data) =>
-        JsonSerializer.Serialize(writer, data, StreamingJsonContext.Default.StreamingData);
+    public static void Serialize(Utf8JsonWriter writer, StreamingData data)
+    {
+        if (writer is null || data is null)
+        {
+            // The serializer's own argument errors and its "null" for a null message.
+            JsonSerializer.Serialize(writer!, data, StreamingJsonContext.Default.StreamingData);
+            return;
+        }
+
+        // What the serializer does with the envelope's converter, without its root dispatch: the converter's text,
+        // then a flush.
+        StreamingDataJsonConverter.WriteEnvelope(writer, data);
+        writer.Flush();
+    }
 
     /// <summary>Serializes a message to UTF-8 JSON in a buffer writer (no intermediate array).</summary>
     /// <param name="destination">The destination.</param>
