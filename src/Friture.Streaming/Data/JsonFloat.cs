@@ -40,6 +40,18 @@ internal static class JsonFloat
         1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
     ];
 
+    /// <summary>10^k for k = 0 .. 22, every one an exact double.</summary>
+    private static readonly double[] PowersOfTen22 =
+    [
+        1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>The doubles nearest 10^-n for n = 0 .. 14.</summary>
+    private static readonly double[] SmallPowers =
+    [
+        1, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14,
+    ];
+
     /// <summary>Writes <paramref name="value"/> as the writer would; the value must be finite.</summary>
     /// <param name="value">A finite float.</param>
     /// <param name="destination">At least <see cref="MaxLength"/> bytes.</param>
@@ -106,9 +118,9 @@ internal static class JsonFloat
         var magnitude = Math.Abs(value);
         if (!(magnitude >= 1e-4f) || !(magnitude < 16_777_216f))
         {
-            // Below 1e-4 the writer uses exponent notation (5.988E-08); searching those in double precision measured
-            // slower than the writer's formatter for full-resolution values, so they go there. From 2^24, NaN, infinities.
-            return 0;
+            // Below 1e-4 the writer uses exponent notation (5.988E-08): TryFormatSmall. From 2^24, NaN, infinities: the
+            // general formatter.
+            return magnitude < 1e-4f ? TryFormatSmall(value, destination) : 0;
         }
 
         double v = magnitude;
@@ -152,6 +164,155 @@ internal static class JsonFloat
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Fast path for 1e-14 &lt;= |v| &lt; 1e-4, which the writer prints in exponent notation (<c>5.988E-08</c>), as the
+    /// writer prints it, or 0.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With K = 8 - lead (lead = floor(log10 v), K &lt;= 22 so 10^K is an exact double), scale v's rounding interval (the
+    /// half-way points to its float neighbours, 25-bit exact doubles) and v itself by 10^K: L, H and S, about 10^8 to
+    /// 10^9, each the exact product rounded once, so within 2^-20 (10^-6) of it. The decimal candidates with K - j
+    /// decimals are the multiples of 10^j; one lies inside the interval exactly when a multiple of 10^j lies in
+    /// [ceil L, floor H] (no candidate is ever on a half-way point: that point's lowest bit is 2^-37 or finer, and
+    /// r·10^-k with k &lt;= 22 would need 2^-22 or coarser). The largest such j gives the shortest text (nine digits, j = 0,
+    /// always fit: the interval is wider than 1), and of the multiples of 10^j next to S the one inside the interval
+    /// that is closer to v is the formatter's (the fixed-notation path above picks the same way). Every decision
+    /// that the 10^-6 error could change (L or H within 10^-5 of an integer, S/10^j within 10^-5 of the half-way point
+    /// between two multiples, a side of S misjudged) goes to the general formatter instead.
+    /// </para>
+    /// <para>
+    /// The text is the digits with a point after the first (none for one digit), <c>E-</c> and the exponent, at least two
+    /// digits: what the writer's shortest round-trip format writes. <c>JsonFloatTests</c> compares it with the writer on
+    /// every float of the range (slow lane) and on millions of samples (fast lane).
+    /// </para>
+    /// </remarks>
+    private static int TryFormatSmall(float value, Span<byte> destination)
+    {
+        double v = Math.Abs(value);
+        if (!(v >= 1e-14))
+        {
+            return 0; // zero (the caller), subnormals and values too small for an exact 10^K
+        }
+
+        // lead = floor(log10 v) for 1e-14 <= v < 1e-4 (no float equals the double nearest a power of ten here, so the
+        // comparisons are exact).
+        var lead = -5;
+        while (v < SmallPowers[-lead])
+        {
+            lead--;
+        }
+
+        var k = 8 - lead;
+        var scale = PowersOfTen22[k];
+        var below = (v + (double)MathF.BitDecrement((float)v)) * 0.5;
+        var above = (v + (double)MathF.BitIncrement((float)v)) * 0.5;
+        var low = below * scale;
+        var high = above * scale;
+        var scaled = v * scale;
+        var lowCeiling = Math.Ceiling(low);
+        var highFloor = Math.Floor(high);
+        if (lowCeiling - low < 1e-5 || lowCeiling - low > 1 - 1e-5 || high - highFloor < 1e-5 || high - highFloor > 1 - 1e-5
+            || lowCeiling > highFloor)
+        {
+            return 0;
+        }
+
+        var first = (ulong)lowCeiling;
+        var last = (ulong)highFloor;
+
+        // The largest j with a multiple of 10^j in [first, last]; j = 0 always has one.
+        var j = 9;
+        ulong step;
+        while (true)
+        {
+            step = (ulong)PowersOfTen[j];
+            if (last / step * step >= first)
+            {
+                break;
+            }
+
+            j--;
+        }
+
+        var units = scaled / step;
+        var floor = Math.Floor(units);
+        var fraction = units - floor;
+        if (Math.Abs(fraction - 0.5) < 1e-5)
+        {
+            return 0; // too close to half-way between two multiples to tell which is closer to v
+        }
+
+        var nearer = (ulong)Math.Round(units, MidpointRounding.ToEven);
+        var other = fraction < 0.5 ? nearer + 1 : nearer - 1;
+        ulong digits;
+        if (nearer * step >= first && nearer * step <= last)
+        {
+            digits = nearer;
+        }
+        else if (other * step >= first && other * step <= last)
+        {
+            digits = other;
+        }
+        else
+        {
+            return 0; // (the side of S was misjudged next to a multiple)
+        }
+
+        if (digits % 10 == 0)
+        {
+            return 0; // a shorter text exists with a larger j than this search tries (never seen: lead is exact)
+        }
+
+        return WriteExponent(value < 0, digits, j - k, destination);
+    }
+
+    /// <summary>Writes digits·10^exponent10 (digits without trailing zeros) as <c>d.dddE-xx</c>.</summary>
+    private static int WriteExponent(bool negative, ulong digits, int exponent10, Span<byte> destination)
+    {
+        var position = 0;
+        if (negative)
+        {
+            destination[position++] = (byte)'-';
+        }
+
+        var count = 1;
+        for (var t = digits; t >= 10; t /= 10)
+        {
+            count++;
+        }
+
+        var exponent = exponent10 + count - 1;
+        var start = position;
+        position += count > 1 ? count + 1 : 1;
+        for (var i = count - 1; i >= 1; i--)
+        {
+            destination[start + 1 + i] = (byte)('0' + (int)(digits % 10));
+            digits /= 10;
+        }
+
+        destination[start] = (byte)('0' + (int)digits);
+        if (count > 1)
+        {
+            destination[start + 1] = (byte)'.';
+        }
+
+        destination[position++] = (byte)'E';
+        if (exponent < 0)
+        {
+            destination[position++] = (byte)'-';
+            exponent = -exponent;
+        }
+        else
+        {
+            destination[position++] = (byte)'+';
+        }
+
+        destination[position++] = (byte)('0' + (exponent / 10));
+        destination[position++] = (byte)('0' + (exponent % 10));
+        return position;
     }
 
     /// <summary>

@@ -46,7 +46,8 @@ internal static class MessageSizes
         }
 
         Console.WriteLine(FormattableString.Invariant($"message sizes and encode times, {rate} Hz x {channels} channels, library defaults"));
-        Console.WriteLine("Encode cells: bytes, old -> new time per message (new/old). Old = the encoders before the fast writers, same run, interleaved rounds.");
+        Console.WriteLine("JSON cells: bytes, legacy -> previous -> new time per message (new/previous, new/legacy). Legacy = the encoders before the fast writers (LegacyEncoding),");
+        Console.WriteLine("previous = before the hand-written payload writers (PreviousEncoding); binary cells: legacy -> new (new/legacy). Same run, interleaved rounds.");
         Console.WriteLine("| data type | JSON, network default | binary, network default | JSON, full | binary, full | reduce to network default |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         var writer = new ArrayBufferWriter<byte>(1 << 20);
@@ -66,6 +67,8 @@ internal static class MessageSizes
                     LegacyEncoding.WriteJson(writer, data);
                     writer.ResetWrittenCount();
                     LegacyBinaryFrame.Write(writer, data);
+                    writer.ResetWrittenCount();
+                    PreviousEncoding.WriteJson(writer, data);
                 }
             }
         }
@@ -116,13 +119,51 @@ internal static class MessageSizes
             }
         }
 
+        void Previous()
+        {
+            writer.ResetWrittenCount();
+            PreviousEncoding.WriteJson(writer, data);
+        }
+
         Old();
         var expected = writer.WrittenSpan.ToArray();
         New();
         var bytes = writer.WrittenCount;
         var same = writer.WrittenSpan.SequenceEqual(expected) ? string.Empty : " DIFFERENT BYTES";
-        var (oldTime, newTime) = TimePair(Old, New);
-        return string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B, {Microseconds(oldTime)} -> {Microseconds(newTime)} ({newTime / oldTime:0.00}){same}");
+        if (binary)
+        {
+            var (oldTime, newTime) = TimePair(Old, New);
+            return string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B, {Microseconds(oldTime)} -> {Microseconds(newTime)} ({newTime / oldTime:0.00}){same}");
+        }
+
+        Previous();
+        same += writer.WrittenSpan.SequenceEqual(expected) ? string.Empty : " PREVIOUS DIFFERS";
+        var times = TimeInterleaved(Old, Previous, New);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{bytes:N0} B, {Microseconds(times[0])} -> {Microseconds(times[1])} -> {Microseconds(times[2])} ({times[2] / times[1]:0.00}, {times[2] / times[0]:0.00}){same}");
+    }
+
+    /// <summary>Seconds per call of each: the fastest of 7 interleaved rounds of at least 40 ms.</summary>
+    private static double[] TimeInterleaved(params Action[] actions)
+    {
+        var iterations = Iterations(actions[0]);
+        var clock = new Stopwatch();
+        var best = Enumerable.Repeat(double.MaxValue, actions.Length).ToArray();
+        for (var round = 0; round < 7; round++)
+        {
+            for (var a = 0; a < actions.Length; a++)
+            {
+                clock.Restart();
+                for (var i = 0; i < iterations; i++)
+                {
+                    actions[a]();
+                }
+
+                best[a] = Math.Min(best[a], clock.Elapsed.TotalSeconds / iterations);
+            }
+        }
+
+        return best;
     }
 
     /// <summary>Seconds per call of each: the fastest of 7 interleaved rounds of at least 40 ms.</summary>

@@ -6,6 +6,7 @@ using Friture.Streaming.Data;
 using Friture.Streaming.Reduction;
 using Friture.Streaming.Serialization;
 using Friture.Streaming.Serialization.Legacy;
+using Friture.Streaming.TestSupport;
 
 namespace Friture.Streaming.Tests.Serialization;
 
@@ -91,6 +92,51 @@ public sealed class JsonFloatTests
         }
 
         Assert.True(_checked > 1_000_000, $"{_checked} values checked");
+    }
+
+    [Fact]
+    public void SmallMagnitudes_FastPath_SampledAndRounded_SameTextAsTheWriter_AndAlmostAllTakeIt()
+    {
+        // Every 97th float from 1e-14 to 1e-4 (2.3 million: the exponent-notation fast path's range, both signs), then
+        // the reducer's 4-significant-digit linear magnitudes in that range; the whole range is in the slow lane below.
+        var low = BitConverter.SingleToUInt32Bits(1e-14f);
+        var high = BitConverter.SingleToUInt32Bits(1e-4f);
+        for (var bits = low; bits < high; bits += 97)
+        {
+            Check(BitConverter.UInt32BitsToSingle(bits));
+            if ((bits & 15) == 0)
+            {
+                Check(-BitConverter.UInt32BitsToSingle(bits));
+            }
+        }
+
+        Assert.True(_fast >= _checked * 0.999, $"{_fast} of {_checked} sampled values took the fast path");
+
+        var random = new Random(5);
+        _fast = 0;
+        _checked = 0;
+        for (var i = 0; i < 300_000; i++)
+        {
+            Check(Rounding.Significant((float)Math.Pow(10, (random.NextDouble() * 10) - 14), 4));
+        }
+
+        Assert.True(_fast >= _checked * 0.999, $"{_fast} of {_checked} rounded magnitudes took the fast path");
+    }
+
+    [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)]
+    public void SmallMagnitudes_EveryFloatOfTheFastPathRange_SameTextAsTheWriter()
+    {
+        // All 222 million positive floats from 1e-14 to 1e-4 (the sign only adds '-'): slow, so in the full lane only.
+        var low = BitConverter.SingleToUInt32Bits(1e-14f);
+        var high = BitConverter.SingleToUInt32Bits(1e-4f);
+        for (var bits = low; bits < high; bits++)
+        {
+            Check(BitConverter.UInt32BitsToSingle(bits));
+        }
+
+        Assert.Equal((int)(high - low), _checked);
+        Assert.True(_fast >= _checked * 0.999, $"{_fast} of {_checked} took the fast path");
     }
 
     [Fact]
