@@ -8,9 +8,9 @@ namespace Friture.Streaming.Serialization.Legacy;
 
 /// <summary>
 /// The JSON encoder as it was before the hand-written payload writers (main at ef02a27, 2026-12-02): the fast array
-/// and double converters and the hand-written metadata, but each payload through the generated metadata-mode serializer
-/// (<see cref="DataType.PayloadTypeInfo"/>), the envelope through the serializer's root call, the timestamp through the
-/// writer's date formatter. The second baseline of the <c>process sizes</c> benchmark (new against this and against
+/// and double converters (their copies in PreviousFloatText.cs, without the exponent-notation fast path) and the
+/// hand-written metadata, but each payload through the generated metadata-mode serializer, the envelope through the
+/// serializer's root call, the timestamp through the writer's date formatter. The second baseline of the <c>process sizes</c> benchmark (new against this and against
 /// <see cref="LegacyEncoding"/>); EncoderEquivalenceTests checks it still writes the legacy bytes.
 /// </summary>
 internal static class PreviousEncoding
@@ -65,7 +65,7 @@ internal static class PreviousEncoding
         private static readonly JsonEncodedText SequenceNumberName = JsonEncodedText.Encode("sequence_number");
         private static readonly JsonEncodedText ProducerIdName = JsonEncodedText.Encode("producer_id");
         private static readonly JsonEncodedText CustomName = JsonEncodedText.Encode("custom");
-        private static readonly CompactDoubleJsonConverter CompactDouble = new();
+        private static readonly PreviousCompactDoubleJsonConverter CompactDouble = new();
 
         public override StreamingData Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             throw new NotSupportedException();
@@ -76,7 +76,9 @@ internal static class PreviousEncoding
             writer.WritePropertyName(MetadataName);
             WriteMetadata(writer, value.Metadata, options);
             writer.WritePropertyName(DataName);
-            JsonSerializer.Serialize(writer, value.Data, value.Metadata.DataType.PayloadTypeInfo);
+            var dataType = value.Metadata.DataType;
+            var typeInfo = dataType.IsBuiltIn ? PreviousPayloadJsonContext.Default.GetTypeInfo(dataType.PayloadType)! : dataType.PayloadTypeInfo;
+            JsonSerializer.Serialize(writer, value.Data, typeInfo);
             writer.WriteEndObject();
         }
 
@@ -119,4 +121,25 @@ internal static class PreviousEncoding
             writer.WriteEndObject();
         }
     }
+}
+
+/// <summary>PayloadJsonContext as it was, with the previous converters.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DictionaryKeyPolicy = JsonKnownNamingPolicy.Unspecified,
+    UseStringEnumConverter = true,
+    WriteIndented = false,
+    GenerationMode = JsonSourceGenerationMode.Metadata,
+    Converters = [typeof(PreviousCompactDoubleJsonConverter), typeof(PreviousFloatArrayJsonConverter), typeof(PreviousFloatMatrixJsonConverter),
+        typeof(PreviousNullableFloatArrayJsonConverter), typeof(PreviousStringArrayJsonConverter)])]
+[JsonSerializable(typeof(PitchData))]
+[JsonSerializable(typeof(FftSpectrumData))]
+[JsonSerializable(typeof(OctaveSpectrumData))]
+[JsonSerializable(typeof(LevelsData))]
+[JsonSerializable(typeof(DelayEstimatorData))]
+[JsonSerializable(typeof(SpectrogramData))]
+[JsonSerializable(typeof(ScopeData))]
+[JsonSerializable(typeof(LoudnessData))]
+internal sealed partial class PreviousPayloadJsonContext : JsonSerializerContext
+{
 }
