@@ -30,6 +30,20 @@ internal sealed class FloatArrayJsonConverter : JsonConverter<ImmutableArray<flo
             FloatJsonText.WriteArray(writer, values);
         }
     }
+
+    /// <summary>
+    /// The same, for an array that usually repeats from one message to the next (a spectrum's frequencies): the text is
+    /// kept per thread and <paramref name="slot"/> and written again while the values are bit for bit the same.
+    /// </summary>
+    public static void WriteValue(Utf8JsonWriter writer, ImmutableArray<float> value, FloatTextCache.Slot slot)
+    {
+        var values = FloatJsonText.Values(value);
+        FloatJsonText.ThrowIfNotFinite(writer, values);
+        if (!FloatArrayCapture.TryCapture(writer, value))
+        {
+            FloatTextCache.WriteArray(writer, values, slot);
+        }
+    }
 }
 
 /// <summary>
@@ -45,6 +59,7 @@ internal sealed class FloatMatrixJsonConverter : JsonConverter<ImmutableArray<Im
         WriteValue(writer, value);
 
     /// <summary>What <see cref="Write"/> writes, for the hand-written payload writers.</summary>
+    [SkipLocalsInit]
     public static void WriteValue(Utf8JsonWriter writer, ImmutableArray<ImmutableArray<float>> value)
     {
         var rows = FloatJsonText.Values(value);
@@ -94,6 +109,7 @@ internal sealed class NullableFloatArrayJsonConverter : JsonConverter<ImmutableA
         WriteValue(writer, value);
 
     /// <summary>What <see cref="Write"/> writes, for the hand-written payload writers.</summary>
+    [SkipLocalsInit]
     public static void WriteValue(Utf8JsonWriter writer, ImmutableArray<float?> value)
     {
         var values = FloatJsonText.Values(value);
@@ -207,6 +223,7 @@ internal static class FloatJsonText
     }
 
     /// <summary>Writes <c>[v0,v1,...]</c> as one raw value.</summary>
+    [SkipLocalsInit]
     public static void WriteArray(Utf8JsonWriter writer, ReadOnlySpan<float> values)
     {
         var length = 2 + (values.Length * (JsonFloat.MaxLength + 1));
@@ -237,6 +254,78 @@ internal static class FloatJsonText
 
         destination[position++] = (byte)']';
         return position;
+    }
+}
+
+/// <summary>
+/// The text of the float arrays that repeat from message to message (frequency grids, band edges, scope times), kept per
+/// thread and per <see cref="Slot"/>: while the values are bit for bit those of the slot's last array, the kept text is
+/// written instead of formatting them again (the same bytes: the text depends on the bits only). Arrays longer than
+/// <see cref="MaxValues"/> are formatted every time (bounded memory: about 11 KB per slot and thread that uses it).
+/// </summary>
+internal static class FloatTextCache
+{
+    /// <summary>The longest array kept.</summary>
+    public const int MaxValues = 512;
+
+    [ThreadStatic]
+    private static Entry?[]? t_entries;
+
+    /// <summary>Which array a text belongs to (one entry per slot and thread).</summary>
+    public enum Slot
+    {
+        /// <summary>fft_spectrum.frequencies.</summary>
+        FftFrequencies,
+
+        /// <summary>spectrogram.frequencies.</summary>
+        SpectrogramFrequencies,
+
+        /// <summary>octave_spectrum.center_frequencies.</summary>
+        OctaveCenters,
+
+        /// <summary>octave_spectrum.lower_frequencies.</summary>
+        OctaveLower,
+
+        /// <summary>octave_spectrum.upper_frequencies.</summary>
+        OctaveUpper,
+
+        /// <summary>scope.times.</summary>
+        ScopeTimes,
+    }
+
+    /// <summary>Writes <c>[v0,v1,...]</c> (finite values) as one raw value, from the slot's text when the values repeat.</summary>
+    public static void WriteArray(Utf8JsonWriter writer, ReadOnlySpan<float> values, Slot slot)
+    {
+        if (values.Length > MaxValues)
+        {
+            FloatJsonText.WriteArray(writer, values);
+            return;
+        }
+
+        var entries = t_entries ??= new Entry?[(int)Slot.ScopeTimes + 1];
+        var entry = entries[(int)slot] ??= new Entry();
+        var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(values);
+        if (entry.Count != values.Length
+            || !bits.SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(entry.Values.AsSpan(0, entry.Count))))
+        {
+            entry.Count = -1; // (a throw below leaves the entry empty, never stale)
+            entry.TextLength = FloatJsonText.FormatArray(values, entry.Text);
+            values.CopyTo(entry.Values);
+            entry.Count = values.Length;
+        }
+
+        writer.WriteRawValue(entry.Text.AsSpan(0, entry.TextLength), skipInputValidation: true);
+    }
+
+    private sealed class Entry
+    {
+        public float[] Values { get; } = new float[MaxValues];
+
+        public byte[] Text { get; } = new byte[2 + (MaxValues * (JsonFloat.MaxLength + 1))];
+
+        public int Count { get; set; } = -1;
+
+        public int TextLength { get; set; }
     }
 }
 

@@ -223,20 +223,25 @@ internal static class JsonFloat
         var first = (ulong)lowCeiling;
         var last = (ulong)highFloor;
 
-        // The largest j with a multiple of 10^j in [first, last]; j = 0 always has one.
-        var j = 9;
-        ulong step;
-        while (true)
+        // The largest j with a multiple of 10^j in [first, last], by bisection (a multiple of 10^(j+1) is one of 10^j,
+        // so the answer is monotone): j = 0 always has one (first <= last), j = 10 never (last < 2·10^9).
+        var j = 0;
+        var beyond = 10;
+        while (beyond - j > 1)
         {
-            step = (ulong)PowersOfTen[j];
-            if (last / step * step >= first)
+            var middle = (j + beyond) >> 1;
+            var power = (ulong)PowersOfTen[middle];
+            if (last / power * power >= first)
             {
-                break;
+                j = middle;
             }
-
-            j--;
+            else
+            {
+                beyond = middle;
+            }
         }
 
+        var step = (ulong)PowersOfTen[j];
         var units = scaled / step;
         var floor = Math.Floor(units);
         var fraction = units - floor;
@@ -367,57 +372,49 @@ internal static class JsonFloat
         return written;
     }
 
+    /// <summary>Writes digits·10^-decimals in fixed notation (trailing zeros of the fraction removed), right to left.</summary>
     private static int Write(bool negative, ulong digits, int decimals, Span<byte> destination)
     {
+        while (decimals > 0 && digits % 10 == 0)
+        {
+            digits /= 10;
+            decimals--;
+        }
+
+        var count = 1;
+        for (var t = digits; t >= 10; t /= 10)
+        {
+            count++;
+        }
+
         var position = 0;
         if (negative)
         {
             destination[position++] = (byte)'-';
         }
 
-        var pow = (ulong)PowersOfTen[decimals];
-        var integer = digits / pow;
-        var fraction = digits - (integer * pow);
-        position += WriteInteger(integer, destination[position..]);
+        // d, ddd, dd.ddd, or 0.00ddd
+        var length = decimals == 0 ? count : (count > decimals ? count + 1 : decimals + 2);
+        var end = position + length;
+        var i = end - 1;
         if (decimals > 0)
         {
-            // Trailing zeros never occur at the first k found, but trimming keeps the text right regardless.
-            while (decimals > 0 && fraction % 10 == 0)
+            for (var d = 0; d < decimals; d++)
             {
-                fraction /= 10;
-                decimals--;
+                destination[i--] = (byte)('0' + (int)(digits % 10));
+                digits /= 10;
             }
 
-            if (decimals > 0)
-            {
-                destination[position++] = (byte)'.';
-                for (var i = decimals - 1; i >= 0; i--)
-                {
-                    destination[position + i] = (byte)('0' + (int)(fraction % 10));
-                    fraction /= 10;
-                }
-
-                position += decimals;
-            }
+            destination[i--] = (byte)'.';
         }
 
-        return position;
-    }
-
-    private static int WriteInteger(ulong value, Span<byte> destination)
-    {
-        var length = 1;
-        for (var t = value; t >= 10; t /= 10)
+        do
         {
-            length++;
+            destination[i--] = (byte)('0' + (int)(digits % 10));
+            digits /= 10;
         }
+        while (i >= position);
 
-        for (var i = length - 1; i >= 0; i--)
-        {
-            destination[i] = (byte)('0' + (int)(value % 10));
-            value /= 10;
-        }
-
-        return length;
+        return end;
     }
 }

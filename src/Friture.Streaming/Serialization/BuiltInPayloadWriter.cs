@@ -147,7 +147,7 @@ internal static class BuiltInPayloadWriter
     private static void Write(Utf8JsonWriter writer, FftSpectrumData value)
     {
         writer.WriteStartObject();
-        Floats(writer, Frequencies, value.Frequencies);
+        Floats(writer, Frequencies, value.Frequencies, FloatTextCache.Slot.FftFrequencies);
         Floats(writer, MagnitudesLinear, value.MagnitudesLinear);
         Floats(writer, MagnitudesDb, value.MagnitudesDb);
         writer.WritePropertyName(Phases);
@@ -173,9 +173,9 @@ internal static class BuiltInPayloadWriter
     private static void Write(Utf8JsonWriter writer, OctaveSpectrumData value)
     {
         writer.WriteStartObject();
-        Floats(writer, CenterFrequencies, value.CenterFrequencies);
-        Floats(writer, LowerFrequencies, value.LowerFrequencies);
-        Floats(writer, UpperFrequencies, value.UpperFrequencies);
+        Floats(writer, CenterFrequencies, value.CenterFrequencies, FloatTextCache.Slot.OctaveCenters);
+        Floats(writer, LowerFrequencies, value.LowerFrequencies, FloatTextCache.Slot.OctaveLower);
+        Floats(writer, UpperFrequencies, value.UpperFrequencies, FloatTextCache.Slot.OctaveUpper);
         Floats(writer, BandEnergiesDb, value.BandEnergiesDb);
         Strings(writer, BandLabels, value.BandLabels);
         writer.WriteNumber(BandsPerOctave, value.BandsPerOctave);
@@ -188,7 +188,7 @@ internal static class BuiltInPayloadWriter
     private static void Write(Utf8JsonWriter writer, SpectrogramData value)
     {
         writer.WriteStartObject();
-        Floats(writer, Frequencies, value.Frequencies);
+        Floats(writer, Frequencies, value.Frequencies, FloatTextCache.Slot.SpectrogramFrequencies);
         Floats(writer, MagnitudesDb, value.MagnitudesDb);
         writer.WriteNumber(FftSize, value.FftSize);
         Number(writer, OverlapFactor, value.OverlapFactor);
@@ -246,7 +246,7 @@ internal static class BuiltInPayloadWriter
     private static void Write(Utf8JsonWriter writer, ScopeData value)
     {
         writer.WriteStartObject();
-        Floats(writer, Times, value.Times);
+        Floats(writer, Times, value.Times, FloatTextCache.Slot.ScopeTimes);
         writer.WritePropertyName(Samples);
         FloatMatrixJsonConverter.WriteValue(writer, value.Samples);
         Strings(writer, ChannelLabels, value.ChannelLabels);
@@ -298,6 +298,12 @@ internal static class BuiltInPayloadWriter
     {
         writer.WritePropertyName(name);
         FloatArrayJsonConverter.WriteValue(writer, values);
+    }
+
+    private static void Floats(Utf8JsonWriter writer, JsonEncodedText name, ImmutableArray<float> values, FloatTextCache.Slot slot)
+    {
+        writer.WritePropertyName(name);
+        FloatArrayJsonConverter.WriteValue(writer, values, slot);
     }
 
     private static void Strings(Utf8JsonWriter writer, JsonEncodedText name, ImmutableArray<string> values)

@@ -199,6 +199,33 @@ public sealed partial class EncoderEquivalenceTests
     }
 
     [Fact]
+    public void RepeatedArrays_KeptTextOnlyWhileTheBitsRepeat_ByteIdentical()
+    {
+        // FloatTextCache: the same frequencies again, then one value's sign bit (0 and -0), one ulp, a shorter and a
+        // longer array, an array past the kept length, and back: every message byte-identical to the old encoder.
+        float[] grid = [0f, 11.71875f, 23.4375f, 35.15625f, 5.988E-08f];
+        List<float[]> variants =
+        [
+            grid, grid, [-0f, .. grid[1..]], grid, [grid[0], MathF.BitIncrement(grid[1]), .. grid[2..]], grid, grid[..4], grid, [.. grid, 1f], grid,
+            Enumerable.Range(0, FloatTextCache.MaxValues + 1).Select(i => i * 0.5f).ToArray(), grid, [], grid,
+        ];
+        foreach (var frequencies in variants)
+        {
+            var values = ImmutableArray.Create(frequencies);
+            AssertSameBytes(Message(DataType.FftSpectrum, new FftSpectrumData { Frequencies = values, MagnitudesLinear = values, MagnitudesDb = values }));
+            AssertSameBytes(Message(DataType.Spectrogram, new SpectrogramData { Frequencies = values, MagnitudesDb = values }));
+            AssertSameBytes(Message(DataType.OctaveSpectrum, new OctaveSpectrumData { CenterFrequencies = values, LowerFrequencies = values, UpperFrequencies = values }));
+            AssertSameBytes(Message(DataType.Scope, new ScopeData { Times = values, Samples = [values] }));
+        }
+
+        // A failed message (NaN) between two equal ones leaves nothing stale.
+        var good = Message(DataType.Spectrogram, new SpectrogramData { Frequencies = [1f, 2f], MagnitudesDb = [3f, 4f] });
+        AssertSameBytes(good);
+        Assert.ThrowsAny<Exception>(() => StreamingJson.SerializeToUtf8Bytes(Message(DataType.Spectrogram, new SpectrogramData { Frequencies = [1f, float.NaN] })));
+        AssertSameBytes(good);
+    }
+
+    [Fact]
     public void RegisteredCustomType_ByteIdentical()
     {
         var custom = DataType.Register("custom_analysis", StreamingJsonTests.CustomJsonContext.Default.CustomAnalysisData);
