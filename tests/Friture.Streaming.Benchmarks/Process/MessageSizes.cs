@@ -22,8 +22,11 @@ namespace Friture.Streaming.Benchmarks.Process;
 /// would; the reduction to the network defaults is timed separately (it happens once per message and distinct
 /// resolution, shared by every client that asked for it; timed uncached here). Each encode cell compares the encoder
 /// before the fast writers (<see cref="LegacyEncoding"/>, <see cref="LegacyBinaryFrame"/>) with today's in the same run,
-/// rounds interleaved (old, new, old, new, ...), and prints old and new time and new/old; it also checks both wrote the
-/// same bytes.
+/// rounds interleaved (old, new, old, new, ...), and prints old and new time and new/old; a JSON cell also times the
+/// encoder before the hand-written payload writers (<see cref="PreviousEncoding"/>, with its own copy of the float text)
+/// and prints new/previous first. Each cell checks that all of them wrote the same bytes. A JSON encode of the same
+/// message in a loop finds repeated arrays' text kept (FloatTextCache), as consecutive messages of a type do when their
+/// frequency grid is unchanged.
 /// </remarks>
 internal static class MessageSizes
 {
