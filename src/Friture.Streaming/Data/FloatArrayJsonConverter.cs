@@ -261,7 +261,7 @@ internal static class FloatJsonText
 /// The text of the float arrays that repeat from message to message (frequency grids, band edges, scope times), kept per
 /// thread and per <see cref="Slot"/>: while the values are bit for bit those of the slot's last array, the kept text is
 /// written instead of formatting them again (the same bytes: the text depends on the bits only). Arrays longer than
-/// <see cref="MaxValues"/> are formatted every time (bounded memory: about 11 KB per slot and thread that uses it).
+/// <see cref="MaxValues"/> are formatted every time (bounded memory: two entries of about 11 KB per slot and thread that uses it).
 /// </summary>
 internal static class FloatTextCache
 {
@@ -302,16 +302,31 @@ internal static class FloatTextCache
             return;
         }
 
-        var entries = t_entries ??= new Entry?[(int)Slot.ScopeTimes + 1];
-        var entry = entries[(int)slot] ??= new Entry();
+        // Two entries per slot (one thread may encode the same type at two resolutions in turn); a miss replaces the one
+        // not used last.
+        var entries = t_entries ??= new Entry?[2 * ((int)Slot.ScopeTimes + 1)];
+        var index = 2 * (int)slot;
         var bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(values);
-        if (entry.Count != values.Length
-            || !bits.SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(entry.Values.AsSpan(0, entry.Count))))
+        var entry = entries[index] ??= new Entry();
+        if (!entry.Holds(bits))
         {
-            entry.Count = -1; // (a throw below leaves the entry empty, never stale)
-            entry.TextLength = FloatJsonText.FormatArray(values, entry.Text);
-            values.CopyTo(entry.Values);
-            entry.Count = values.Length;
+            var second = entries[index + 1] ??= new Entry();
+            if (second.Holds(bits))
+            {
+                entry = second;
+                entries[index + 1] = entries[index];
+                entries[index] = second; // most recently used first
+            }
+            else
+            {
+                entry = entries[index + 1]!;
+                entries[index + 1] = entries[index];
+                entries[index] = entry;
+                entry.Count = -1; // (a throw below leaves the entry empty, never stale)
+                entry.TextLength = FloatJsonText.FormatArray(values, entry.Text);
+                values.CopyTo(entry.Values);
+                entry.Count = values.Length;
+            }
         }
 
         writer.WriteRawValue(entry.Text.AsSpan(0, entry.TextLength), skipInputValidation: true);
@@ -326,6 +341,9 @@ internal static class FloatTextCache
         public int Count { get; set; } = -1;
 
         public int TextLength { get; set; }
+
+        public bool Holds(ReadOnlySpan<uint> bits) =>
+            Count == bits.Length && bits.SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(Values.AsSpan(0, Count)));
     }
 }
 
