@@ -40,6 +40,13 @@ internal static class JsonFloat
         1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
     ];
 
+    private static readonly ulong[] UInt64PowersOfTen =
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ];
+
     /// <summary>10^k for k = 0 .. 22, every one an exact double.</summary>
     private static readonly double[] PowersOfTen22 =
     [
@@ -189,6 +196,7 @@ internal static class JsonFloat
     /// every float of the range (slow lane) and on millions of samples (fast lane).
     /// </para>
     /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)] // kept out of TryFormatFast's frame (the fixed-notation path is the hot one)
     private static int TryFormatSmall(float value, Span<byte> destination)
     {
         double v = Math.Abs(value);
@@ -283,12 +291,7 @@ internal static class JsonFloat
             destination[position++] = (byte)'-';
         }
 
-        var count = 1;
-        for (var t = digits; t >= 10; t /= 10)
-        {
-            count++;
-        }
-
+        var count = CountDigits(digits);
         var exponent = exponent10 + count - 1;
         var start = position;
         position += count > 1 ? count + 1 : 1;
@@ -381,12 +384,7 @@ internal static class JsonFloat
             decimals--;
         }
 
-        var count = 1;
-        for (var t = digits; t >= 10; t /= 10)
-        {
-            count++;
-        }
-
+        var count = CountDigits(digits);
         var position = 0;
         if (negative)
         {
@@ -416,5 +414,15 @@ internal static class JsonFloat
         while (i >= position);
 
         return end;
+    }
+
+    /// <summary>Decimal digits of <paramref name="value"/> (1 for 0), from its bit length and one comparison.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int CountDigits(ulong value)
+    {
+        // floor(log10(2^bits)) estimate: bits·1233/4096 (log10 2 ~ 1233/4096), then one comparison corrects it.
+        value |= 1; // same digit count (an even value never precedes a power of ten), and 0 counts as 1
+        var estimate = ((BitOperations.Log2(value) + 1) * 1233) >> 12;
+        return estimate - (value < UInt64PowersOfTen[estimate] ? 1 : 0) + 1;
     }
 }
