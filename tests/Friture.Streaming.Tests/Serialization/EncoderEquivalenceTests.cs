@@ -226,6 +226,39 @@ public sealed partial class EncoderEquivalenceTests
     }
 
     [Fact]
+    public async Task CallersWriterWithOtherOptions_IndentedOrRelaxedEscaping_SameBytesAsThePreviousEncoder()
+    {
+        // StreamingJson.Serialize(Utf8JsonWriter, ...) honours the caller's writer options exactly as the serializer did.
+        var custom = ImmutableDictionary<string, string>.Empty.Add("room", "Stüdio <A&B>");
+        var messages = (await RealMessagesAsync()).Select(m => PayloadReducer.Reduce(m, ResolutionRequest.NetworkDefault)).ToList();
+        messages.Add(Message(DataType.DelayEstimator, new DelayEstimatorData { InactiveReason = "<é>", Polarity = (Polarity)7 }, custom));
+        messages.Add(Message(DataType.Loudness, new LoudnessData { TruePeakDbtpPerChannel = [null, -1f] }, custom));
+        foreach (var options in new[]
+        {
+            new System.Text.Json.JsonWriterOptions { Indented = true },
+            new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping },
+        })
+        {
+            foreach (var data in messages)
+            {
+                var expected = new ArrayBufferWriter<byte>();
+                using (var writer = new System.Text.Json.Utf8JsonWriter(expected, options))
+                {
+                    PreviousEncoding.WriteJson(writer, data);
+                }
+
+                var actual = new ArrayBufferWriter<byte>();
+                using (var writer = new System.Text.Json.Utf8JsonWriter(actual, options))
+                {
+                    StreamingJson.Serialize(writer, data);
+                }
+
+                Assert.Equal(System.Text.Encoding.UTF8.GetString(expected.WrittenSpan), System.Text.Encoding.UTF8.GetString(actual.WrittenSpan));
+            }
+        }
+    }
+
+    [Fact]
     public void RegisteredCustomType_ByteIdentical()
     {
         var custom = DataType.Register("custom_analysis", StreamingJsonTests.CustomJsonContext.Default.CustomAnalysisData);

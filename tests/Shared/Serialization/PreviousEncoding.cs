@@ -36,6 +36,9 @@ internal static class PreviousEncoding
         }
     }
 
+    /// <summary>Writes the envelope into a caller's writer as StreamingJson.Serialize(Utf8JsonWriter, ...) did.</summary>
+    public static void WriteJson(Utf8JsonWriter writer, StreamingData data) => JsonSerializer.Serialize(writer, data, EnvelopeInfo);
+
     /// <summary>The previous JSON as bytes.</summary>
     public static byte[] Json(StreamingData data)
     {
