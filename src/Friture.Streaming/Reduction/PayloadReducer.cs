@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Friture.Streaming.Data;
 
@@ -16,8 +15,6 @@ namespace Friture.Streaming.Reduction;
 /// </remarks>
 public static class PayloadReducer
 {
-    private static readonly ConditionalWeakTable<StreamingData, Cache> Reduced = [];
-
     /// <summary>Returns <paramref name="data"/> at the requested resolution.</summary>
     /// <param name="data">The message as produced.</param>
     /// <param name="request">The subscriber's request.</param>
@@ -31,7 +28,7 @@ public static class PayloadReducer
             return data;
         }
 
-        var cache = Reduced.GetValue(data, static _ => new Cache());
+        var cache = data.Reductions<Cache>();
         lock (cache)
         {
             if (cache.Find(request) is { } found)

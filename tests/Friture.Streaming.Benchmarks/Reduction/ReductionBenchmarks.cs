@@ -20,7 +20,9 @@ namespace Friture.Streaming.Benchmarks.Reduction;
 /// type as the CLI's producers make it at their defaults from 48 kHz stereo (a 1 kHz sine plus noise): fft_spectrum
 /// 8192 points (4,097 bins, with linear magnitudes), scope 50 ms (2 x 2,400 samples), spectrogram column (512 log bins),
 /// octave_spectrum (1/3 octave). The reducer before the rewrite (<see cref="LegacyPayloadReducer"/>, the baseline) and
-/// the current one run in the same job, on the same payload; read the Ratio and Allocated columns.
+/// the current one run in the same job, on the same payload; read the Ratio and Allocated columns. The two
+/// <c>Reduce(new message)</c> rows add what the server adds per message: a new <see cref="StreamingData"/> and the
+/// per-message cache of reduced messages.
 /// </summary>
 /// <remarks>
 /// <c>dotnet run -c Release --project tests/Friture.Streaming.Benchmarks -- --filter '*ReductionBenchmarks*'</c>.
@@ -32,6 +34,7 @@ namespace Friture.Streaming.Benchmarks.Reduction;
 public class ReductionBenchmarks
 {
     private StreamingPayload _payload = null!;
+    private StreamingMetadata _metadata = null!;
 
     /// <summary>Which payload type is reduced.</summary>
     [Params("fft_spectrum", "scope", "spectrogram", "octave_spectrum")]
@@ -48,6 +51,7 @@ public class ReductionBenchmarks
             _ => new OctaveSpectrumProducer(),
         };
         _payload = Produce(producer);
+        _metadata = new StreamingMetadata { DataType = producer.GetDataType(), Timestamp = DateTimeOffset.UnixEpoch };
         var reduced = PayloadReducer.ReducePayload(_payload, ResolutionRequest.NetworkDefault);
         if (ReferenceEquals(reduced, _payload))
         {
@@ -60,6 +64,14 @@ public class ReductionBenchmarks
 
     [Benchmark(Description = "current")]
     public StreamingPayload Current() => PayloadReducer.ReducePayload(_payload, ResolutionRequest.NetworkDefault);
+
+    // As the server calls it: a new message each time (as every message is), reduced through the per-message cache
+    // (legacy: a ConditionalWeakTable entry per message; current: a field of the message).
+    [Benchmark(Description = "legacy Reduce(new message)")]
+    public StreamingData LegacyMessage() => LegacyPayloadReducer.Reduce(new StreamingData(_metadata, _payload), ResolutionRequest.NetworkDefault);
+
+    [Benchmark(Description = "current Reduce(new message)")]
+    public StreamingData CurrentMessage() => PayloadReducer.Reduce(new StreamingData(_metadata, _payload), ResolutionRequest.NetworkDefault);
 
     // One second of 48 kHz stereo audio (a 1 kHz sine at -6 dBFS and noise at -40 dBFS) in 512-frame blocks, then the
     // producer's payload.

@@ -196,6 +196,37 @@ public sealed class ReductionEquivalenceTests
         Assert.NotSame(PayloadReducer.Reduce(data, other), PayloadReducer.Reduce(data, ResolutionRequest.NetworkDefault));
     }
 
+    [Fact]
+    public void Reduce_FromManyThreadsAtOnce_EveryThreadGetsTheSameInstancePerRequest()
+    {
+        var random = new Random(6);
+        var requests = new[] { ResolutionRequest.NetworkDefault, Parse("scope.points=128"), Parse("scope.points=256") };
+        for (var message = 0; message < 50; message++)
+        {
+            var scope = new ScopeData { Times = [.. Enumerable.Range(0, 2400).Select(i => i / 48_000f)], Samples = [Values(random, 2400, -1, 1, 0)] };
+            var data = new StreamingData(new StreamingMetadata { DataType = DataType.Scope, Timestamp = DateTimeOffset.UnixEpoch }, scope);
+            var results = new StreamingData[24];
+            using var start = new Barrier(4);
+            var threads = Enumerable.Range(0, 4).Select(thread => new Thread(() =>
+            {
+                start.SignalAndWait();
+                for (var i = thread; i < results.Length; i += 4)
+                {
+                    results[i] = PayloadReducer.Reduce(data, requests[i % requests.Length]);
+                }
+            })).ToList();
+            threads.ForEach(static t => t.Start());
+            threads.ForEach(static t => t.Join());
+
+            for (var i = 0; i < results.Length; i++)
+            {
+                Assert.Same(results[i % requests.Length], results[i]);
+            }
+
+            Assert.Equal(requests.Length, results.Distinct().Count());
+        }
+    }
+
     private static void AssertSameReduction(StreamingPayload payload, ResolutionRequest request)
     {
         var expected = LegacyPayloadReducer.ReducePayload(payload, request);

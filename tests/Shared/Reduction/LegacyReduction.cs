@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Friture.Streaming.Data;
 using Friture.Streaming.Reduction;
 
@@ -8,9 +9,53 @@ namespace Friture.Streaming.Reduction.Legacy;
 // unchanged but for the class names: the bit-identity reference of the tests (ReductionEquivalenceTests) and the
 // baseline of the benchmark (ReductionBenchmarks). Not to be edited.
 
-/// <summary>PayloadReducer.ReducePayload as it was (no per-message cache).</summary>
+/// <summary>PayloadReducer as it was: Reduce (the per-message cache in a ConditionalWeakTable) and ReducePayload.</summary>
 internal static class LegacyPayloadReducer
 {
+    private static readonly ConditionalWeakTable<StreamingData, Cache> Reduced = [];
+
+    /// <summary>Returns <paramref name="data"/> at the requested resolution.</summary>
+    /// <param name="data">The message as produced.</param>
+    /// <param name="request">The subscriber's request.</param>
+    /// <returns>The reduced message, or <paramref name="data"/> itself when there is nothing to reduce.</returns>
+    public static StreamingData Reduce(StreamingData data, ResolutionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Applies(data.Data, request))
+        {
+            return data;
+        }
+
+        var cache = Reduced.GetValue(data, static _ => new Cache());
+        lock (cache)
+        {
+            foreach (var (key, value) in cache.Entries)
+            {
+                if (key.Equals(request))
+                {
+                    return value;
+                }
+            }
+        }
+
+        var reduced = new StreamingData(data.Metadata, ReducePayload(data.Data, request));
+        lock (cache)
+        {
+            foreach (var (key, value) in cache.Entries)
+            {
+                if (key.Equals(request))
+                {
+                    return value;
+                }
+            }
+
+            cache.Entries.Add((request, reduced));
+        }
+
+        return reduced;
+    }
+
     /// <summary>Reduces one payload (no caching).</summary>
     /// <param name="payload">The payload.</param>
     /// <param name="request">The request.</param>
@@ -142,6 +187,11 @@ internal static class LegacyPayloadReducer
         }
 
         return ImmutableArray.Create(output);
+    }
+
+    private sealed class Cache
+    {
+        public List<(ResolutionRequest Key, StreamingData Value)> Entries { get; } = new(2);
     }
 }
 
