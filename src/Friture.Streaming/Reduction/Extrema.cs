@@ -29,14 +29,11 @@ internal static class Extrema
         var width = Vector<float>.Count;
         if (!Vector.IsHardwareAccelerated || values.Length < width)
         {
+            // Short spans (spectrogram bands are a few bins): the scalar scan.
             var best = 0;
             for (var k = 1; k < values.Length; k++)
             {
-                if (values[k] > max)
-                {
-                    max = values[k];
-                    best = k;
-                }
+                best = values[k] > values[best] ? k : best;
             }
 
             return best;
@@ -75,19 +72,13 @@ internal static class Extrema
         var width = Vector<float>.Count;
         if (!Vector.IsHardwareAccelerated || values.Length < width)
         {
+            // The scalar scan.
             var minAt = 0;
             var maxAt = 0;
             for (var k = 1; k < values.Length; k++)
             {
-                if (values[k] < values[minAt])
-                {
-                    minAt = k;
-                }
-
-                if (values[k] > values[maxAt])
-                {
-                    maxAt = k;
-                }
+                minAt = values[k] < values[minAt] ? k : minAt;
+                maxAt = values[k] > values[maxAt] ? k : maxAt;
             }
 
             return (minAt, maxAt);

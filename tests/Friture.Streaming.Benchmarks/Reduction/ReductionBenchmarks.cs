@@ -101,7 +101,7 @@ public class ReductionBenchmarks
     {
         public Config()
         {
-            AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
+            AddJob(Job.ShortRun.WithIterationCount(9).WithToolchain(InProcessEmitToolchain.Instance));
             SummaryStyle = BenchmarkDotNet.Reports.SummaryStyle.Default.WithRatioStyle(RatioStyle.Value);
         }
     }
