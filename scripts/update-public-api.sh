@@ -16,7 +16,7 @@ for project in $projects; do
     [ -f "src/$project/$file" ] || printf '#nullable enable\n' > "src/$project/$file"
   done
 done
-dotnet build Friture.Streaming.sln -c Release -p:PublicApiLogDir="$logs" -p:WarningsNotAsErrors='RS0016%3BRS0017' > /dev/null 2>&1 || true
+dotnet build Friture.Streaming.sln -c Release --no-incremental -p:PublicApiLogDir="$logs" -p:WarningsNotAsErrors='RS0016%3BRS0017' > /dev/null 2>&1 || true
 
 for project in $projects; do
   dir="src/$project"

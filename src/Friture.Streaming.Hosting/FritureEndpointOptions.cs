@@ -56,6 +56,12 @@ public sealed class FritureEndpointOptions
     [ConfigurationKeyName("stalled_client_timeout")]
     public TimeSpan StalledClientTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a client's messages may wait for the next audio blocks' so that they leave in one write, 0 to 1 s.
+    /// Default 25 ms; clients choose their own with <c>linger_ms</c> (docs/protocols.md, "Linger").
+    /// </summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(25);
+
     /// <summary>Validates the paths.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A path does not start with '/'.</exception>
     public void Validate()

@@ -196,6 +196,7 @@ public sealed class FritureStreamingPipeline : IAsyncDisposable
             MaxConnections = endpoints.MaxConnections,
             MaxConnectionsPerAddress = endpoints.MaxConnectionsPerAddress,
             StalledClientTimeout = endpoints.StalledClientTimeout,
+            Linger = endpoints.Linger,
         };
         if (Options.Settings.Resolution is { } resolution)
         {

@@ -44,6 +44,12 @@ public sealed record ClientSubscription
     /// </summary>
     public SerializationFormat? Format { get; init; }
 
+    /// <summary>
+    /// How long this client's messages may wait to leave with the next audio blocks' (<c>linger_ms=0..1000</c>);
+    /// <see langword="null"/> (the default) = the protocol's <c>Linger</c> option (25 ms unless configured).
+    /// </summary>
+    public TimeSpan? Linger { get; init; }
+
     /// <summary>Whether the subscription includes <paramref name="dataType"/>.</summary>
     /// <param name="dataType">The data type.</param>
     /// <returns><see langword="true"/> when the client receives that type.</returns>

@@ -6,6 +6,9 @@ namespace Friture.Streaming.Server;
 /// <remarks>Options are read and validated once, when the protocol is created; change them before that.</remarks>
 public abstract class ProtocolOptions : StreamingProtocolOptions
 {
+    /// <summary>The longest <see cref="Linger"/> a protocol or a client may choose: 1 s.</summary>
+    public static readonly TimeSpan MaxLinger = TimeSpan.FromSeconds(1);
+
     /// <summary>Capacity of each client's queue, in messages, 1 to 1,000,000. Default 256.</summary>
     public int QueueCapacity { get; set; } = 256;
 
@@ -40,6 +43,20 @@ public abstract class ProtocolOptions : StreamingProtocolOptions
     public int MaxBatchSize { get; set; } = 32;
 
     /// <summary>
+    /// How long a message may wait for the next audio blocks' messages so that they leave together, 0 to 1 s. Default
+    /// 25 ms (0 for UDP, where every message is a datagram of its own). A client chooses its own with <c>linger_ms</c>
+    /// in the URL or the subscribe message; 0 sends each audio block's messages as soon as the block is analysed.
+    /// </summary>
+    /// <remarks>
+    /// While blocks keep coming, a client's messages are held at the end of a block only when the next block is due
+    /// before the oldest of them has waited this long, so no message waits longer (the next block is predicted from the
+    /// last two gaps between blocks); when blocks stop, what is held leaves within 200 ms. Messages not made by the audio
+    /// (control replies, application messages) are never held. At the CLI's defaults (48 kHz, 512-frame blocks) 25 ms
+    /// groups three blocks: a third of the socket writes, each message at most 21 ms later (docs/protocols.md, "Linger").
+    /// </remarks>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>
     /// Whether a client's rate steps down (halves, at most every 100 ms) while its queue is at least half full and
     /// steps back up (doubles, at most every second) once it is at most 10 % full. Default <see langword="true"/>.
     /// </summary>
@@ -64,6 +81,7 @@ public abstract class ProtocolOptions : StreamingProtocolOptions
         Range(nameof(MaxConnectionsPerAddress), MaxConnectionsPerAddress, 1, 100_000);
         Range(nameof(StalledClientTimeout), StalledClientTimeout, TimeSpan.FromSeconds(0.1), TimeSpan.FromHours(1));
         Range(nameof(MaxBatchSize), MaxBatchSize, 1, 1024);
+        Range(nameof(Linger), Linger, TimeSpan.Zero, MaxLinger);
         Range(nameof(MaxInboundMessageBytes), MaxInboundMessageBytes, 64, 1_048_576);
         if (!Enum.IsDefined(OverflowPolicy))
         {

@@ -54,6 +54,13 @@ internal static class CliConfigurationReader
             flags.Set(prefix + "stalled_client_timeout", TimeSpan.FromSeconds(seconds).ToString("c", CultureInfo.InvariantCulture), "--evict-stalled-after",
                 valueText: seconds.ToString(CultureInfo.InvariantCulture));
         }
+
+        if (parse.GetValue(o.LingerMs) is { } linger && double.IsFinite(linger) && linger is >= 0 and <= 1000)
+        {
+            // Out of range is reported once by Read.
+            flags.Set(prefix + "linger", TimeSpan.FromMilliseconds(linger).ToString("c", CultureInfo.InvariantCulture), "--linger-ms",
+                valueText: linger.ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     public static CliConfiguration? Read(ParseResult parse, CliOptions o, List<string> errors)
@@ -64,6 +71,11 @@ internal static class CliConfigurationReader
         if (port is < 0 or > 65535)
         {
             errors.Add($"--port is {port}; it must be between 0 and 65535.");
+        }
+
+        if (parse.GetValue(o.LingerMs) is { } linger && !(double.IsFinite(linger) && linger is >= 0 and <= 1000))
+        {
+            errors.Add($"--linger-ms is {linger.ToString(CultureInfo.InvariantCulture)}; it must be a number of milliseconds between 0 (send each audio block's messages at once) and 1000.");
         }
 
         IConfigurationRoot? file = null;

@@ -51,6 +51,8 @@ internal sealed class CliOptions
 
     public Option<int?> MaxClientsPerAddress { get; } = new("--max-clients-per-address") { Description = "Most clients per stream from one IP address, 1-100000 (default 256).", HelpName = "count" };
 
+    public Option<double?> LingerMs { get; } = new("--linger-ms") { Description = "Milliseconds a client's messages may wait for the next audio blocks' so that they leave in one write, 0-1000 (default 25; UDP 0); clients choose their own with linger_ms.", HelpName = "ms" };
+
     public Option<double?> EvictStalledAfter { get; } = new("--evict-stalled-after") { Description = "Seconds a client may read nothing before it can be disconnected to make room for a new one when the stream is full, 0.1-3600 (default 10).", HelpName = "seconds" };
 
     public Option<string[]> Udp { get; } = new("--udp") { Description = "Also send UDP datagrams to host:port (repeatable).", HelpName = "host:port" };
@@ -120,7 +122,7 @@ internal sealed class CliOptions
         foreach (var option in new Option[]
         {
             Input, Loop, Generate, Device, Loopback, WaveIn, ListDevices, Demo, Channels, SampleRate, BlockSize, Host, Port, NoWebSocket, NoSse, NoDashboard,
-            AllowedHost, MaxClients, MaxClientsPerAddress, EvictStalledAfter,
+            AllowedHost, MaxClients, MaxClientsPerAddress, EvictStalledAfter, LingerMs,
             Tcp, TcpPort, Udp, Mqtt, Osc, OscMaxPacket, Resolution, Token, Format, Rate, LoudnessRate, FftSize, Window, Weighting, BandsPerOctave, SpectrogramScale, PitchMin,
             PitchMax, ReferenceA4, ScopeWindow, DelayRange, Settings, SaveSettings, Duration, View, Interval, LogLevel, LogFile,
         })

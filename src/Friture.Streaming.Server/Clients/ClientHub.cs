@@ -13,7 +13,12 @@ internal sealed class ClientHub
     [ThreadStatic]
     private static List<Encoding>? t_encodings;
 
+    /// <summary>How often the hub looks for held messages whose blocks stopped coming (<see cref="ProtocolOptions.Linger"/>).</summary>
+    internal static readonly TimeSpan LingerBackstopPeriod = TimeSpan.FromMilliseconds(200);
+
     private readonly ConcurrentDictionary<string, ClientSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Lock _backstopLock = new();
+    private ITimer? _backstop;
     private readonly string _prefix;
     private readonly Lock _slotLock = new();
     private readonly Dictionary<IPAddress, int> _perAddress = [];
@@ -137,6 +142,12 @@ internal sealed class ClientHub
     {
         _sessions[session.ClientId] = session;
         Interlocked.Increment(ref _accepted);
+        lock (_backstopLock)
+        {
+            // One timer per hub while it has clients (5 wake-ups a second), not one per client.
+            _backstop ??= session.TimeProvider.CreateTimer(
+                static state => ((ClientHub)state!).FlushHeld(), this, LingerBackstopPeriod, LingerBackstopPeriod);
+        }
     }
 
     public void Remove(ClientSession session)
@@ -151,6 +162,32 @@ internal sealed class ClientHub
                 Interlocked.Increment(ref _departedWithDrops);
             }
         }
+
+        lock (_backstopLock)
+        {
+            if (_sessions.IsEmpty && _backstop is not null)
+            {
+                _backstop.Dispose();
+                _backstop = null;
+            }
+        }
+    }
+
+    /// <summary>Wakes the clients whose held messages have waited their linger (the blocks that would have sent them stopped).</summary>
+    /// <returns>The number of clients woken.</returns>
+    internal int FlushHeld()
+    {
+        var woken = 0;
+        foreach (var pair in _sessions)
+        {
+            var session = pair.Value;
+            if (session.IsHolding && session.FlushIfDue(session.TimeProvider.GetTimestamp()))
+            {
+                woken++;
+            }
+        }
+
+        return woken;
     }
 
     /// <summary>

@@ -38,6 +38,15 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
     // turn's end (DeferredWakes), so the messages of one audio block leave in one batch: one transport write.
     private readonly SendSignal _signal = new();
     private int _deferred;
+
+    // Linger (ProtocolOptions.Linger): the Stopwatch-tick form of the client's linger, the timestamp of the oldest held
+    // message (0: none held), the end of the previous delivery turn that queued for this client, and the last two gaps
+    // between such turns (the next turn is predicted as the longer of them).
+    private long _lingerTicks;
+    private long _heldSince;
+    private long _lastTurn;
+    private long _lastGap;
+    private long _predictedGap;
     private int _stopping;
     private ClientSubscription _subscription;
     private int _divisor = 1;
@@ -59,6 +68,7 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
         _options = options;
         _timeProvider = options.TimeProvider;
         _subscription = subscription;
+        _lingerTicks = LingerTicks(subscription, options, _timeProvider);
         _lastChange = _timeProvider.GetTimestamp();
         var full = options.OverflowPolicy == ClientOverflowPolicy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait;
         _queue = Channel.CreateBounded<OutboundMessage>(
@@ -106,9 +116,19 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
 
     public int RateDivisor => Volatile.Read(ref _divisor);
 
+    /// <summary>How long this client's messages may wait for the next blocks' (its own choice, else the protocol's).</summary>
+    public TimeSpan Linger => Volatile.Read(ref _subscription).Linger ?? _options.Linger;
+
+    /// <summary>The clock of the protocol's options.</summary>
+    public TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>Whether messages are being held for the next blocks (see <see cref="ProtocolOptions.Linger"/>).</summary>
+    public bool IsHolding => Volatile.Read(ref _heldSince) != 0;
+
     public void UpdateSubscription(ClientSubscription subscription)
     {
         Volatile.Write(ref _subscription, subscription);
+        Volatile.Write(ref _lingerTicks, LingerTicks(subscription, _options, _timeProvider));
         _types.Clear();
     }
 
@@ -207,9 +227,66 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
         Complete();
     }
 
+    /// <summary>
+    /// The end of a delivery turn that queued messages for this client: wakes the send loop, unless the client lingers
+    /// and the next turn is due before the oldest held message has waited the linger (then that turn decides).
+    /// </summary>
+    void Friture.Streaming.Engine.IDeferredWake.Wake()
+    {
+        var linger = Volatile.Read(ref _lingerTicks);
+        if (linger > 0 && Volatile.Read(ref _completed) == 0)
+        {
+            // Turns that queue for one client are serialized (one consumer delivers a protocol's messages), so these
+            // fields have one writer; the backstop only clears _heldSince, atomically.
+            var now = _timeProvider.GetTimestamp();
+            var last = _lastTurn;
+            _lastTurn = now;
+            if (last != 0)
+            {
+                var gap = now - last;
+                _predictedGap = Math.Max(gap, _lastGap);
+                _lastGap = gap;
+                var held = Volatile.Read(ref _heldSince);
+                if (held == 0)
+                {
+                    held = now;
+                    Volatile.Write(ref _heldSince, now);
+                }
+
+                if (now + _predictedGap - held <= linger && Volatile.Read(ref _deferred) * 4 < _options.QueueCapacity)
+                {
+                    return;
+                }
+            }
+        }
+
+        Volatile.Write(ref _heldSince, 0);
+        Wake();
+    }
+
+    /// <summary>
+    /// The backstop for held messages when no further turn comes (the audio stopped): wakes the send loop when the
+    /// oldest held message has waited the linger.
+    /// </summary>
+    /// <param name="now">A timestamp of <see cref="TimeProvider"/>.</param>
+    /// <returns>Whether the send loop was woken.</returns>
+    public bool FlushIfDue(long now)
+    {
+        var held = Volatile.Read(ref _heldSince);
+        if (held == 0 || now - held < Volatile.Read(ref _lingerTicks) || Interlocked.CompareExchange(ref _heldSince, 0, held) != held)
+        {
+            return false;
+        }
+
+        Wake();
+        return true;
+    }
+
     /// <summary>Wakes the send loop (now, or at the end of the delivery turn when deferred).</summary>
     public void Wake()
     {
+        // Whatever wakes the loop, it writes everything queued, the held messages too.
+        Volatile.Write(ref _heldSince, 0);
         Interlocked.Exchange(ref _deferred, 0);
         _signal.Set();
     }
@@ -343,6 +420,12 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
     /// <summary>Writes a batch (one message or several, when the client has fallen behind) to the connection.</summary>
     /// <returns>The bytes written, framing included.</returns>
     protected abstract ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken);
+
+    private static long LingerTicks(ClientSubscription subscription, ProtocolOptions options, TimeProvider timeProvider)
+    {
+        var linger = subscription.Linger ?? options.Linger;
+        return linger <= TimeSpan.Zero ? 0 : (long)(linger.TotalSeconds * timeProvider.TimestampFrequency);
+    }
 
     private static void ReleaseAll(List<OutboundMessage> batch)
     {

@@ -17,7 +17,7 @@ internal static class ControlHandler
         {
             case ControlAction.Subscribe:
                 session.UpdateSubscription(message.Subscription!);
-                session.Enqueue(ControlReplies.Subscribed(message.Subscription!));
+                session.Enqueue(ControlReplies.Subscribed(message.Subscription!, session.Linger));
                 break;
             case ControlAction.Ping:
                 session.Enqueue(ControlReplies.Pong());

@@ -45,7 +45,7 @@ internal static class ControlReplies
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static OutboundMessage Subscribed(ClientSubscription subscription)
+    public static OutboundMessage Subscribed(ClientSubscription subscription, TimeSpan linger)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -66,6 +66,7 @@ internal static class ControlReplies
             writer.WriteBoolean("batch", subscription.Batch);
             writer.WriteString("format", subscription.Format switch { SerializationFormat.Binary => "binary", SerializationFormat.Json => "json", _ => "default" });
             writer.WriteString("resolution", subscription.Resolution switch { null => "default", { IsFull: true } => "full", _ => "custom" });
+            writer.WriteNumber("linger_ms", linger.TotalMilliseconds);
             writer.WriteEndObject();
         }
 

@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Http;
 namespace Friture.Streaming.Server.Clients;
 
 /// <summary>
-/// Reads subscriptions from a query string (<c>types=a,b&amp;rate=10&amp;batch=1&amp;format=binary&amp;fft_spectrum.points=256</c>)
-/// and control messages (<c>{"action":"subscribe","types":["a","b"],"rate":10,"format":"binary","resolution":{...}}</c>),
+/// Reads subscriptions from a query string (<c>types=a,b&amp;rate=10&amp;batch=1&amp;format=binary&amp;linger_ms=0&amp;fft_spectrum.points=256</c>)
+/// and control messages (<c>{"action":"subscribe","types":["a","b"],"rate":10,"format":"binary","linger_ms":0,"resolution":{...}}</c>),
 /// with error messages meant for the client.
 /// </summary>
 internal static class SubscriptionParser
@@ -48,7 +48,19 @@ internal static class SubscriptionParser
             return false;
         }
 
-        subscription = subscription with { Format = format, Resolution = resolution };
+        TimeSpan? linger = null;
+        if (query["linger_ms"].ToString() is { Length: > 0 } lingerText)
+        {
+            if (!double.TryParse(lingerText, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) || !ValidLinger(ms))
+            {
+                error = LingerError(lingerText);
+                return false;
+            }
+
+            linger = TimeSpan.FromMilliseconds(ms);
+        }
+
+        subscription = subscription with { Format = format, Resolution = resolution, Linger = linger };
         return true;
     }
 
@@ -245,7 +257,19 @@ internal static class SubscriptionParser
             resolution = parsed;
         }
 
-        subscription = new ClientSubscription { Types = types, RateHz = rate, Batch = batch, Format = format, Resolution = resolution };
+        TimeSpan? linger = null;
+        if (root.TryGetProperty("linger_ms", out var lingerElement) && lingerElement.ValueKind != JsonValueKind.Null)
+        {
+            if (lingerElement.ValueKind != JsonValueKind.Number || !lingerElement.TryGetDouble(out var ms) || !ValidLinger(ms))
+            {
+                error = LingerError(lingerElement.GetRawText());
+                return false;
+            }
+
+            linger = TimeSpan.FromMilliseconds(ms);
+        }
+
+        subscription = new ClientSubscription { Types = types, RateHz = rate, Batch = batch, Format = format, Resolution = resolution, Linger = linger };
         error = string.Empty;
         return true;
     }
@@ -306,6 +330,11 @@ internal static class SubscriptionParser
 
     private static string RateError(string rate) =>
         $"rate is {rate}; it must be a number of messages per second between 0 (every message) and {MaxRateHz}.";
+
+    private static bool ValidLinger(double ms) => double.IsFinite(ms) && ms >= 0 && ms <= ProtocolOptions.MaxLinger.TotalMilliseconds;
+
+    private static string LingerError(string text) =>
+        $"linger_ms is {text}; it must be a number of milliseconds between 0 (send each audio block's messages at once) and {ProtocolOptions.MaxLinger.TotalMilliseconds}.";
 
     private static bool TryParseBool(string text, out bool value)
     {

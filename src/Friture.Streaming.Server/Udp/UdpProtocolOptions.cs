@@ -7,6 +7,9 @@ namespace Friture.Streaming.Server.Udp;
 /// </remarks>
 public sealed class UdpProtocolOptions : ProtocolOptions
 {
+    /// <summary>Creates the options with UDP's defaults: <see cref="ProtocolOptions.Linger"/> 0 (each message is a datagram of its own).</summary>
+    public UdpProtocolOptions() => Linger = TimeSpan.Zero;
+
     /// <summary>The largest datagram sent, in bytes, 512 to 65,507 (the IPv4 UDP maximum, the default).</summary>
     /// <remarks>
     /// A larger message is split into fragment datagrams (<see cref="SplitOversize"/>, docs/wire-format.md "UDP

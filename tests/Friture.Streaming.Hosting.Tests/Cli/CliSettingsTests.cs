@@ -161,6 +161,38 @@ public sealed class CliSettingsTests
     }
 
     [Fact]
+    public async Task LingerFlag_ReachesTheTcpProtocolsOptions_AndIsSaved()
+    {
+        var path = Path.Combine(TestFiles.TempDirectory(), "saved.json");
+        using var output = new SyncWriter();
+        using var error = new SyncWriter();
+
+        var exit = await CliApplication.RunAsync(
+            ["--generate", "sine:440", "--port", "0", "--tcp", "--tcp-port", "0", "--linger-ms", "5", "--save-settings", path, "--duration", "1", "--view", "plain", "--log-level", "error"],
+            output, error, Wait.Token());
+
+        Assert.True(exit == 0, error.Text);
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        var tcp = saved["protocols"]!.AsArray().Single(p => (string?)p!["kind"] == "tcp")!;
+        Assert.Equal(TimeSpan.FromMilliseconds(5), TimeSpan.Parse((string)tcp["options"]!["linger"]!, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("1001")]
+    [InlineData("-1")]
+    public async Task LingerFlag_OutOfRange_IsOneErrorNamingTheFlag(string value)
+    {
+        using var output = new SyncWriter();
+        using var error = new SyncWriter();
+
+        var exit = await CliApplication.RunAsync(["--generate", "sine:440", "--port", "0", "--linger-ms", value, "--duration", "1", "--view", "plain"], output, error, Wait.Token());
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains($"--linger-ms is {value}; it must be a number of milliseconds between 0", error.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SettingsFile_BadGlobalResolution_NamesTheFileAndTheKey()
     {
         var settings = Path.Combine(TestFiles.TempDirectory(), "settings.json");

@@ -52,6 +52,45 @@ public sealed class SubscriptionParserTests
     }
 
     [Fact]
+    public void TryParseControl_LingerMs_IsReadAndChecked()
+    {
+        Assert.True(SubscriptionParser.TryParseControl("""{"action":"subscribe","linger_ms":0}"""u8, out var message, out var error), error);
+        Assert.Equal(TimeSpan.Zero, message.Subscription!.Linger);
+        Assert.True(SubscriptionParser.TryParseControl("""{"action":"subscribe","linger_ms":40}"""u8, out message, out error), error);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), message.Subscription!.Linger);
+        Assert.True(SubscriptionParser.TryParseControl("""{"action":"subscribe"}"""u8, out message, out _));
+        Assert.Null(message.Subscription!.Linger);
+
+        Assert.False(SubscriptionParser.TryParseControl("""{"action":"subscribe","linger_ms":1001}"""u8, out _, out error));
+        Assert.Contains("linger_ms is 1001; it must be a number of milliseconds between 0", error, StringComparison.Ordinal);
+        Assert.False(SubscriptionParser.TryParseControl("""{"action":"subscribe","linger_ms":"5"}"""u8, out _, out error));
+        Assert.Contains("linger_ms is \"5\"", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("?linger_ms=0", 0.0)]
+    [InlineData("?linger_ms=12.5", 12.5)]
+    [InlineData("?types=levels", null)]
+    public void TryParseQuery_LingerMs_IsRead(string query, double? expectedMs)
+    {
+        var collection = new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
+        Assert.True(SubscriptionParser.TryParseQuery(collection, allowBatch: true, allowBinary: true, out var subscription, out var error), error);
+        Assert.Equal(expectedMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, subscription.Linger);
+    }
+
+    [Theory]
+    [InlineData("?linger_ms=-1")]
+    [InlineData("?linger_ms=abc")]
+    [InlineData("?linger_ms=5000")]
+    public void TryParseQuery_BadLingerMs_ErrorNamesTheKeyAndTheRange(string query)
+    {
+        var collection = new Microsoft.AspNetCore.Http.QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query));
+        Assert.False(SubscriptionParser.TryParseQuery(collection, allowBatch: true, allowBinary: true, out _, out var error));
+        Assert.Contains("linger_ms is ", error, StringComparison.Ordinal);
+        Assert.Contains("between 0 (send each audio block's messages at once) and 1000", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WebSocketQuery_BadResolution_IsRefusedWith400()
     {
         await using var protocol = new WebSocketProtocol("127.0.0.1", 0);

@@ -88,6 +88,13 @@ public sealed class WebSocketProtocolTests
         {
             Assert.Equal("subscribed", reply.RootElement.GetProperty("type").GetString());
             Assert.Equal("pitch_tracker", reply.RootElement.GetProperty("types")[0].GetString());
+            Assert.Equal(25, reply.RootElement.GetProperty("linger_ms").GetDouble());
+        }
+
+        await WsClient.SendTextAsync(client, """{"action":"subscribe","types":["pitch_tracker"],"linger_ms":0}""");
+        using (var reply = await WsClient.ReceiveJsonAsync(client))
+        {
+            Assert.Equal(0, reply.RootElement.GetProperty("linger_ms").GetDouble());
         }
 
         await WsClient.SendTextAsync(client, "{not json");
