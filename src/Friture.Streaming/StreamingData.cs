@@ -10,6 +10,7 @@ namespace Friture.Streaming;
 public sealed class StreamingData
 {
     private long _estimatedSize = -1;
+    private object? _reductions;
 
     /// <summary>Creates a message.</summary>
     /// <param name="metadata">The metadata.</param>
@@ -53,6 +54,22 @@ public sealed class StreamingData
 
             return size;
         }
+    }
+
+    /// <summary>
+    /// This message's reductions (<c>PayloadReducer</c>'s reduced messages per request), made on first use and kept as
+    /// long as the message: a field instead of a <c>ConditionalWeakTable</c>, which costs a dependent GC handle per message.
+    /// </summary>
+    internal T Reductions<T>()
+        where T : class, new()
+    {
+        if (Volatile.Read(ref _reductions) is T existing)
+        {
+            return existing;
+        }
+
+        var made = new T();
+        return Interlocked.CompareExchange(ref _reductions, made, null) as T ?? made;
     }
 
     /// <inheritdoc/>

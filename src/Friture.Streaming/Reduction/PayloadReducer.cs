@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Friture.Streaming.Data;
 
 namespace Friture.Streaming.Reduction;
@@ -15,8 +15,6 @@ namespace Friture.Streaming.Reduction;
 /// </remarks>
 public static class PayloadReducer
 {
-    private static readonly ConditionalWeakTable<StreamingData, Cache> Reduced = [];
-
     /// <summary>Returns <paramref name="data"/> at the requested resolution.</summary>
     /// <param name="data">The message as produced.</param>
     /// <param name="request">The subscriber's request.</param>
@@ -30,33 +28,20 @@ public static class PayloadReducer
             return data;
         }
 
-        var cache = Reduced.GetValue(data, static _ => new Cache());
+        var cache = data.Reductions<Cache>();
         lock (cache)
         {
-            foreach (var (key, value) in cache.Entries)
+            if (cache.Find(request) is { } found)
             {
-                if (key.Equals(request))
-                {
-                    return value;
-                }
+                return found;
             }
         }
 
         var reduced = new StreamingData(data.Metadata, ReducePayload(data.Data, request));
         lock (cache)
         {
-            foreach (var (key, value) in cache.Entries)
-            {
-                if (key.Equals(request))
-                {
-                    return value;
-                }
-            }
-
-            cache.Entries.Add((request, reduced));
+            return cache.Find(request) ?? cache.Add(request, reduced);
         }
-
-        return reduced;
     }
 
     /// <summary>Reduces one payload (no caching).</summary>
@@ -106,94 +91,238 @@ public static class PayloadReducer
             return scope;
         }
 
+        // Span b covers samples b * length / spans to (b + 1) * length / spans (excluded); length > points, so every
+        // span has at least 2 samples.
         var spans = points / 2;
-        var times = new float[points];
-        for (var b = 0; b < spans; b++)
+        var channels = new ImmutableArray<float>[scope.Samples.Length];
+        for (var c = 0; c < channels.Length; c++)
         {
-            var start = (int)((long)b * length / spans);
-            var end = (int)((long)(b + 1) * length / spans);
-            times[2 * b] = Rounding.Step(scope.Times[start], 1e5);
-            times[(2 * b) + 1] = Rounding.Step(scope.Times[end - 1], 1e5);
-        }
-
-        var samples = ImmutableArray.CreateBuilder<ImmutableArray<float>>(scope.Samples.Length);
-        foreach (var channel in scope.Samples)
-        {
-            var output = new float[points];
+            var channel = scope.Samples[c].AsSpan();
+            var output = GC.AllocateUninitializedArray<float>(points); // every pair is written
+            var start = 0;
             for (var b = 0; b < spans; b++)
             {
-                var start = (int)((long)b * length / spans);
                 var end = (int)((long)(b + 1) * length / spans);
-                var min = start;
-                var max = start;
-                for (var i = start + 1; i < end; i++)
-                {
-                    if (channel[i] < channel[min])
-                    {
-                        min = i;
-                    }
-
-                    if (channel[i] > channel[max])
-                    {
-                        max = i;
-                    }
-                }
-
-                var (first, second) = min <= max ? (min, max) : (max, min);
-                output[2 * b] = Rounding.Step(channel[first], 1e3);
-                output[(2 * b) + 1] = Rounding.Step(channel[second], 1e3);
+                var (min, max) = Extrema.FirstMinMaxIndices(channel[start..end]);
+                output[2 * b] = channel[start + Math.Min(min, max)];
+                output[(2 * b) + 1] = channel[start + Math.Max(min, max)];
+                start = end;
             }
 
-            samples.Add(ImmutableArray.Create(output));
+            Rounding.Step(output, 1e3);
+            channels[c] = ImmutableCollectionsMarshal.AsImmutableArray(output);
         }
 
-        return scope with { Times = ImmutableArray.Create(times), Samples = samples.MoveToImmutable(), Reduced = true };
+        return scope with
+        {
+            Times = ScopeTimes.Get(scope.Times, length, spans),
+            Samples = ImmutableCollectionsMarshal.AsImmutableArray(channels),
+            Reduced = true,
+        };
     }
 
     private static OctaveSpectrumData CropOctave(OctaveSpectrumData octave, OctaveResolution resolution)
     {
-        var centres = octave.CenterFrequencies;
-        var first = 0;
-        while (first < centres.Length && centres[first] < resolution.MinFrequencyHz)
-        {
-            first++;
-        }
-
-        var end = first;
-        while (end < centres.Length && centres[end] <= resolution.MaxFrequencyHz)
-        {
-            end++;
-        }
-
+        var (first, end, centres) = OctaveCrop.Get(octave.CenterFrequencies, resolution);
         return octave with
         {
-            CenterFrequencies = Round(centres, first, end, decibels: false),
-            LowerFrequencies = Round(octave.LowerFrequencies, first, end, decibels: false),
-            UpperFrequencies = Round(octave.UpperFrequencies, first, end, decibels: false),
-            BandEnergiesDb = Round(octave.BandEnergiesDb, first, end, decibels: true),
-            BandLabels = octave.BandLabels.Length >= end ? octave.BandLabels[first..end] : octave.BandLabels,
+            CenterFrequencies = centres,
+            LowerFrequencies = RoundedBands.Get(octave.LowerFrequencies, first, end),
+            UpperFrequencies = RoundedBands.Get(octave.UpperFrequencies, first, end),
+            BandEnergiesDb = RoundDecibels(octave.BandEnergiesDb, first, end),
+            BandLabels = octave.BandLabels.Length >= end ? BandLabelSlices.Get(octave.BandLabels, first, end) : octave.BandLabels,
             OverallLevel = Rounding.Decibels((float)octave.OverallLevel),
         };
     }
 
-    private static ImmutableArray<float> Round(ImmutableArray<float> array, int first, int end, bool decibels)
+    private static ImmutableArray<float> RoundDecibels(ImmutableArray<float> array, int first, int end)
     {
         if (array.Length < end)
         {
             return array;
         }
 
-        var output = new float[end - first];
-        for (var i = first; i < end; i++)
-        {
-            output[i - first] = decibels ? Rounding.Decibels(array[i]) : Rounding.Significant(array[i], 4);
-        }
-
-        return ImmutableArray.Create(output);
+        var output = GC.AllocateUninitializedArray<float>(end - first);
+        array.AsSpan()[first..end].CopyTo(output);
+        Rounding.Decibels(output);
+        return ImmutableCollectionsMarshal.AsImmutableArray(output);
     }
 
+    // Frequencies rounded to 4 significant digits (the array itself when shorter than end, unrounded, as for levels).
+    private static ImmutableArray<float> RoundFrequencies(ImmutableArray<float> array, int first, int end)
+    {
+        if (array.Length < end)
+        {
+            return array;
+        }
+
+        var output = GC.AllocateUninitializedArray<float>(end - first);
+        array.AsSpan()[first..end].CopyTo(output);
+        Rounding.Significant(output, 4);
+        return ImmutableCollectionsMarshal.AsImmutableArray(output);
+    }
+
+    /// <summary>
+    /// The first reduction's data per message: most messages have one distinct request (the network default), a few
+    /// more; the list is made only for a second one.
+    /// </summary>
     private sealed class Cache
     {
-        public List<(ResolutionRequest Key, StreamingData Value)> Entries { get; } = new(2);
+        private ResolutionRequest? _firstKey;
+        private StreamingData? _firstValue;
+        private List<(ResolutionRequest Key, StreamingData Value)>? _more;
+
+        public StreamingData? Find(ResolutionRequest request)
+        {
+            if (_firstKey is null)
+            {
+                return null;
+            }
+
+            if (_firstKey.Equals(request))
+            {
+                return _firstValue;
+            }
+
+            if (_more is not null)
+            {
+                foreach (var (key, value) in _more)
+                {
+                    if (key.Equals(request))
+                    {
+                        return value;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        public StreamingData Add(ResolutionRequest request, StreamingData reduced)
+        {
+            if (_firstKey is null)
+            {
+                (_firstKey, _firstValue) = (request, reduced);
+            }
+            else
+            {
+                (_more ??= new(2)).Add((request, reduced));
+            }
+
+            return reduced;
+        }
+    }
+
+    /// <summary>
+    /// A small cache of arrays derived from a producer's reused array (scope times, octave band edges and labels):
+    /// producers send the same array with every message, so the derived array is computed once and shared by the
+    /// reduced messages (immutable, like the source). Keyed by the source array's identity and two integers; a source
+    /// that cannot be identified (a default array) is computed every time.
+    /// </summary>
+    private sealed class DerivedArrays<T>(Func<ImmutableArray<T>, int, int, ImmutableArray<T>> derive)
+    {
+        private readonly Entry?[] _entries = new Entry?[8];
+        private int _next;
+
+        public ImmutableArray<T> Get(ImmutableArray<T> source, int a, int b)
+        {
+            var array = ImmutableCollectionsMarshal.AsArray(source);
+            foreach (var entry in _entries)
+            {
+                if (entry is not null && ReferenceEquals(entry.Source, array) && entry.A == a && entry.B == b)
+                {
+                    return entry.Value;
+                }
+            }
+
+            var value = derive(source, a, b);
+            if (array is not null)
+            {
+                Volatile.Write(ref _entries[(Interlocked.Increment(ref _next) & int.MaxValue) % _entries.Length], new Entry(array, a, b, value));
+            }
+
+            return value;
+        }
+
+        private sealed record Entry(T[] Source, int A, int B, ImmutableArray<T> Value);
+    }
+
+    /// <summary>The reduced scope times for a times array, a length and a number of spans.</summary>
+    private static class ScopeTimes
+    {
+        private static readonly DerivedArrays<float> Cache = new(static (times, length, spans) =>
+        {
+            var output = GC.AllocateUninitializedArray<float>(2 * spans); // every pair is written
+            var start = 0;
+            for (var b = 0; b < spans; b++)
+            {
+                var end = (int)((long)(b + 1) * length / spans);
+                output[2 * b] = times[start];
+                output[(2 * b) + 1] = times[end - 1];
+                start = end;
+            }
+
+            Rounding.Step(output, 1e5);
+            return ImmutableCollectionsMarshal.AsImmutableArray(output);
+        });
+
+        public static ImmutableArray<float> Get(ImmutableArray<float> times, int length, int spans) => Cache.Get(times, length, spans);
+    }
+
+    /// <summary>Octave band frequencies rounded to 4 significant digits, for a band range.</summary>
+    private static class RoundedBands
+    {
+        private static readonly DerivedArrays<float> Cache = new(RoundFrequencies);
+
+        public static ImmutableArray<float> Get(ImmutableArray<float> frequencies, int first, int end) => Cache.Get(frequencies, first, end);
+    }
+
+    /// <summary>Octave band labels for a band range.</summary>
+    private static class BandLabelSlices
+    {
+        private static readonly DerivedArrays<string> Cache = new(static (labels, first, end) => labels[first..end]);
+
+        public static ImmutableArray<string> Get(ImmutableArray<string> labels, int first, int end) => Cache.Get(labels, first, end);
+    }
+
+    /// <summary>The bands an octave resolution keeps (centres between its limits) and their rounded centres, per centres array.</summary>
+    private static class OctaveCrop
+    {
+        private static readonly Entry?[] Entries = new Entry?[8];
+        private static int s_next;
+
+        public static (int First, int End, ImmutableArray<float> Rounded) Get(ImmutableArray<float> centres, OctaveResolution resolution)
+        {
+            var array = ImmutableCollectionsMarshal.AsArray(centres);
+            foreach (var entry in Entries)
+            {
+                if (entry is not null && ReferenceEquals(entry.Centres, array) && entry.Resolution.Equals(resolution))
+                {
+                    return (entry.First, entry.End, entry.Rounded);
+                }
+            }
+
+            var first = 0;
+            while (first < centres.Length && centres[first] < resolution.MinFrequencyHz)
+            {
+                first++;
+            }
+
+            var end = first;
+            while (end < centres.Length && centres[end] <= resolution.MaxFrequencyHz)
+            {
+                end++;
+            }
+
+            var rounded = RoundFrequencies(centres, first, end);
+            if (array is not null)
+            {
+                Volatile.Write(ref Entries[(Interlocked.Increment(ref s_next) & int.MaxValue) % Entries.Length], new Entry(array, resolution, first, end, rounded));
+            }
+
+            return (first, end, rounded);
+        }
+
+        private sealed record Entry(float[] Centres, OctaveResolution Resolution, int First, int End, ImmutableArray<float> Rounded);
     }
 }

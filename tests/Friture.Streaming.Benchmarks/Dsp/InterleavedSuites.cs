@@ -7,7 +7,7 @@ internal static class InterleavedSuites
     {
         if (suites.Length == 0)
         {
-            Console.Error.WriteLine("Name a suite: interleaved pitch | interleaved fft | interleaved websocket-batch");
+            Console.Error.WriteLine("Name a suite: interleaved pitch | interleaved fft | interleaved websocket-batch | interleaved reduction");
             return 2;
         }
 
@@ -24,8 +24,11 @@ internal static class InterleavedSuites
                 case "websocket-batch":
                     Network.WebSocketBatchCpu.Run();
                     break;
+                case "reduction":
+                    Reduction.ReductionInterleaved.Run();
+                    break;
                 default:
-                    Console.Error.WriteLine($"Unknown suite '{suite}': use pitch, fft or websocket-batch.");
+                    Console.Error.WriteLine($"Unknown suite '{suite}': use pitch, fft, websocket-batch or reduction.");
                     return 2;
             }
         }
