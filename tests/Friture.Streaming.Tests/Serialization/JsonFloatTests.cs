@@ -27,6 +27,7 @@ public sealed class JsonFloatTests
     public JsonFloatTests() => _writer = new Utf8JsonWriter(_reference);
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)] // Millions of values: full lane only (the fast lane keeps the sampled checks).
     public void RandomBitPatterns_4M_SameTextAsTheWriter()
     {
         var random = new Random(12);
@@ -39,6 +40,7 @@ public sealed class JsonFloatTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)] // Millions of values: full lane only (the fast lane keeps the sampled checks).
     public void EveryFloatWithAStrideOf509_SameTextAsTheWriter()
     {
         // 4.2 million positive finite floats spread over every exponent, and their negatives for one in eight.
@@ -219,6 +221,7 @@ public sealed class JsonFloatTests
     }
 
     [Fact]
+    [Trait(TestCategory.Name, TestCategory.Integration)] // Millions of values: full lane only (the fast lane keeps the sampled checks).
     public void Doubles_3M_FastPathTextIsTheWritersWheneverItAnswers()
     {
         // The fields computed in double precision: stream times (samples / rate), frequencies, short decimals of every
