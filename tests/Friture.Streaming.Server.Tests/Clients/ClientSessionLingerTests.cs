@@ -26,11 +26,7 @@ public sealed class ClientSessionLingerTests
         var loop = session.RunSendLoopAsync();
 
         var sequence = 0;
-        for (var turn = 0; turn < 31; turn++)
-        {
-            Turn(session, clock, ref sequence, messages: 3);
-            clock.Advance(Block);
-        }
+        Turns(session, clock, ref sequence, turns: 31, messages: 3, every: Block);
 
         // The first turn leaves at once (no gap seen yet), then every third turn takes the two held before it.
         Assert.Equal([3, .. Enumerable.Repeat(9, 10)], session.Batches.Select(static b => b.Sequences.Length));
@@ -52,11 +48,7 @@ public sealed class ClientSessionLingerTests
         var loop = session.RunSendLoopAsync();
 
         var sequence = 0;
-        for (var turn = 0; turn < 10; turn++)
-        {
-            Turn(session, clock, ref sequence, messages: 2);
-            clock.Advance(Block);
-        }
+        Turns(session, clock, ref sequence, turns: 10, messages: 2, every: Block);
 
         Assert.Equal(10, session.Batches.Count);
         Assert.All(session.Waits, static w => Assert.Equal(TimeSpan.Zero, w));
@@ -72,11 +64,7 @@ public sealed class ClientSessionLingerTests
         Assert.Equal(TimeSpan.Zero, session.Linger);
         var loop = session.RunSendLoopAsync();
         var sequence = 0;
-        for (var turn = 0; turn < 5; turn++)
-        {
-            Turn(session, clock, ref sequence, messages: 1);
-            clock.Advance(Block);
-        }
+        Turns(session, clock, ref sequence, turns: 5, messages: 1, every: Block);
 
         Assert.Equal(5, session.Batches.Count);
         session.Complete();
@@ -91,11 +79,7 @@ public sealed class ClientSessionLingerTests
         var session = new TimedSession(new TcpProtocolOptions { TimeProvider = clock }, clock);
         var loop = session.RunSendLoopAsync();
         var sequence = 0;
-        for (var turn = 0; turn < 10; turn++)
-        {
-            Turn(session, clock, ref sequence, messages: 1);
-            clock.Advance(TimeSpan.FromMilliseconds(33.3));
-        }
+        Turns(session, clock, ref sequence, turns: 10, messages: 1, every: TimeSpan.FromMilliseconds(33.3));
 
         Assert.Equal(10, session.Batches.Count);
         Assert.All(session.Waits, static w => Assert.Equal(TimeSpan.Zero, w));
@@ -110,11 +94,7 @@ public sealed class ClientSessionLingerTests
         var session = new TimedSession(new TcpProtocolOptions { TimeProvider = clock }, clock);
         var loop = session.RunSendLoopAsync();
         var sequence = 0;
-        for (var turn = 0; turn < 4; turn++)
-        {
-            Turn(session, clock, ref sequence, messages: 1);
-            clock.Advance(Block);
-        }
+        Turns(session, clock, ref sequence, turns: 4, messages: 1, every: Block);
 
         var before = session.Batches.Count;
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -200,6 +180,15 @@ public sealed class ClientSessionLingerTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TcpProtocol(options: new TcpProtocolOptions { Linger = TimeSpan.FromSeconds(2) }));
         Assert.Contains("Linger", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => new TcpProtocol(options: new TcpProtocolOptions { Linger = TimeSpan.FromMilliseconds(-1) }));
+    }
+
+    private static void Turns(TimedSession session, FakeTimeProvider clock, ref int sequence, int turns, int messages, TimeSpan every)
+    {
+        for (var turn = 0; turn < turns; turn++)
+        {
+            Turn(session, clock, ref sequence, messages);
+            clock.Advance(every);
+        }
     }
 
     private static void Turn(TimedSession session, FakeTimeProvider clock, ref int sequence, int messages)
