@@ -57,6 +57,9 @@ public sealed class DataType : IEquatable<DataType>
     private DataType(string name, Type payloadType, JsonTypeInfo payloadTypeInfo, int index, bool isBuiltIn, double defaultRateHz)
     {
         Name = name;
+        // Names are lower-case ASCII letters, digits and underscores (ValidateName): no encoder escapes any of them, so
+        // the pre-encoded text is what every writer would write.
+        JsonName = System.Text.Json.JsonEncodedText.Encode(name);
         PayloadType = payloadType;
         PayloadTypeInfo = payloadTypeInfo;
         Index = index;
@@ -66,6 +69,9 @@ public sealed class DataType : IEquatable<DataType>
 
     /// <summary>The wire name, in snake_case (for example <c>pitch_tracker</c>).</summary>
     public string Name { get; }
+
+    /// <summary><see cref="Name"/> encoded once for JSON writers.</summary>
+    internal System.Text.Json.JsonEncodedText JsonName { get; }
 
     /// <summary>The payload record type carried in <see cref="StreamingData.Data"/> for this data type.</summary>
     public Type PayloadType { get; }
