@@ -5,6 +5,7 @@ using Friture.Streaming.Configuration;
 using Friture.Streaming.Hosting;
 using Friture.Streaming.Mqtt;
 using Friture.Streaming.Osc;
+using Friture.Streaming.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -55,13 +56,15 @@ internal static class CliConfigurationReader
                 valueText: seconds.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (parse.GetValue(o.LingerMs) is { } linger && double.IsFinite(linger) && linger is >= 0 and <= 1000)
+        if (parse.GetValue(o.LingerMs) is { } linger && ValidLingerMs(linger))
         {
             // Out of range is reported once by Read.
             flags.Set(prefix + "linger", TimeSpan.FromMilliseconds(linger).ToString("c", CultureInfo.InvariantCulture), "--linger-ms",
                 valueText: linger.ToString(CultureInfo.InvariantCulture));
         }
     }
+
+    private static bool ValidLingerMs(double ms) => double.IsFinite(ms) && ms >= 0 && ms <= ProtocolOptions.MaxLinger.TotalMilliseconds;
 
     public static CliConfiguration? Read(ParseResult parse, CliOptions o, List<string> errors)
     {
@@ -73,9 +76,9 @@ internal static class CliConfigurationReader
             errors.Add($"--port is {port}; it must be between 0 and 65535.");
         }
 
-        if (parse.GetValue(o.LingerMs) is { } linger && !(double.IsFinite(linger) && linger is >= 0 and <= 1000))
+        if (parse.GetValue(o.LingerMs) is { } linger && !ValidLingerMs(linger))
         {
-            errors.Add($"--linger-ms is {linger.ToString(CultureInfo.InvariantCulture)}; it must be a number of milliseconds between 0 (send each audio block's messages at once) and 1000.");
+            errors.Add($"--linger-ms is {linger.ToString(CultureInfo.InvariantCulture)}; it must be a number of milliseconds between 0 (send each audio block's messages at once) and {ProtocolOptions.MaxLinger.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}.");
         }
 
         IConfigurationRoot? file = null;

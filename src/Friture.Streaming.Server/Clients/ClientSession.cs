@@ -40,13 +40,12 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
     private int _deferred;
 
     // Linger (ProtocolOptions.Linger): the Stopwatch-tick form of the client's linger, the timestamp of the oldest held
-    // message (0: none held), the end of the previous delivery turn that queued for this client, and the last two gaps
-    // between such turns (the next turn is predicted as the longer of them).
+    // message (0: none held), the end of the previous delivery turn that queued for this client, and the gap before it
+    // (the next turn is predicted as the longer of the last two gaps).
     private long _lingerTicks;
     private long _heldSince;
     private long _lastTurn;
     private long _lastGap;
-    private long _predictedGap;
     private int _stopping;
     private ClientSubscription _subscription;
     private int _divisor = 1;
@@ -68,7 +67,7 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
         _options = options;
         _timeProvider = options.TimeProvider;
         _subscription = subscription;
-        _lingerTicks = LingerTicks(subscription, options, _timeProvider);
+        _lingerTicks = LingerTicks();
         _lastChange = _timeProvider.GetTimestamp();
         var full = options.OverflowPolicy == ClientOverflowPolicy.DropOldest ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait;
         _queue = Channel.CreateBounded<OutboundMessage>(
@@ -128,7 +127,7 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
     public void UpdateSubscription(ClientSubscription subscription)
     {
         Volatile.Write(ref _subscription, subscription);
-        Volatile.Write(ref _lingerTicks, LingerTicks(subscription, _options, _timeProvider));
+        Volatile.Write(ref _lingerTicks, LingerTicks());
         _types.Clear();
     }
 
@@ -244,7 +243,7 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
             if (last != 0)
             {
                 var gap = now - last;
-                _predictedGap = Math.Max(gap, _lastGap);
+                var predictedGap = Math.Max(gap, _lastGap);
                 _lastGap = gap;
                 var held = Volatile.Read(ref _heldSince);
                 if (held == 0)
@@ -253,14 +252,13 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
                     Volatile.Write(ref _heldSince, now);
                 }
 
-                if (now + _predictedGap - held <= linger && Volatile.Read(ref _deferred) * 4 < _options.QueueCapacity)
+                if (now + predictedGap - held <= linger && Volatile.Read(ref _deferred) * 4 < _options.QueueCapacity)
                 {
                     return;
                 }
             }
         }
 
-        Volatile.Write(ref _heldSince, 0);
         Wake();
     }
 
@@ -421,10 +419,11 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
     /// <returns>The bytes written, framing included.</returns>
     protected abstract ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken);
 
-    private static long LingerTicks(ClientSubscription subscription, ProtocolOptions options, TimeProvider timeProvider)
+    /// <summary><see cref="Linger"/> in timestamp ticks of the options' clock (0: no lingering).</summary>
+    private long LingerTicks()
     {
-        var linger = subscription.Linger ?? options.Linger;
-        return linger <= TimeSpan.Zero ? 0 : (long)(linger.TotalSeconds * timeProvider.TimestampFrequency);
+        var linger = Linger;
+        return linger <= TimeSpan.Zero ? 0 : (long)(linger.TotalSeconds * _timeProvider.TimestampFrequency);
     }
 
     private static void ReleaseAll(List<OutboundMessage> batch)

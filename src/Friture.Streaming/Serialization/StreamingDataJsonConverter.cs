@@ -86,43 +86,6 @@ internal sealed class StreamingDataJsonConverter : JsonConverter<StreamingData>
     /// wire name, the timestamp as the writer's ISO 8601 text, stream_time through <see cref="CompactDoubleJsonConverter"/>,
     /// custom as an object of strings or null), without its per-property dispatch. StreamingJsonTests compares the two.
     /// </summary>
-    /// <summary>
-    /// Writes <c>producer_id</c>, from a per-thread cache of the last few ids encoded when the id needs no escaping under
-    /// any encoder (ASCII letters, digits, '_', '-', '.'): a producer stamps the same string on every message.
-    /// </summary>
-    private static void WriteProducerId(Utf8JsonWriter writer, string? producerId)
-    {
-        if (producerId is null || producerId.Length > 64)
-        {
-            writer.WriteString(ProducerIdName, producerId);
-            return;
-        }
-
-        var cache = t_producerIds ??= new (string?, JsonEncodedText)[8];
-        for (var i = 0; i < cache.Length; i++)
-        {
-            if (ReferenceEquals(cache[i].Id, producerId))
-            {
-                writer.WriteString(ProducerIdName, cache[i].Text);
-                return;
-            }
-        }
-
-        foreach (var c in producerId)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
-            {
-                writer.WriteString(ProducerIdName, producerId);
-                return;
-            }
-        }
-
-        var text = JsonEncodedText.Encode(producerId);
-        cache[t_nextProducerId] = (producerId, text);
-        t_nextProducerId = (t_nextProducerId + 1) % cache.Length;
-        writer.WriteString(ProducerIdName, text);
-    }
-
     private static void WriteMetadata(Utf8JsonWriter writer, StreamingMetadata metadata)
     {
         writer.WriteStartObject();
@@ -162,5 +125,42 @@ internal sealed class StreamingDataJsonConverter : JsonConverter<StreamingData>
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes <c>producer_id</c>, from a per-thread cache of the last few ids encoded when the id needs no escaping under
+    /// any encoder (ASCII letters, digits, '_', '-', '.'): a producer stamps the same string on every message.
+    /// </summary>
+    private static void WriteProducerId(Utf8JsonWriter writer, string? producerId)
+    {
+        if (producerId is null || producerId.Length > 64)
+        {
+            writer.WriteString(ProducerIdName, producerId);
+            return;
+        }
+
+        var cache = t_producerIds ??= new (string?, JsonEncodedText)[8];
+        for (var i = 0; i < cache.Length; i++)
+        {
+            if (ReferenceEquals(cache[i].Id, producerId))
+            {
+                writer.WriteString(ProducerIdName, cache[i].Text);
+                return;
+            }
+        }
+
+        foreach (var c in producerId)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            {
+                writer.WriteString(ProducerIdName, producerId);
+                return;
+            }
+        }
+
+        var text = JsonEncodedText.Encode(producerId);
+        cache[t_nextProducerId] = (producerId, text);
+        t_nextProducerId = (t_nextProducerId + 1) % cache.Length;
+        writer.WriteString(ProducerIdName, text);
     }
 }
