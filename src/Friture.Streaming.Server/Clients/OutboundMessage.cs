@@ -44,7 +44,8 @@ internal sealed class OutboundMessage
     public static OutboundMessage Pooled(MessageKind kind, byte[] pooledBuffer, int length) => new(kind, pooledBuffer, length, pooled: true);
 
     /// <summary>A message that is never returned to the pool (replies, comments); release is a no-op.</summary>
-    public static OutboundMessage Unpooled(MessageKind kind, byte[] bytes) => new(kind, bytes, bytes.Length, pooled: false);
+    public static OutboundMessage Unpooled(MessageKind kind, byte[] bytes, bool isBinary = false) =>
+        new(kind, bytes, bytes.Length, pooled: false) { IsBinary = isBinary };
 
     public void AddReference() => Interlocked.Increment(ref _references);
 

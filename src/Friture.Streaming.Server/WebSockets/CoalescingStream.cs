@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.WebSockets;
+using Friture.Streaming.Server.Clients;
 
 namespace Friture.Streaming.Server.WebSockets;
 
@@ -22,6 +25,14 @@ namespace Friture.Streaming.Server.WebSockets;
 /// 256 KiB or per large frame, where the per-write cost is small beside the bytes). The buffer is rented from
 /// <see cref="ArrayPool{T}.Shared"/> for the batch and returned once it has been written, so an idle client holds none.
 /// </para>
+/// <para>
+/// <see cref="WriteFramesAsync"/> is the other way in: the session frames a batch of whole messages itself (RFC 6455
+/// section 5.2, server frames are unmasked) straight into the buffer and writes it once, without a
+/// <see cref="WebSocket.SendAsync(ReadOnlyMemory{byte}, WebSocketMessageType, bool, CancellationToken)"/> per message.
+/// A lock orders those writes with the socket's own (pongs, keep-alive frames, the close frame), frame by frame, which
+/// is all RFC 6455 asks (control frames may come between messages); once the socket has written its close frame, no
+/// data frame follows it.
+/// </para>
 /// </remarks>
 internal sealed class CoalescingStream : Stream
 {
@@ -38,6 +49,10 @@ internal sealed class CoalescingStream : Stream
 
     private readonly Stream _inner;
     private readonly Action? _onTransportWrite;
+
+    // Orders the socket's writes with WriteFramesAsync's (the socket's own send lock does not cover the latter).
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _closeSent;
     private byte[]? _buffer;
     private int _buffered;
     private int _mode;
@@ -90,6 +105,88 @@ internal sealed class CoalescingStream : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (!_writeLock.Wait(0, CancellationToken.None))
+        {
+            return WriteLockedSlowAsync(buffer, cancellationToken);
+        }
+
+        ValueTask write;
+        try
+        {
+            write = WriteCoreAsync(buffer, cancellationToken);
+        }
+        catch
+        {
+            _writeLock.Release();
+            throw;
+        }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            _writeLock.Release();
+            return ValueTask.CompletedTask;
+        }
+
+        return ReleaseAfterAsync(write);
+    }
+
+    /// <summary>
+    /// Frames <paramref name="batch"/> (one final text or binary frame per message) and hands the frames to the
+    /// transport in one write, or in one write per <see cref="MaxBufferedBytes"/> and per larger message.
+    /// </summary>
+    /// <returns>The payload bytes written.</returns>
+    /// <exception cref="WebSocketException">The socket has already written its close frame.</exception>
+    public async ValueTask<long> WriteFramesAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref _closeSent) != 0)
+            {
+                throw new WebSocketException(WebSocketError.InvalidState, "The WebSocket has sent its close frame; no data frame may follow it.");
+            }
+
+            long bytes = 0;
+            foreach (var message in batch)
+            {
+                var payload = message.Payload;
+                var finAndOpcode = message.IsBinary ? (byte)0x82 : (byte)0x81;
+                var frame = (long)FrameHeaderLength(payload.Length) + payload.Length;
+                if (_buffered > 0 && _buffered + frame > MaxBufferedBytes)
+                {
+                    await WriteBufferedAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (frame > MaxBufferedBytes)
+                {
+                    await WriteLargeFrameAsync(finAndOpcode, payload, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    AppendHeader(finAndOpcode, payload.Length);
+                    Append(payload.Span);
+                }
+
+                bytes += payload.Length;
+            }
+
+            await WriteBufferedAsync(cancellationToken).ConfigureAwait(false);
+            return bytes;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (IsCloseFrame(buffer.Span))
+        {
+            Volatile.Write(ref _closeSent, 1);
+        }
+
         var mode = Volatile.Read(ref _mode);
         if (mode == Direct && _buffered == 0)
         {
@@ -117,8 +214,23 @@ internal sealed class CoalescingStream : Stream
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     /// <summary>Inside a batch a no-op (the batch is flushed by its last write); otherwise the transport's flush.</summary>
-    public override Task FlushAsync(CancellationToken cancellationToken) =>
-        Volatile.Read(ref _mode) == Direct && _buffered == 0 ? _inner.FlushAsync(cancellationToken) : Task.CompletedTask;
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _mode) != Direct || _buffered != 0)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _inner.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
@@ -144,6 +256,88 @@ internal sealed class CoalescingStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="bytes"/> is one whole close frame as a server socket writes it: FIN and opcode 8,
+    /// unmasked, the 7-bit length matching the rest (a close frame's payload is at most 125 bytes).
+    /// </summary>
+    private static bool IsCloseFrame(ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 2 && bytes[0] == 0x88 && bytes[1] == bytes.Length - 2;
+
+    private static int FrameHeaderLength(int payloadLength) => payloadLength < 126 ? 2 : payloadLength <= ushort.MaxValue ? 4 : 10;
+
+    /// <summary>Appends an unmasked frame header (RFC 6455 section 5.2): FIN and opcode, then the payload length.</summary>
+    private void AppendHeader(byte finAndOpcode, int payloadLength)
+    {
+        Span<byte> header = stackalloc byte[10];
+        Append(header[..WriteHeader(header, finAndOpcode, payloadLength)]);
+    }
+
+    /// <summary>Writes an unmasked frame header: the 7-bit length, or 126 and 16 bits, or 127 and 64 bits, big-endian.</summary>
+    /// <returns>The header's length.</returns>
+    private static int WriteHeader(Span<byte> header, byte finAndOpcode, int payloadLength)
+    {
+        header[0] = finAndOpcode;
+        if (payloadLength < 126)
+        {
+            header[1] = (byte)payloadLength;
+            return 2;
+        }
+
+        if (payloadLength <= ushort.MaxValue)
+        {
+            header[1] = 126;
+            BinaryPrimitives.WriteUInt16BigEndian(header[2..], (ushort)payloadLength);
+            return 4;
+        }
+
+        header[1] = 127;
+        BinaryPrimitives.WriteUInt64BigEndian(header[2..], (ulong)payloadLength);
+        return 10;
+    }
+
+    /// <summary>A frame larger than the buffer's bound, header and payload in one array of its own: still one write.</summary>
+    private async ValueTask WriteLargeFrameAsync(byte finAndOpcode, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        var header = FrameHeaderLength(payload.Length);
+        var frame = ArrayPool<byte>.Shared.Rent(header + payload.Length);
+        try
+        {
+            WriteHeader(frame, finAndOpcode, payload.Length);
+            payload.Span.CopyTo(frame.AsSpan(header));
+            await WriteTransportAsync(frame.AsMemory(0, header + payload.Length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The transport's write has finished with the array, whether it succeeded or not.
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    private async ValueTask WriteLockedSlowAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteCoreAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask ReleaseAfterAsync(ValueTask write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private void Append(ReadOnlySpan<byte> bytes)

@@ -5,22 +5,36 @@ namespace Friture.Streaming.Server.WebSockets;
 
 /// <summary>
 /// A WebSocket client: one text frame per JSON message, one binary frame per binary message, or a JSON array when batching.
-/// The frames of one batch reach the transport in one write when the socket sits on a <see cref="CoalescingStream"/>.
+/// The frames of one batch reach the transport in one write when the socket sits on a <see cref="CoalescingStream"/>:
+/// framed by the session itself when the connection has no permessage-deflate, otherwise by the socket.
 /// </summary>
 internal sealed class WebSocketClientSession : ClientSession
 {
     private readonly WebSocket _socket;
     private readonly CoalescingStream? _transport;
+    private readonly bool _framesDirect;
     private readonly PooledBufferWriter _batch = new(4096);
 
-    // transport: the stream under the socket, or null where the socket writes each frame itself.
+    // transport: the stream under the socket, or null where the socket writes each frame itself. framesDirect: the
+    // session frames data itself into transport (no permessage-deflate on this connection, whose frames only the socket
+    // can compress).
     public WebSocketClientSession(
-        string clientId, string remoteEndPoint, ProtocolOptions options, ClientSubscription subscription, WebSocket socket, CoalescingStream? transport = null)
+        string clientId,
+        string remoteEndPoint,
+        ProtocolOptions options,
+        ClientSubscription subscription,
+        WebSocket socket,
+        CoalescingStream? transport = null,
+        bool framesDirect = false)
         : base(clientId, remoteEndPoint, options, subscription)
     {
         _socket = socket;
         _transport = transport;
+        _framesDirect = framesDirect && transport is not null;
     }
+
+    /// <summary>Whether this session frames its messages itself (one transport write per batch, no per-message socket send).</summary>
+    public bool FramesDirect => _framesDirect;
 
     protected override async ValueTask<long> WriteAsync(IReadOnlyList<OutboundMessage> batch, CancellationToken cancellationToken)
     {
@@ -41,6 +55,17 @@ internal sealed class WebSocketClientSession : ClientSession
             _batch.Write("]"u8);
             await _socket.SendAsync(_batch.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             return _batch.WrittenCount;
+        }
+
+        if (_framesDirect)
+        {
+            // Outside Open and CloseReceived the socket would refuse a send too; the stream refuses after the close frame.
+            if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+            {
+                throw new WebSocketException(WebSocketError.InvalidState, $"The WebSocket is {_socket.State}; no data can be sent.");
+            }
+
+            return await _transport!.WriteFramesAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
         if (batch.Count == 1 || _transport is null)

@@ -111,7 +111,13 @@ internal sealed class WebSocketEndpoint
                 DangerousEnableCompression = _options.EnableCompression,
                 KeepAliveInterval = _options.KeepAliveInterval,
             }).ConfigureAwait(false);
-            var session = new WebSocketClientSession(_hub.NextClientId(), remote, _options, subscription, socket, coalescing?.Stream) { Address = address };
+            // Without permessage-deflate the session frames its data itself (one buffer, one write per batch); with it, the
+            // socket compresses and frames each message.
+            var framesDirect = !_options.EnableCompression || !OffersDeflate(context.Request);
+            var session = new WebSocketClientSession(_hub.NextClientId(), remote, _options, subscription, socket, coalescing?.Stream, framesDirect)
+            {
+                Address = address,
+            };
             if (coalescing?.Stream is not null)
             {
                 Interlocked.Increment(ref _coalescedConnections);
@@ -140,6 +146,19 @@ internal sealed class WebSocketEndpoint
                 _hub.ReleaseSlot(address);
             }
         }
+    }
+
+    private static bool OffersDeflate(HttpRequest request)
+    {
+        foreach (var extensions in request.Headers.SecWebSocketExtensions)
+        {
+            if (extensions is not null && extensions.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task RunAsync(WebSocketClientSession session, WebSocket socket, CancellationToken requestAborted)

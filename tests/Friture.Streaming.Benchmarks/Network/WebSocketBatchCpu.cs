@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Runtime.InteropServices;
+using Friture.Streaming.Server.Clients;
 using Friture.Streaming.Server.Hosting;
 using Friture.Streaming.Server.WebSockets;
 using Microsoft.AspNetCore.Builder;
@@ -11,8 +12,9 @@ namespace Friture.Streaming.Benchmarks.Network;
 /// <summary>
 /// Thread CPU time of writing one batch of N WebSocket messages on the server's real path (Kestrel with
 /// <c>UnsafePreferInlineScheduling</c> as <c>KestrelHost</c> sets it, ASP.NET Core's handshake, ManagedWebSocket,
-/// loopback TCP to a ClientWebSocket that drains on other threads): one transport write per frame (before) against
-/// the frames buffered by <see cref="CoalescingStream"/> and written once (now), in interleaved blocks. The figure is
+/// loopback TCP to a ClientWebSocket that drains on other threads): one transport write per frame, the socket's frames
+/// buffered by <see cref="CoalescingStream"/> and written once, and the frames made by the session itself
+/// (<see cref="CoalescingStream.WriteFramesAsync"/>, no <c>SendAsync</c> per message) and written once, in interleaved blocks. The figure is
 /// the CPU time of the whole process (CLOCK_PROCESS_CPUTIME_ID) per batch, the in-process client's receive included:
 /// thread CPU time would miss sends that Kestrel completes on its I/O threads. Linux only. Run with
 /// <c>dotnet run -c Release --project tests/Friture.Streaming.Benchmarks -- interleaved websocket-batch</c>.
@@ -76,13 +78,14 @@ internal static partial class WebSocketBatchCpu
         using var abort = new CancellationTokenSource(); // the send loop passes a cancellable token (the session's abort)
 
         Console.WriteLine("One batch of N text messages to one in-process ClientWebSocket over loopback; CPU time of the whole process");
-        Console.WriteLine("(server send path and the client's receive) per batch, blocks of 500 batches, A/B interleaved, 61 rounds each;");
-        Console.WriteLine("ratio = one write / per-frame writes (median of per-round ratios)");
-        Console.WriteLine("| N x bytes | per-frame writes (us) | one write (us) | ratio (median) | quartiles |");
-        Console.WriteLine("|---|---:|---:|---:|---|");
+        Console.WriteLine("(server send path and the client's receive) per batch, blocks of 500 batches, interleaved (order rotated), 61 rounds each;");
+        Console.WriteLine("ratios are medians of per-round ratios: one write / per-frame writes, session frames / one write");
+        Console.WriteLine("| N x bytes | per-frame writes (us) | socket frames, one write (us) | session frames, one write (us) | one write / per-frame | quartiles | session / socket frames | quartiles |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---|");
         foreach (var (count, bytes) in new[] { (7, 1_100), (7, 4_000), (2, 1_100), (32, 1_100) })
         {
             var messages = Enumerable.Range(0, count).Select(i => new ReadOnlyMemory<byte>(Enumerable.Repeat((byte)('a' + (i % 26)), bytes).ToArray())).ToArray();
+            var outbound = messages.Select(static m => OutboundMessage.Unpooled(MessageKind.Data, m.ToArray())).ToArray();
             void Coalesced()
             {
                 stream.BeginBatch();
@@ -98,6 +101,8 @@ internal static partial class WebSocketBatchCpu
 
                 stream.EndBatch();
             }
+
+            void Direct() => Complete(stream.WriteFramesAsync(outbound, abort.Token));
 
             void PerFrame()
             {
@@ -142,33 +147,47 @@ internal static partial class WebSocketBatchCpu
             {
                 Block(Coalesced);
                 Block(PerFrame);
+                Block(Direct);
             }
 
             const int Rounds = 61;
             var a = new double[Rounds];
             var b = new double[Rounds];
+            var c = new double[Rounds];
             var ratios = new double[Rounds];
+            var directRatios = new double[Rounds];
             for (var r = 0; r < Rounds; r++)
             {
-                if ((r & 1) == 0)
+                switch (r % 3)
                 {
-                    a[r] = Block(Coalesced);
-                    b[r] = Block(PerFrame);
-                }
-                else
-                {
-                    b[r] = Block(PerFrame);
-                    a[r] = Block(Coalesced);
+                    case 0:
+                        a[r] = Block(Coalesced);
+                        b[r] = Block(PerFrame);
+                        c[r] = Block(Direct);
+                        break;
+                    case 1:
+                        b[r] = Block(PerFrame);
+                        c[r] = Block(Direct);
+                        a[r] = Block(Coalesced);
+                        break;
+                    default:
+                        c[r] = Block(Direct);
+                        a[r] = Block(Coalesced);
+                        b[r] = Block(PerFrame);
+                        break;
                 }
 
                 ratios[r] = a[r] / b[r];
+                directRatios[r] = c[r] / a[r];
             }
 
             Array.Sort(a);
             Array.Sort(b);
+            Array.Sort(c);
             Array.Sort(ratios);
+            Array.Sort(directRatios);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {count} x {bytes:N0} | {b[Rounds / 2] / 1000:F1} | {a[Rounds / 2] / 1000:F1} | {ratios[Rounds / 2]:F3} | {ratios[Rounds / 4]:F3} .. {ratios[3 * Rounds / 4]:F3} |"));
+                $"| {count} x {bytes:N0} | {b[Rounds / 2] / 1000:F1} | {a[Rounds / 2] / 1000:F1} | {c[Rounds / 2] / 1000:F1} | {ratios[Rounds / 2]:F3} | {ratios[Rounds / 4]:F3} .. {ratios[3 * Rounds / 4]:F3} | {directRatios[Rounds / 2]:F3} | {directRatios[Rounds / 4]:F3} .. {directRatios[3 * Rounds / 4]:F3} |"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transport writes: {stream.TransportWrites:N0}"));
@@ -179,6 +198,18 @@ internal static partial class WebSocketBatchCpu
 
     private static long ProcessNanoseconds() =>
         ClockGetTime(ClockProcessCpuTime, out var time) == 0 ? (time.Seconds * 1_000_000_000L) + time.Nanoseconds : throw new PlatformNotSupportedException("clock_gettime failed.");
+
+    private static void Complete(ValueTask<long> send)
+    {
+        if (send.IsCompleted)
+        {
+            send.GetAwaiter().GetResult();
+        }
+        else
+        {
+            send.AsTask().GetAwaiter().GetResult();
+        }
+    }
 
     private static void Complete(ValueTask send)
     {

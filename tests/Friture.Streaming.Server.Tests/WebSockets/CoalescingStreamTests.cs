@@ -1,3 +1,5 @@
+using System.Net.WebSockets;
+using Friture.Streaming.Server.Clients;
 using Friture.Streaming.Server.WebSockets;
 
 namespace Friture.Streaming.Server.Tests.WebSockets;
@@ -163,6 +165,83 @@ public sealed class CoalescingStreamTests
 
             Assert.Equal(expected, received.ToArray());
         }
+    }
+
+    [Theory]
+    [InlineData(new[] { 10, 125, 126, 127 }, 1)]
+    [InlineData(new[] { 65_535, 65_536, 9_000 }, 1)]
+    [InlineData(new[] { 200_000, 100_000, 300_000, 10 }, 4)] // over the bound: 200k, then 100k, then 300k alone, then 10
+    public async Task WriteFramesAsync_ABatchParsesBackIntoTheSameMessages_InTheFewestWrites(int[] sizes, int expectedWrites)
+    {
+        var transport = new RecordingStream();
+        var stream = new CoalescingStream(transport);
+        var messages = sizes.Select((size, i) => OutboundMessage.Unpooled(MessageKind.Data, Bytes((byte)('a' + i), size), isBinary: i % 2 == 1)).ToArray();
+
+        var bytes = await stream.WriteFramesAsync(messages, CancellationToken.None);
+
+        Assert.Equal(sizes.Sum(), bytes);
+        Assert.Equal(expectedWrites, transport.Writes.Count);
+        Assert.Equal(expectedWrites, stream.TransportWrites);
+        Assert.All(transport.Writes, w => Assert.True(w.Length <= CoalescingStream.MaxBufferedBytes || w.Length == 10 + 300_000));
+        using var wire = new MemoryStream(transport.Writes.SelectMany(static w => w).ToArray());
+        using var client = WebSocket.CreateFromStream(wire, new WebSocketCreationOptions { IsServer = false, KeepAliveInterval = TimeSpan.Zero });
+        var buffer = new byte[400_000];
+        foreach (var expected in messages)
+        {
+            var received = new MemoryStream();
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await client.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
+                received.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            Assert.Equal(expected.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, result.MessageType);
+            Assert.Equal(expected.Payload.ToArray(), received.ToArray());
+        }
+
+        Assert.Equal(wire.Length, wire.Position);
+    }
+
+    [Fact]
+    public async Task WriteFramesAsync_AfterTheSocketsCloseFrame_RefusesAndWritesNothing()
+    {
+        var transport = new RecordingStream();
+        var stream = new CoalescingStream(transport);
+        using var server = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        await stream.WriteFramesAsync([OutboundMessage.Unpooled(MessageKind.Data, Bytes(1, 50))], CancellationToken.None);
+
+        await server.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "server stopping", CancellationToken.None);
+        var writes = transport.Writes.Count;
+        var refused = await Assert.ThrowsAsync<WebSocketException>(
+            () => stream.WriteFramesAsync([OutboundMessage.Unpooled(MessageKind.Data, Bytes(2, 50))], CancellationToken.None).AsTask());
+
+        Assert.Equal(WebSocketError.InvalidState, refused.WebSocketErrorCode);
+        Assert.Equal(writes, transport.Writes.Count);
+        Assert.Equal(0x88, transport.Writes[^1][0]);
+    }
+
+    [Fact]
+    public async Task WriteFramesAsync_TheSocketsOwnFrame_WaitsForAPendingBatch_NeverInterleaves()
+    {
+        var transport = new RecordingStream { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var stream = new CoalescingStream(transport);
+        using var server = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+
+        var batch = stream.WriteFramesAsync([OutboundMessage.Unpooled(MessageKind.Data, Bytes(1, 300)), OutboundMessage.Unpooled(MessageKind.Data, Bytes(2, 300))], CancellationToken.None).AsTask();
+        var close = server.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+
+        Assert.False(batch.IsCompleted);
+        Assert.False(close.IsCompleted);
+        Assert.Single(transport.Writes);
+        transport.Gate.SetResult();
+        await batch;
+        await close;
+
+        Assert.Equal(2, transport.Writes.Count);
+        Assert.Equal(2 * (4 + 300), transport.Writes[0].Length);
+        Assert.Equal(0x88, transport.Writes[1][0]);
     }
 
     private static byte[] Bytes(byte value, int count) => Enumerable.Repeat(value, count).ToArray();
