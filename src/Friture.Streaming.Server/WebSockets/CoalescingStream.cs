@@ -374,7 +374,17 @@ internal sealed class CoalescingStream : Stream
             return ValueTask.CompletedTask;
         }
 
-        var write = WriteTransportAsync(_buffer.AsMemory(0, _buffered), cancellationToken);
+        ValueTask write;
+        try
+        {
+            write = WriteTransportAsync(_buffer.AsMemory(0, _buffered), cancellationToken);
+        }
+        catch
+        {
+            DropBuffer();
+            throw;
+        }
+
         if (write.IsCompletedSuccessfully)
         {
             write.GetAwaiter().GetResult();
@@ -387,9 +397,29 @@ internal sealed class CoalescingStream : Stream
 
     private async ValueTask AwaitBufferedAsync(ValueTask write)
     {
-        // On failure the buffer is dropped rather than pooled: the connection is finished either way.
-        await write.ConfigureAwait(false);
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch
+        {
+            DropBuffer();
+            throw;
+        }
+
         ReleaseBuffer();
+    }
+
+    /// <summary>
+    /// Forgets bytes whose write failed: the transport may have taken some or all of them (a cancelled flush leaves
+    /// them in Kestrel's pipe), so they are never written again, and the next frame (the close frame) goes alone. The
+    /// array is left to the GC rather than pooled: a failed transport may still hold it, and the connection is
+    /// finished either way.
+    /// </summary>
+    private void DropBuffer()
+    {
+        _buffer = null;
+        _buffered = 0;
     }
 
     private async ValueTask SpillAsync(ReadOnlyMemory<byte> bytes, int mode, CancellationToken cancellationToken)

@@ -244,6 +244,22 @@ public sealed class CoalescingStreamTests
         Assert.Equal(0x88, transport.Writes[1][0]);
     }
 
+    [Fact]
+    public async Task FailedTransportWrite_DropsItsBytes_TheNextFrameGoesAlone()
+    {
+        var transport = new RecordingStream { FailWrites = 1 };
+        var stream = new CoalescingStream(transport);
+
+        await Assert.ThrowsAsync<IOException>(() => stream.WriteFramesAsync(
+            [OutboundMessage.Unpooled(MessageKind.Data, Bytes(1, 50)), OutboundMessage.Unpooled(MessageKind.Data, Bytes(2, 50))],
+            CancellationToken.None).AsTask());
+        await stream.WriteAsync(Bytes(9, 4)); // the socket's next frame (a close frame, say)
+
+        Assert.Equal(2, transport.Writes.Count);
+        Assert.Equal(2 * (2 + 50), transport.Writes[0].Length); // the failed write, as the transport saw it
+        Assert.Equal(Bytes(9, 4), transport.Writes[1]); // not the batch again
+    }
+
     private static byte[] Bytes(byte value, int count) => Enumerable.Repeat(value, count).ToArray();
 
     private sealed class RecordingStream : Stream
@@ -253,6 +269,9 @@ public sealed class CoalescingStreamTests
         public int Flushes { get; private set; }
 
         public TaskCompletionSource? Gate { get; init; }
+
+        /// <summary>How many of the next writes record their bytes and then fail (a connection reset part way).</summary>
+        public int FailWrites { get; set; }
 
         public override bool CanRead => true;
 
@@ -267,6 +286,13 @@ public sealed class CoalescingStreamTests
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
             Writes.Add(buffer.ToArray());
+            if (FailWrites > 0)
+            {
+                FailWrites--;
+                await Task.Yield();
+                throw new IOException("Connection reset by peer.");
+            }
+
             if (Gate is not null)
             {
                 await Gate.Task;
