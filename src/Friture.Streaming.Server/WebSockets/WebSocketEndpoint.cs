@@ -25,6 +25,7 @@ internal sealed class WebSocketEndpoint
     private readonly Action _countTransportWrite;
     private long _transportWrites;
     private long _coalescedConnections;
+    private long _sessionFramedConnections;
 
     public WebSocketEndpoint(WebSocketProtocol protocol, WebSocketProtocolOptions options, ClientHub hub, ILogger logger)
     {
@@ -43,6 +44,9 @@ internal sealed class WebSocketEndpoint
 
     /// <summary>Connections accepted with a <see cref="CoalescingStream"/> under the socket.</summary>
     internal long CoalescedConnections => Interlocked.Read(ref _coalescedConnections);
+
+    /// <summary>Connections whose session frames its data itself (<see cref="CoalescingStream.WriteFramesAsync"/>).</summary>
+    internal long SessionFramedConnections => Interlocked.Read(ref _sessionFramedConnections);
 
     private enum ReceiveOutcome
     {
@@ -121,6 +125,11 @@ internal sealed class WebSocketEndpoint
             if (coalescing?.Stream is not null)
             {
                 Interlocked.Increment(ref _coalescedConnections);
+            }
+
+            if (session.FramesDirect)
+            {
+                Interlocked.Increment(ref _sessionFramedConnections);
             }
 
             _hub.Add(session);

@@ -43,6 +43,7 @@ public sealed class WebSocketCoalescingTests
         using var client = await WsClient.ConnectAsync(protocol.Port);
         await Wait.UntilAsync(() => protocol.GetStatistics().ConnectedClients == 1, "client registered");
         Assert.Equal(1, protocol.Endpoint.CoalescedConnections);
+        Assert.Equal(1, protocol.Endpoint.SessionFramedConnections); // no deflate: the session frames the batch itself
 
         QueueBatchBehindAStalledWrite(protocol);
 
@@ -92,6 +93,7 @@ public sealed class WebSocketCoalescingTests
         using var client = await WsClient.ConnectAsync(protocol.Port, configure: static o => o.DangerousDeflateOptions = new WebSocketDeflateOptions());
         await Wait.UntilAsync(() => protocol.GetStatistics().ConnectedClients == 1, "client registered");
         Assert.Contains("permessage-deflate", client.HttpResponseHeaders!["Sec-WebSocket-Extensions"].Single(), StringComparison.Ordinal);
+        Assert.Equal(0, protocol.Endpoint.SessionFramedConnections); // deflate: the socket compresses and frames
 
         // Compressed, 16 MB of one character is small: stall with random text instead (it does not compress).
         protocol.SendData(Convert.ToBase64String(RandomNumberGenerator.GetBytes(StallBytes * 3 / 4)));
@@ -155,6 +157,7 @@ public sealed class WebSocketCoalescingTests
             await ReadStalledMessageAndBatchAsync(client);
 
             Assert.Equal(0, protocol.Endpoint.CoalescedConnections);
+            Assert.Equal(0, protocol.Endpoint.SessionFramedConnections);
             Assert.Equal(0, protocol.Endpoint.TransportWrites);
             Assert.Equal(1, protocol.GetStatistics().Clients[0].Batches);
         }
