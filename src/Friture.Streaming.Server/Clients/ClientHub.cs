@@ -34,7 +34,16 @@ internal sealed class ClientHub
 
     public ClientHub(string prefix) => _prefix = prefix;
 
+    /// <summary>Told once per data message that cannot be encoded (its clients stay connected and go without it).</summary>
+    public Action<OutboundMessage, Exception>? EncodingFailed { get; set; }
+
     public int Count => _sessions.Count;
+
+    /// <summary>The error reported when a data message cannot be encoded: what, why, and what was done.</summary>
+    public static string DescribeEncodingFailure(string protocol, OutboundMessage message, Exception exception) =>
+        $"The {protocol} protocol could not encode {message.DataType?.Name ?? "a"} message #{message.SequenceNumber} " +
+        $"({exception.Message}); it was left out and its clients stay connected. A payload must be serializable " +
+        "(JSON has no NaN or infinity: send null or a finite floor instead).";
 
     public bool IsEmpty => _sessions.IsEmpty;
 
@@ -251,12 +260,17 @@ internal sealed class ClientHub
                         encoded.AddReference();
                         message = encoded;
                     }
+                    else if (maxBytes == int.MaxValue)
+                    {
+                        // Encoded by the first send loop that writes it (see OutboundMessage).
+                        message = OutboundMessage.ForData(data, resolution, clientFormat == SerializationFormat.Binary, EncodingFailed);
+                    }
                     else
                     {
                         message = MessageEncoder.Encode(PayloadReducer.Reduce(data, resolution), clientFormat);
                     }
 
-                    if (message.Length > maxBytes)
+                    if (maxBytes != int.MaxValue && message.Length > maxBytes)
                     {
                         onOversize?.Invoke(data.DataType.Name, message.Length);
                         message.Release();

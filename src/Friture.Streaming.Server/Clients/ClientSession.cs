@@ -339,6 +339,7 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
                     batch.Add(message);
                 }
 
+                EncodeBatch(batch);
                 if (batch.Count == 0)
                 {
                     if (reader.Completion.IsCompleted)
@@ -382,6 +383,29 @@ internal abstract class ClientSession : Friture.Streaming.Engine.IDeferredWake
         {
             ReleaseAll(batch);
         }
+    }
+
+    /// <summary>
+    /// Encodes the batch's messages that are not encoded yet, one after the other (the encoder stays warm), and leaves
+    /// out those that cannot be encoded (counted as dropped; the hub's owner was told).
+    /// </summary>
+    private void EncodeBatch(List<OutboundMessage> batch)
+    {
+        var kept = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var message = batch[i];
+            if (message.TryEncode())
+            {
+                batch[kept++] = message;
+                continue;
+            }
+
+            Interlocked.Increment(ref _dropped);
+            message.Release();
+        }
+
+        batch.RemoveRange(kept, batch.Count - kept);
     }
 
     public ClientStatistics GetStatistics()

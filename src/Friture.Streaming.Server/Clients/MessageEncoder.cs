@@ -11,6 +11,13 @@ internal static class MessageEncoder
 
     public static OutboundMessage Encode(StreamingData data, SerializationFormat format)
     {
+        var (buffer, length) = EncodeBytes(data, format);
+        return OutboundMessage.ForData(data, format == SerializationFormat.Binary, buffer, length);
+    }
+
+    /// <summary>Serializes a message into a pooled array, which the caller returns to the pool.</summary>
+    public static (byte[] Buffer, int Length) EncodeBytes(StreamingData data, SerializationFormat format)
+    {
         var writer = t_writer ??= new PooledBufferWriter(8192);
         writer.Clear();
         if (format == SerializationFormat.Binary)
@@ -22,8 +29,7 @@ internal static class MessageEncoder
             StreamingJson.Serialize(writer, data);
         }
 
-        var (buffer, length) = writer.Detach();
-        return OutboundMessage.ForData(data, format == SerializationFormat.Binary, buffer, length);
+        return writer.Detach();
     }
 
     public static OutboundMessage EncodeText(string text, MessageKind kind = MessageKind.Application)

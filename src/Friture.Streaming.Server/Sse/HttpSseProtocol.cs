@@ -45,6 +45,7 @@ public sealed class HttpSseProtocol : StreamingProtocol
     {
         Options = options;
         _endpoint = new HttpEndpointHost(_hub);
+        _hub.EncodingFailed = (message, ex) => OnError(ClientHub.DescribeEncodingFailure(Name, message, ex), ex);
         _replay = Options.ReplayBufferSize > 0 ? new SseReplayBuffer(Options.ReplayBufferSize) : null;
         Endpoint = new SseEndpoint(this, Options, _hub, Logger);
     }

@@ -43,6 +43,7 @@ public sealed class TcpProtocol : StreamingProtocol
     {
         Options = options;
         _token = new AccessTokenValidator(Options.AccessToken);
+        _hub.EncodingFailed = (message, ex) => OnError(ClientHub.DescribeEncodingFailure(Name, message, ex), ex);
     }
 
     private enum LineStatus

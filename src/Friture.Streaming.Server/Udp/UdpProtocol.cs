@@ -38,6 +38,7 @@ public sealed class UdpProtocol : StreamingProtocol
         : base(host, port, options ??= new UdpProtocolOptions())
     {
         Options = options;
+        _hub.EncodingFailed = (message, ex) => OnError(ClientHub.DescribeEncodingFailure(Name, message, ex), ex);
     }
 
     /// <inheritdoc/>

@@ -37,6 +37,7 @@ public sealed class WebSocketProtocol : StreamingProtocol
     {
         Options = options;
         _endpoint = new HttpEndpointHost(_hub);
+        _hub.EncodingFailed = (message, ex) => OnError(ClientHub.DescribeEncodingFailure(Name, message, ex), ex);
         Endpoint = new WebSocketEndpoint(this, Options, _hub, Logger);
     }
 

@@ -51,6 +51,34 @@ public sealed class WebSocketProtocolTests
     }
 
     [Fact]
+    public async Task Broadcast_MessageThatCannotBeEncoded_IsLeftOutAndReportedOnce_TheClientsStayAndGetTheNext()
+    {
+        await using var protocol = await StartAsync();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<ProtocolErrorEventArgs>();
+        protocol.ErrorOccurred += (_, e) => errors.Enqueue(e);
+        using var first = await ConnectAsync(protocol);
+        using var second = await ConnectAsync(protocol);
+
+        protocol.Broadcast(Clients.OutboundMessageTests.NotFinitePitch(1), SerializationFormat.Json);
+        protocol.Broadcast(TestData.Levels(2), SerializationFormat.Json);
+
+        foreach (var client in new[] { first, second })
+        {
+            var data = StreamingJson.Deserialize((await WsClient.ReceiveAsync(client))!.Value.Bytes);
+            Assert.Equal(DataType.Levels, data.DataType);
+            Assert.Equal(2, data.Metadata.SequenceNumber);
+            Assert.Equal(WebSocketState.Open, client.State);
+        }
+
+        var error = Assert.Single(errors);
+        Assert.Contains("could not encode pitch_tracker message #1", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(error.Exception);
+        var statistics = protocol.GetStatistics();
+        Assert.Equal(2, statistics.Clients.Length);
+        Assert.All(statistics.Clients, c => Assert.Equal(1L, c.Dropped));
+    }
+
+    [Fact]
     public async Task Connect_WithTypesQuery_ReceivesOnlySubscribedTypes()
     {
         await using var protocol = await StartAsync();
