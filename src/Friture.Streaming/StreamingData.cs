@@ -60,15 +60,16 @@ public sealed class StreamingData
     /// This message's reductions (<c>PayloadReducer</c>'s reduced messages per request), made on first use and kept as
     /// long as the message: a field instead of a <c>ConditionalWeakTable</c>, which costs a dependent GC handle per message.
     /// </summary>
-    internal T Reductions<T>()
-        where T : class, new()
+    internal T Reductions<T>(Func<T> create)
+        where T : class
     {
         if (Volatile.Read(ref _reductions) is T existing)
         {
             return existing;
         }
 
-        var made = new T();
+        // A factory, not new T(): in shared generic code that is Activator.CreateInstance, once per message.
+        var made = create();
         return Interlocked.CompareExchange(ref _reductions, made, null) as T ?? made;
     }
 

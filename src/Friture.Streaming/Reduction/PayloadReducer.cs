@@ -28,7 +28,7 @@ public static class PayloadReducer
             return data;
         }
 
-        var cache = data.Reductions<Cache>();
+        var cache = data.Reductions(static () => new Cache());
         lock (cache)
         {
             if (cache.Find(request) is { } found)
