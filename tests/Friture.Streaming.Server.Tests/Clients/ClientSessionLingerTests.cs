@@ -126,7 +126,7 @@ public sealed class ClientSessionLingerTests
         Assert.True(session.IsHolding);
         Assert.Single(session.Batches);
 
-        // No further block: the hub's timer (every 200 ms) finds the held message past its linger and writes it.
+        // No further block: the hub's timer (every second) finds the held message past its linger and writes it.
         clock.Advance(ClientHub.LingerBackstopPeriod);
         Assert.False(session.IsHolding);
         Assert.Equal(2, session.Batches.Count);
