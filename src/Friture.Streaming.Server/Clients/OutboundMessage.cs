@@ -53,9 +53,6 @@ internal sealed class OutboundMessage
 
     public bool IsBinary { get; private init; }
 
-    /// <summary>Whether the bytes are made (always, except for a data message no send loop has written yet).</summary>
-    public bool IsEncoded => Volatile.Read(ref _data) is null;
-
     /// <summary>The encoded length (encodes the message on first use).</summary>
     public int Length
     {
